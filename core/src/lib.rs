@@ -1,0 +1,21 @@
+//! NeuroLive's simulation core: the models of the course and the machinery to run them.
+//! No web dependency: it builds natively (tests, benchmarks, the `neurolive` CLI) and to wasm32
+//! (the page), and a seeded run gives the same numbers on both.
+
+pub mod export;
+pub mod integrate;
+pub mod math;
+pub mod measure;
+pub mod model;
+pub mod neuron;
+pub mod params;
+pub mod phase;
+pub mod record;
+pub mod registry;
+pub mod rng;
+pub mod run;
+
+pub use model::{Model, ModelEntry, ModelSpec};
+pub use params::{ParamError, Params};
+pub use record::{Recording, Retention};
+pub use run::{SimError, Simulation};

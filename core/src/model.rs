@@ -1,0 +1,279 @@
+//! The `Model` trait and the declaration types a model publishes about itself.
+//!
+//! A model is data (a `ModelSpec`: parameters, presets, traces, measures, plots) plus code
+//! (`Model`: `step`, `sample`, `measure`). The web widget, the CLI and the tests read the same
+//! declaration, so adding a model never means writing UI code.
+
+use crate::params::Params;
+use crate::record::Recording;
+use serde::Serialize;
+
+/// How a slider maps its position to a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    Linear,
+    Log,
+}
+
+/// What kind of value a parameter holds. Every value is stored as an `f64`; a choice stores the
+/// index of the option, so URLs and CSV stay numeric while the CLI also accepts the option name.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamKind {
+    Real,
+    Integer,
+    Choice(&'static [&'static str]),
+}
+
+/// One parameter of a model, as the literature names it.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ParamSpec {
+    /// ASCII name used in URLs, the CLI and CSV headers (`I_ext`, `tau_m`, `g_Na`).
+    pub name: &'static str,
+    /// LaTeX symbol for display (`\tau_m`, `g_{\mathrm{Na}}`).
+    pub symbol: &'static str,
+    pub unit: &'static str,
+    pub min: f64,
+    pub max: f64,
+    pub default: f64,
+    pub scale: Scale,
+    /// Slider / field increment (for log sliders, the precision of the typed value).
+    pub step: f64,
+    pub kind: ParamKind,
+    pub help: &'static str,
+    /// Changing this parameter rebuilds the model from t = 0 (a network's size, a seed-dependent
+    /// connectivity); the others apply live, keeping the state.
+    pub restart: bool,
+}
+
+impl ParamSpec {
+    /// A real-valued parameter on a linear slider.
+    pub const fn real(
+        name: &'static str,
+        symbol: &'static str,
+        unit: &'static str,
+        min: f64,
+        max: f64,
+        default: f64,
+        step: f64,
+    ) -> Self {
+        ParamSpec {
+            name,
+            symbol,
+            unit,
+            min,
+            max,
+            default,
+            scale: Scale::Linear,
+            step,
+            kind: ParamKind::Real,
+            help: "",
+            restart: false,
+        }
+    }
+    /// An integer parameter (counts, sizes).
+    pub const fn int(name: &'static str, symbol: &'static str, min: f64, max: f64, default: f64) -> Self {
+        ParamSpec { kind: ParamKind::Integer, ..Self::real(name, symbol, "", min, max, default, 1.0) }
+    }
+    /// A choice among named options (integrator, kinetics...). The value is the option's index.
+    pub const fn choice(name: &'static str, symbol: &'static str, options: &'static [&'static str], default: usize) -> Self {
+        ParamSpec {
+            kind: ParamKind::Choice(options),
+            ..Self::real(name, symbol, "", 0.0, (options.len() - 1) as f64, default as f64, 1.0)
+        }
+    }
+    /// The time step of the integration, in ms, on a log slider.
+    pub const fn dt(min: f64, max: f64, default: f64) -> Self {
+        Self::real("dt", r"\Delta t", "ms", min, max, default, 0.001)
+            .log()
+            .help("integration time step: watch the error and the instability grow with it")
+    }
+    pub const fn log(self) -> Self {
+        ParamSpec { scale: Scale::Log, ..self }
+    }
+    pub const fn help(self, help: &'static str) -> Self {
+        ParamSpec { help, ..self }
+    }
+    pub const fn restart(self) -> Self {
+        ParamSpec { restart: true, ..self }
+    }
+}
+
+/// A named parameter set: the model's defaults with these values changed.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct PresetSpec {
+    pub name: &'static str,
+    /// One line shown as a caption: what the preset shows and what to notice.
+    pub description: &'static str,
+    pub values: &'static [(&'static str, f64)],
+}
+
+/// A recorded trace (one column of `traces.csv`).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct TraceSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    /// |value| above this means the integration ran away: the run stops and says so.
+    pub limit: f64,
+}
+
+impl TraceSpec {
+    pub const fn new(name: &'static str, label: &'static str, unit: &'static str, limit: f64) -> Self {
+        TraceSpec { name, label, unit, limit }
+    }
+}
+
+/// A derived number (rate, CV, time constant...). Names are snake_case with the unit as suffix.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct MeasureSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+}
+
+impl MeasureSpec {
+    pub const fn new(name: &'static str, label: &'static str, unit: &'static str) -> Self {
+        MeasureSpec { name, label, unit }
+    }
+}
+
+/// An axis range: fixed, or fitted to the data shown.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Range {
+    Auto,
+    Fixed(f64, f64),
+}
+
+/// What a plot shows. The widget draws every kind from the model's data alone.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlotKind {
+    /// Scrolling time series of some traces over the model's window.
+    TimeSeries { traces: &'static [&'static str], y_label: &'static str, y: Range },
+    /// Phase plane of two traces: the model's vector field, both nullclines and the trajectory.
+    PhasePlane { x: &'static str, y: &'static str, x_range: (f64, f64), y_range: (f64, f64) },
+    /// Spike raster of the recorded spikes over the window.
+    Raster { neurons: &'static str },
+    /// A measure against a parameter, each point a fresh run; `overlays` are closed forms the
+    /// model computes (`Model::overlay`) drawn as lines over the simulated points.
+    Sweep {
+        param: &'static str,
+        measure: &'static str,
+        from: f64,
+        to: f64,
+        steps: usize,
+        settle_ms: f64,
+        duration_ms: f64,
+        overlays: &'static [&'static str],
+    },
+    /// A curve the model computes from its current state (`Model::profile`), e.g. V along a cable.
+    Profile { curve: &'static str, x_label: &'static str, y_label: &'static str, y: Range },
+    /// Histogram of the inter-spike intervals of the recorded spikes, in ms, with the exponential
+    /// density of a Poisson process of the same rate overlaid when `poisson_overlay`.
+    IsiHistogram { bins: usize, max_ms: f64, poisson_overlay: bool },
+    /// A matrix drawn as an image (`Model::image`): space–time maps, weight matrices, arenas.
+    HeatMap { image: &'static str, x_label: &'static str, y_label: &'static str, value_label: &'static str },
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct PlotSpec {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub kind: PlotKind,
+}
+
+/// Everything a model says about itself.
+#[derive(Debug, Serialize)]
+pub struct ModelSpec {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The lecture it belongs to (1–12).
+    pub lecture: u8,
+    pub summary: &'static str,
+    pub params: &'static [ParamSpec],
+    pub presets: &'static [PresetSpec],
+    pub traces: &'static [TraceSpec],
+    pub measures: &'static [MeasureSpec],
+    pub plots: &'static [PlotSpec],
+    /// Width of the scrolling time window, ms.
+    pub window_ms: f64,
+    /// Trace sampling interval, ms (at least one step).
+    pub sample_ms: f64,
+    /// Duration of a CLI run when none is given, ms.
+    pub default_duration_ms: f64,
+    /// Whether the seed changes the numbers.
+    pub stochastic: bool,
+}
+
+impl ModelSpec {
+    pub fn param(&self, name: &str) -> Option<(usize, &'static ParamSpec)> {
+        self.params.iter().enumerate().find(|(_, p)| p.name == name)
+    }
+    pub fn preset(&self, name: &str) -> Option<&'static PresetSpec> {
+        self.presets.iter().find(|p| p.name == name)
+    }
+    pub fn trace_index(&self, name: &str) -> Option<usize> {
+        self.traces.iter().position(|t| t.name == name)
+    }
+    pub fn measure(&self, name: &str) -> Option<&'static MeasureSpec> {
+        self.measures.iter().find(|m| m.name == name)
+    }
+}
+
+/// A spike: time in ms and the index of the neuron that fired.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spike {
+    pub t_ms: f64,
+    pub neuron: u32,
+}
+
+/// An image for `PlotKind::HeatMap`: row-major values, row 0 at the bottom, with axis extents.
+#[derive(Clone, Debug, Default)]
+pub struct Image {
+    pub width: usize,
+    pub height: usize,
+    pub values: Vec<f64>,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub value_range: (f64, f64),
+}
+
+/// A running simulation. `step` is the hot path: it must not allocate.
+pub trait Model {
+    /// Current simulated time, ms.
+    fn time_ms(&self) -> f64;
+    /// Advances the state by one time step; spikes emitted in the step are pushed to `spikes`.
+    fn step(&mut self, spikes: &mut Vec<Spike>);
+    /// Writes the current value of every declared trace, in declaration order.
+    fn sample(&self, out: &mut [f64]);
+    /// Applies new, already validated parameter values and keeps the state (for parameters not
+    /// marked `restart`).
+    fn set_params(&mut self, params: &Params);
+    /// A declared measure, computed from the model and what was recorded; `None` while it is not
+    /// defined yet (a CV needs three spikes).
+    fn measure(&self, name: &str, rec: &Recording) -> Option<f64>;
+
+    /// The vector field (dx/dt, dy/dt) at a point of the declared phase plane, other state
+    /// variables held at their current values.
+    fn vector_field(&self, _x: f64, _y: f64) -> Option<(f64, f64)> {
+        None
+    }
+    /// A closed-form prediction for a sweep overlay, at parameter value `x`, the other
+    /// parameters as currently set.
+    fn overlay(&self, _name: &str, _x: f64) -> Option<f64> {
+        None
+    }
+    /// A curve of the current state (`PlotKind::Profile`), written into `out`.
+    fn profile(&self, _name: &str, _out: &mut Vec<(f64, f64)>) {}
+    /// An image of the current state (`PlotKind::HeatMap`), written into `out`.
+    fn image(&self, _name: &str, _out: &mut Image) {}
+}
+
+/// A model in the registry: its declaration and how to build it.
+pub struct ModelEntry {
+    pub spec: &'static ModelSpec,
+    pub build: fn(&Params, u64) -> Box<dyn Model>,
+}

@@ -1,0 +1,273 @@
+//! The driver shared by the page, the CLI, the tests and the benchmarks: builds a model from its
+//! parameters and seed, steps it, samples its traces, guards against numerical blow-up, and runs
+//! sweeps.
+
+use crate::model::{ModelEntry, ModelSpec, Scale, Spike};
+use crate::params::{ParamError, Params};
+use crate::record::{Recording, Retention};
+use std::fmt;
+
+/// A run that cannot go on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SimError {
+    /// A trace became NaN/inf or left its declared bound: the integration is unstable.
+    Unstable { t_ms: f64, trace: &'static str, value: f64, limit: f64, unit: &'static str, dt_ms: f64 },
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::Unstable { t_ms, trace, value, limit, unit, dt_ms } => {
+                let what = if value.is_finite() {
+                    format!("{trace} = {value:.3e} {unit} left its bound ±{limit} {unit}")
+                } else {
+                    format!("{trace} became {value}")
+                };
+                write!(
+                    f,
+                    "stopped at t = {t_ms:.2} ms: the integration is numerically unstable ({what}). \
+                     Reduce the time step dt (now {dt_ms} ms) or choose a more stable integrator, then reset."
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+pub struct Simulation {
+    pub entry: &'static ModelEntry,
+    pub params: Params,
+    pub seed: u64,
+    pub rec: Recording,
+    model: Box<dyn crate::model::Model>,
+    dt_ms: f64,
+    /// Steps between two samples of the traces.
+    sample_every: u64,
+    steps: u64,
+    sample_buf: Vec<f64>,
+    spike_buf: Vec<Spike>,
+    /// Set when the run blew up; further `advance` calls return it again until reset.
+    pub failed: Option<SimError>,
+}
+
+impl Simulation {
+    pub fn new(entry: &'static ModelEntry, params: Params, seed: u64, retention: Retention) -> Self {
+        let spec = entry.spec;
+        let model = (entry.build)(&params, seed);
+        let dt_ms = Self::dt_of(&params);
+        let mut sim = Simulation {
+            entry,
+            rec: Recording::new(spec.traces.len(), retention),
+            model,
+            dt_ms,
+            sample_every: 1,
+            steps: 0,
+            sample_buf: vec![0.0; spec.traces.len()],
+            spike_buf: Vec::with_capacity(1024),
+            failed: None,
+            params,
+            seed,
+        };
+        sim.sample_every = sim.sample_every_for(dt_ms);
+        // A model's initial state is finite by construction; a bad one shows at the next sample.
+        let _ = sim.record_sample();
+        sim
+    }
+
+    fn dt_of(params: &Params) -> f64 {
+        match params.spec.param("dt") {
+            Some(_) => params.get("dt"),
+            None => params.spec.sample_ms,
+        }
+    }
+
+    fn sample_every_for(&self, dt_ms: f64) -> u64 {
+        ((self.spec().sample_ms / dt_ms).round() as u64).max(1)
+    }
+
+    pub fn spec(&self) -> &'static ModelSpec {
+        self.entry.spec
+    }
+
+    pub fn model(&self) -> &dyn crate::model::Model {
+        self.model.as_ref()
+    }
+
+    pub fn time_ms(&self) -> f64 {
+        self.model.time_ms()
+    }
+
+    pub fn dt_ms(&self) -> f64 {
+        self.dt_ms
+    }
+
+    /// Rebuilds the model from t = 0 with the current parameters and seed.
+    pub fn reset(&mut self) {
+        self.model = (self.entry.build)(&self.params, self.seed);
+        self.dt_ms = Self::dt_of(&self.params);
+        self.sample_every = self.sample_every_for(self.dt_ms);
+        self.steps = 0;
+        self.failed = None;
+        self.rec.clear(0.0);
+        let _ = self.record_sample();
+    }
+
+    /// Applies new parameters: live where the model allows, with a reset where a changed
+    /// parameter is marked `restart`. Returns whether the run was reset.
+    pub fn set_params(&mut self, params: Params) -> bool {
+        let restart = params.iter().zip(self.params.iter()).any(|((spec, new), (_, old))| spec.restart && new != old);
+        self.params = params;
+        if restart {
+            self.reset();
+        } else {
+            self.model.set_params(&self.params);
+            let dt = Self::dt_of(&self.params);
+            if dt != self.dt_ms {
+                self.dt_ms = dt;
+                self.sample_every = self.sample_every_for(dt);
+            }
+        }
+        restart
+    }
+
+    /// Sets one parameter from a number, with the shared validation.
+    pub fn set_param(&mut self, name: &str, value: f64) -> Result<bool, ParamError> {
+        let mut p = self.params.clone();
+        p.set(name, value)?;
+        Ok(self.set_params(p))
+    }
+
+    pub fn set_seed(&mut self, seed: u64) {
+        self.seed = seed;
+        self.reset();
+    }
+
+    fn record_sample(&mut self) -> Result<(), SimError> {
+        self.model.sample(&mut self.sample_buf);
+        let t = self.model.time_ms();
+        for (spec, &v) in self.spec().traces.iter().zip(&self.sample_buf) {
+            if !v.is_finite() || v.abs() > spec.limit {
+                return Err(SimError::Unstable {
+                    t_ms: t,
+                    trace: spec.name,
+                    value: v,
+                    limit: spec.limit,
+                    unit: spec.unit,
+                    dt_ms: self.dt_ms,
+                });
+            }
+        }
+        self.rec.push_sample(t, &self.sample_buf);
+        Ok(())
+    }
+
+    /// Advances by `n` time steps (the hot loop: no allocation once the buffers are warm).
+    pub fn advance_steps(&mut self, n: u64) -> Result<(), SimError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        for _ in 0..n {
+            self.model.step(&mut self.spike_buf);
+            self.steps += 1;
+            if !self.spike_buf.is_empty() {
+                self.rec.push_spikes(&self.spike_buf);
+                self.spike_buf.clear();
+            }
+            if self.steps % self.sample_every == 0 {
+                if let Err(e) = self.record_sample() {
+                    self.failed = Some(e.clone());
+                    return Err(e);
+                }
+                self.rec.trim(self.model.time_ms());
+            }
+        }
+        Ok(())
+    }
+
+    /// Advances by `ms` of simulated time.
+    pub fn run_for(&mut self, ms: f64) -> Result<(), SimError> {
+        let n = (ms / self.dt_ms).round().max(0.0) as u64;
+        self.advance_steps(n)
+    }
+
+    /// Number of steps that cover `ms`.
+    pub fn steps_for(&self, ms: f64) -> u64 {
+        (ms / self.dt_ms).round().max(0.0) as u64
+    }
+
+    pub fn measure(&self, name: &str) -> Option<f64> {
+        self.model.measure(name, &self.rec).filter(|v| v.is_finite())
+    }
+
+    /// Every declared measure, in declaration order.
+    pub fn measures(&self) -> Vec<(&'static str, Option<f64>)> {
+        self.spec().measures.iter().map(|m| (m.name, self.measure(m.name))).collect()
+    }
+}
+
+/// `steps` values from `from` to `to`, evenly spaced on the parameter's own scale.
+pub fn sweep_values(from: f64, to: f64, steps: usize, scale: Scale) -> Vec<f64> {
+    if steps <= 1 {
+        return vec![from];
+    }
+    (0..steps)
+        .map(|i| {
+            let s = i as f64 / (steps - 1) as f64;
+            match scale {
+                Scale::Log if from > 0.0 && to > 0.0 => from * (to / from).powf(s),
+                _ => from + (to - from) * s,
+            }
+        })
+        .collect()
+}
+
+/// One point of a sweep: a fresh run at `param = x`, `settle_ms` discarded, the measure taken over
+/// the next `duration_ms`.
+pub fn sweep_point(
+    entry: &'static ModelEntry,
+    base: &Params,
+    seed: u64,
+    param: &str,
+    x: f64,
+    measure: &str,
+    settle_ms: f64,
+    duration_ms: f64,
+) -> Result<Option<f64>, SweepError> {
+    let mut p = base.clone();
+    p.set(param, x).map_err(SweepError::Param)?;
+    if entry.spec.measure(measure).is_none() {
+        return Err(SweepError::UnknownMeasure {
+            sim: entry.spec.id,
+            name: measure.to_string(),
+            known: entry.spec.measures.iter().map(|m| m.name).collect(),
+        });
+    }
+    let mut sim = Simulation::new(entry, p, seed, Retention::All);
+    sim.run_for(settle_ms).map_err(SweepError::Sim)?;
+    let t = sim.time_ms();
+    sim.rec.clear(t);
+    sim.run_for(duration_ms).map_err(SweepError::Sim)?;
+    Ok(sim.measure(measure))
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SweepError {
+    Param(ParamError),
+    Sim(SimError),
+    UnknownMeasure { sim: &'static str, name: String, known: Vec<&'static str> },
+}
+
+impl fmt::Display for SweepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SweepError::Param(e) => e.fmt(f),
+            SweepError::Sim(e) => e.fmt(f),
+            SweepError::UnknownMeasure { sim, name, known } => {
+                write!(f, "unknown measure '{name}' for {sim}; its measures are: {}", known.join(", "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for SweepError {}
