@@ -155,8 +155,8 @@ pub enum PlotKind {
     TimeSeries { traces: &'static [&'static str], y_label: &'static str, y: Range },
     /// Phase plane of two traces: the model's vector field, both nullclines and the trajectory.
     PhasePlane { x: &'static str, y: &'static str, x_range: (f64, f64), y_range: (f64, f64) },
-    /// Spike raster of the recorded spikes over the window.
-    Raster { neurons: &'static str },
+    /// Spike raster of the recorded spikes over the window, neurons 0..rows shown as rows.
+    Raster { rows: usize },
     /// A measure against a parameter, each point a fresh run; `overlays` are closed forms the
     /// model computes (`Model::overlay`) drawn as lines over the simulated points.
     Sweep {
