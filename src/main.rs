@@ -1,1 +1,3 @@
-fn main(){}
+fn main() {
+    neurolive_app::mount();
+}

@@ -14,6 +14,7 @@ pub mod record;
 pub mod registry;
 pub mod rng;
 pub mod run;
+pub mod sweep;
 
 pub use model::{Model, ModelEntry, ModelSpec};
 pub use params::{ParamError, Params};

@@ -4,7 +4,14 @@
 use crate::model::ModelEntry;
 use crate::neuron;
 
-pub static MODELS: &[&ModelEntry] = &[&neuron::passive::ENTRY];
+pub static MODELS: &[&ModelEntry] = &[
+    &neuron::passive::ENTRY,
+    &neuron::hh::ENTRY,
+    &neuron::fhn::ENTRY,
+    &neuron::morris_lecar::ENTRY,
+    &neuron::lif::ENTRY,
+    &neuron::cable::ENTRY,
+];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
     MODELS.iter().copied().find(|m| m.spec.id == id)

@@ -1,2 +1,7 @@
 //! Single-neuron models (Lecture 3, and the Izhikevich model of Lecture 1).
+pub mod cable;
+pub mod fhn;
+pub mod hh;
+pub mod lif;
+pub mod morris_lecar;
 pub mod passive;

@@ -1,0 +1,313 @@
+//! The four commands. Every check of a name or value goes through the core (`Params`,
+//! `ParamSpec::parse`, `sweep_point`), and every file through `neurolive_core::export`.
+
+use crate::{RunArgs, Setup, SweepArgs};
+use neurolive_core::export;
+use neurolive_core::model::{ModelEntry, ModelSpec, ParamKind, PlotKind};
+use neurolive_core::registry;
+use neurolive_core::run::{self, SweepError};
+use neurolive_core::{ParamError, Params, Retention, Simulation};
+use serde_json::json;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Why a command failed, and so its exit status.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad usage or value: exit status 2.
+    Usage(String),
+    /// A run that stopped, a file that could not be written: exit status 1.
+    Failed(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Failed(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(m) | CliError::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<ParamError> for CliError {
+    fn from(e: ParamError) -> Self {
+        CliError::Usage(e.to_string())
+    }
+}
+
+/// Above this many recorded numbers (samples × (traces + 1)) a run is refused: Retention::All
+/// keeps everything in memory (5e7 numbers = 400 MB).
+const MAX_RECORDED: f64 = 5e7;
+
+/// The models sorted by lecture, then id.
+fn sorted_models() -> Vec<&'static ModelEntry> {
+    let mut models = registry::MODELS.to_vec();
+    models.sort_by_key(|m| (m.spec.lecture, m.spec.id));
+    models
+}
+
+fn find(id: &str) -> Result<&'static ModelEntry, CliError> {
+    registry::find(id).ok_or_else(|| {
+        let known: Vec<_> = sorted_models().iter().map(|m| m.spec.id).collect();
+        CliError::Usage(format!("unknown simulation '{id}'; the simulations are: {}", known.join(", ")))
+    })
+}
+
+/// The defaults, then the preset, then each `--set` in order — each checked by the core.
+fn params(spec: &'static ModelSpec, setup: &Setup) -> Result<Params, CliError> {
+    let mut p = match &setup.preset {
+        Some(name) => Params::preset(spec, name)?,
+        None => Params::defaults(spec),
+    };
+    for assignment in &setup.sets {
+        p.assign(assignment)?;
+    }
+    Ok(p)
+}
+
+/// A simulated duration: finite, positive (or zero where `allow_zero`), and not so long that
+/// keeping every sample would exhaust memory.
+fn check_duration(flag: &str, ms: f64, allow_zero: bool, spec: &ModelSpec) -> Result<(), CliError> {
+    let bad = !ms.is_finite() || ms < 0.0 || (ms == 0.0 && !allow_zero);
+    if bad {
+        let what = if allow_zero { "zero or more" } else { "more than zero" };
+        return Err(CliError::Usage(format!("{flag} = {ms}: must be a number of ms, {what}")));
+    }
+    let recorded = ms / spec.sample_ms * (spec.traces.len() + 1) as f64;
+    if recorded > MAX_RECORDED {
+        let max_ms = MAX_RECORDED / (spec.traces.len() + 1) as f64 * spec.sample_ms;
+        return Err(CliError::Usage(format!(
+            "{flag} = {ms}: too long to keep every sample of {} in memory; at most {} ms",
+            spec.id,
+            short(max_ms)
+        )));
+    }
+    Ok(())
+}
+
+/// A number for a one-line report: 5 significant digits, no trailing zeros.
+fn short(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let decimals = 4 - x.abs().log10().floor() as i32;
+    if (0..=9).contains(&decimals) {
+        let s = format!("{x:.*}", decimals as usize);
+        let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+        s.to_string()
+    } else if decimals < 0 && x.abs() < 1e15 {
+        format!("{}", x.round())
+    } else {
+        format!("{x:.4e}")
+    }
+}
+
+fn write(path: &Path, text: &str) -> Result<(), CliError> {
+    fs::write(path, text).map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))
+}
+
+pub fn list() -> Result<(), CliError> {
+    let models = sorted_models();
+    let width = models.iter().map(|m| m.spec.id.len()).max().unwrap_or(0);
+    for m in models {
+        println!("{:<width$}  lecture {:>2}  {}", m.spec.id, m.spec.lecture, m.spec.title);
+    }
+    Ok(())
+}
+
+pub fn describe(id: &str) -> Result<(), CliError> {
+    let entry = find(id)?;
+    let text = serde_json::to_string_pretty(entry.spec).map_err(|e| CliError::Failed(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// spikes.csv is written when the simulation declares a plot of spikes, or when spikes came.
+fn writes_spikes(sim: &Simulation) -> bool {
+    let declared =
+        sim.spec().plots.iter().any(|p| matches!(p.kind, PlotKind::Raster { .. } | PlotKind::IsiHistogram { .. }));
+    declared || !sim.rec.spikes.is_empty()
+}
+
+pub fn run(args: &RunArgs) -> Result<(), CliError> {
+    let entry = find(&args.setup.id)?;
+    let spec = entry.spec;
+    let params = params(spec, &args.setup)?;
+    let duration = args.duration_ms.unwrap_or(spec.default_duration_ms);
+    check_duration("--duration-ms", duration, false, spec)?;
+    let dir = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("{}-out", spec.id)));
+    fs::create_dir_all(&dir).map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+
+    let mut sim = Simulation::new(entry, params, args.setup.seed, Retention::All);
+    let outcome = sim.run_for(duration);
+
+    let mut written = Vec::new();
+    let traces = dir.join("traces.csv");
+    write(&traces, &export::traces_csv(&sim))?;
+    written.push(format!("{} ({} samples)", traces.display(), sim.rec.t.len()));
+    if writes_spikes(&sim) {
+        let spikes = dir.join("spikes.csv");
+        write(&spikes, &export::spikes_csv(&sim))?;
+        written.push(format!("{} ({} spikes)", spikes.display(), sim.rec.spikes.len()));
+    }
+    let mut summary = export::summary_json(&sim);
+    if let (Err(e), Some(map)) = (&outcome, summary.as_object_mut()) {
+        map.insert("error".to_string(), json!(e.to_string()));
+    }
+    let summary_path = dir.join("summary.json");
+    let text = serde_json::to_string_pretty(&summary).map_err(|e| CliError::Failed(e.to_string()))?;
+    write(&summary_path, &(text + "\n"))?;
+    written.push(summary_path.display().to_string());
+
+    let measures: Vec<String> = spec
+        .measures
+        .iter()
+        .map(|m| match sim.measure(m.name) {
+            Some(v) if m.unit.is_empty() => format!("{} = {}", m.name, short(v)),
+            Some(v) => format!("{} = {} {}", m.name, short(v), m.unit),
+            None => format!("{} undefined", m.name),
+        })
+        .collect();
+    println!(
+        "{}: {} ms, seed {}: wrote {}; {}",
+        spec.id,
+        short(sim.time_ms()),
+        sim.seed,
+        written.join(", "),
+        if measures.is_empty() { "no measures".to_string() } else { measures.join(", ") }
+    );
+    outcome.map_err(|e| {
+        CliError::Failed(format!("{}: {e} What was recorded up to then is in {}.", spec.id, dir.display()))
+    })
+}
+
+/// The values a sweep visits.
+fn sweep_points(spec: &'static ModelSpec, args: &SweepArgs, base: &Params) -> Result<Sweep, CliError> {
+    let (_, p) = spec.param(&args.param).ok_or_else(|| ParamError::UnknownParam {
+        sim: spec.id,
+        name: args.param.clone(),
+        known: spec.params.iter().map(|p| p.name).collect(),
+    })?;
+    if spec.measure(&args.measure).is_none() {
+        let e = SweepError::UnknownMeasure {
+            sim: spec.id,
+            name: args.measure.clone(),
+            known: spec.measures.iter().map(|m| m.name).collect(),
+        };
+        return Err(CliError::Usage(e.to_string()));
+    }
+    let declared = spec.plots.iter().find_map(|plot| match plot.kind {
+        PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, .. }
+            if param == args.param && measure == args.measure =>
+        {
+            Some((from, to, steps, settle_ms, duration_ms))
+        }
+        _ => None,
+    });
+    // --from/--to are read and checked like any value of the parameter (range, kind, option name).
+    let bound = |text: &Option<String>, declared: Option<f64>, fallback: f64| -> Result<f64, CliError> {
+        let x = match text {
+            Some(t) => p.parse(t)?,
+            None => declared.unwrap_or(fallback),
+        };
+        base.clone().set(p.name, x)?;
+        Ok(x)
+    };
+    let from = bound(&args.from, declared.map(|d| d.0), p.min)?;
+    let to = bound(&args.to, declared.map(|d| d.1), p.max)?;
+    let steps = args.steps.map(|s| s as usize).or(declared.map(|d| d.2)).unwrap_or(11);
+    let settle_ms = args.settle_ms.or(declared.map(|d| d.3)).unwrap_or(0.0);
+    let duration_ms = args.duration_ms.or(declared.map(|d| d.4)).unwrap_or(spec.default_duration_ms);
+    check_duration("--settle-ms", settle_ms, true, spec)?;
+    check_duration("--duration-ms", duration_ms, false, spec)?;
+    check_duration("--settle-ms + --duration-ms", settle_ms + duration_ms, false, spec)?;
+
+    let mut values = run::sweep_values(from, to, steps, p.scale);
+    if !matches!(p.kind, ParamKind::Real) {
+        for v in &mut values {
+            *v = v.round();
+        }
+        values.dedup();
+    }
+    Ok(Sweep { values, settle_ms, duration_ms })
+}
+
+struct Sweep {
+    values: Vec<f64>,
+    settle_ms: f64,
+    duration_ms: f64,
+}
+
+pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
+    let entry = find(&args.setup.id)?;
+    let spec = entry.spec;
+    let base = params(spec, &args.setup)?;
+    let sweep = sweep_points(spec, args, &base)?;
+
+    let mut points = Vec::with_capacity(sweep.values.len());
+    let mut stopped = None;
+    for &x in &sweep.values {
+        let point = run::sweep_point(
+            entry,
+            &base,
+            args.setup.seed,
+            &args.param,
+            x,
+            &args.measure,
+            sweep.settle_ms,
+            sweep.duration_ms,
+        );
+        match point {
+            Ok(y) => points.push((x, y)),
+            Err(SweepError::Sim(e)) => {
+                stopped = Some(format!("{}: sweep stopped at {} = {x}: {e}", spec.id, args.param));
+                break;
+            }
+            Err(e) => return Err(CliError::Usage(e.to_string())),
+        }
+    }
+
+    let csv = export::sweep_csv(&args.param, &args.measure, &points);
+    match &args.out {
+        Some(path) => {
+            write(path, &csv)?;
+            println!(
+                "{}: wrote {} ({} points of {} against {})",
+                spec.id,
+                path.display(),
+                points.len(),
+                args.measure,
+                args.param
+            );
+        }
+        None => print!("{csv}"),
+    }
+    match stopped {
+        Some(m) => Err(CliError::Failed(m)),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn short_numbers_read_well() {
+        assert_eq!(short(10.000000001), "10");
+        assert_eq!(short(-60.0), "-60");
+        assert_eq!(short(0.123456), "0.12346");
+        assert_eq!(short(123456.7), "123457");
+        assert_eq!(short(1.5e-7), "1.5000e-7");
+        assert_eq!(short(0.0), "0");
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the site (release: the simulations need optimised wasm) and serves it on
+# http://127.0.0.1:8080, rebuilding when a source or lesson changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+echo "NeuroLive: http://127.0.0.1:8080/"
+exec trunk serve --release --address 127.0.0.1 --port 8080 "$@"

@@ -1,0 +1,126 @@
+//! The app shell: the hash router, the home page and the page frame.
+
+use crate::lesson::{self, view::LessonPage, SimBlock};
+use crate::route::{parse_hash, to_hash, Location, Route};
+use crate::widget::SimWidget;
+use leptos::ev;
+use leptos::prelude::*;
+
+fn current_location() -> Location {
+    parse_hash(&window().location().hash().unwrap_or_default())
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let location = RwSignal::new(current_location());
+    let handle = window_event_listener(ev::hashchange, move |_| location.set(current_location()));
+    on_cleanup(move || handle.remove());
+
+    // The page to show changes only when the lecture (or page kind) changes, so that moving
+    // between sections of one lecture keeps its simulations running.
+    let page = Memo::new(move |_| match location.get().route {
+        Route::Lecture { n, .. } => Route::Lecture { n, target: None },
+        r => r,
+    });
+    // Scroll to the section or simulation a link points at, once the page is drawn.
+    Effect::new(move |_| {
+        let loc = location.get();
+        if let Route::Lecture { target, .. } = loc.route {
+            request_animation_frame(move || {
+                let doc = document();
+                match target.and_then(|t| doc.get_element_by_id(&t)) {
+                    Some(el) => el.scroll_into_view(),
+                    None => window().scroll_to_with_x_and_y(0.0, 0.0),
+                }
+            });
+        }
+    });
+
+    let is_embed = Memo::new(move |_| matches!(page.get(), Route::Embed { .. }));
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.class_list().toggle_with_force("embed-mode", is_embed.get());
+        }
+    });
+
+    view! {
+        {move || (!is_embed.get()).then(|| view! {
+            <header class="site-head">
+                <a class="brand" href="#/">"NeuroLive"</a>
+                <span class="tagline">"Theoretical neuroscience, live in the browser"</span>
+            </header>
+        })}
+        <main id="main">
+            {move || {
+                let route = page.get();
+                let loc = location.get_untracked();
+                match route {
+                    Route::Home => { set_title("NeuroLive"); view! { <Home /> }.into_any() }
+                    Route::Lecture { n, .. } => match lesson::by_number(n) {
+                        Some(l) => {
+                            set_title(&format!("{} — NeuroLive", l.title));
+                            let target = match &loc.route { Route::Lecture { target, .. } => target.clone(), _ => None };
+                            let count = lesson::index().len() as u8;
+                            view! { <LessonPage lesson=l target=target query=loc.query.clone() count=count /> }.into_any()
+                        }
+                        None => view! { <NotFound what=format!("lecture {n}") /> }.into_any(),
+                    },
+                    Route::Embed { sim } => {
+                        set_title(&format!("{sim} — NeuroLive"));
+                        let block = SimBlock { id: sim.clone(), preset: None, caption: None, set: vec![], anchor: format!("sim-{sim}"), line: 0 };
+                        view! { <SimWidget block=block query=loc.query.clone() embed=true /> }.into_any()
+                    }
+                    Route::NotFound(p) => view! { <NotFound what=p /> }.into_any(),
+                }
+            }}
+        </main>
+        {move || (!is_embed.get()).then(|| view! {
+            <footer class="site-foot">
+                "NeuroLive — courseware of the master's course in theoretical neuroscience. "
+                "Every simulation runs in your browser; nothing is sent anywhere."
+            </footer>
+        })}
+    }
+}
+
+fn set_title(t: &str) {
+    document().set_title(t);
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    view! {
+        <section class="home">
+            <h1>"Theoretical neuroscience, live"</h1>
+            <p class="lead">
+                "Twelve lectures, from synapses and single neurons to networks, learning, memory, decision "
+                "making and perception. Each one explains a model with its equations and lets you run it: "
+                "move a slider and watch the neuron, the network or the learner respond."
+            </p>
+            <ol class="lecture-list">
+                {lesson::index().into_iter().map(|(n, title, summary)| {
+                    let href = to_hash(&Route::Lecture { n, target: None }, &[]);
+                    view! {
+                        <li class="lecture-card">
+                            <a href=href>
+                                <span class="num">{n}</span>
+                                <span class="title">{title}</span>
+                                <span class="summary">{summary}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn NotFound(what: String) -> impl IntoView {
+    view! {
+        <section class="not-found">
+            <h1>"Not found"</h1>
+            <p>{format!("There is no page for '{what}'. ")}<a href="#/">"See all lectures."</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,138 @@
+//! Markdown → HTML with MathML equations (pulldown-cmark + pulldown-latex, no JavaScript math).
+
+use super::TocEntry;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_latex::config::DisplayMode;
+use pulldown_latex::{push_mathml, RenderConfig, Storage};
+
+/// LaTeX → MathML. Invalid LaTeX becomes an `<merror>` the lesson tests catch.
+pub fn math_to_mathml(tex: &str, block: bool) -> String {
+    let storage = Storage::new();
+    let parser = pulldown_latex::Parser::new(tex, &storage);
+    let config = RenderConfig {
+        display_mode: if block { DisplayMode::Block } else { DisplayMode::Inline },
+        annotation: Some(tex),
+        ..Default::default()
+    };
+    let mut out = String::new();
+    if push_mathml(&mut out, parser, config).is_err() {
+        out = format!("<code class=\"math-error\">{}</code>", escape(tex));
+    }
+    // pulldown-latex 0.8 writes the control space `\ ` as an escaped entity ("&amp;nbsp;"),
+    // which a browser would show as text: emit the no-break space itself.
+    out.replace("&amp;nbsp;", "\u{a0}")
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A URL- and id-safe slug of a heading ("The Hodgkin–Huxley model" → "the-hodgkin-huxley-model").
+pub fn slug(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+/// Renders markdown to HTML; `##` headings get ids and are returned as table-of-contents entries.
+pub fn markdown_to_html(md: &str) -> (String, Vec<TocEntry>) {
+    markdown_to_html_ids(md, &mut std::collections::HashMap::new())
+}
+
+/// As `markdown_to_html`, with heading ids unique across calls sharing `used` (one lesson has
+/// many "Try this" sections: `try-this`, `try-this-2`, …).
+pub fn markdown_to_html_ids(md: &str, used: &mut std::collections::HashMap<String, usize>) -> (String, Vec<TocEntry>) {
+    let opts = Options::ENABLE_MATH
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let mut events: Vec<Event> = Parser::new_ext(md, opts).collect();
+    let mut toc = Vec::new();
+
+    // Give every heading an id from its text (math included as its source).
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = *level;
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                match &events[j] {
+                    Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+                    _ => {}
+                }
+                j += 1;
+            }
+            let base = slug(&text);
+            let n = used.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let id = if *n == 1 { base } else { format!("{base}-{n}") };
+            if level == HeadingLevel::H2 {
+                toc.push(TocEntry { id: id.clone(), title: text.clone() });
+            }
+            if let Event::Start(Tag::Heading { id: hid, .. }) = &mut events[i] {
+                *hid = Some(CowStr::from(id));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+
+    let events = events.into_iter().map(|e| match e {
+        Event::InlineMath(t) => Event::InlineHtml(CowStr::from(math_to_mathml(&t, false))),
+        Event::DisplayMath(t) => Event::InlineHtml(CowStr::from(math_to_mathml(&t, true))),
+        // Tables scroll sideways on a phone instead of overflowing the page.
+        Event::Start(Tag::Table(a)) => {
+            let _ = a;
+            Event::Html(CowStr::from("<div class=\"table-wrap\"><table>"))
+        }
+        Event::End(TagEnd::Table) => Event::Html(CowStr::from("</table></div>")),
+        e => e,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    (html, toc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn math_becomes_mathml() {
+        let (h, _) = markdown_to_html("Ohm: $V = IR$ and\n\n$$\\tau_m \\frac{dV}{dt} = -V$$\n");
+        assert!(h.contains("<math"), "{h}");
+        assert!(h.contains("display=\"block\""), "{h}");
+        assert!(!h.contains("$"), "{h}");
+    }
+
+    #[test]
+    fn control_space_is_a_space_not_an_entity() {
+        let m = math_to_mathml(r"1\ \mu\mathrm{F}", false);
+        assert!(!m.contains("nbsp"), "{m}");
+        assert!(m.contains('\u{a0}'), "{m}");
+    }
+
+    #[test]
+    fn headings_get_ids_and_h2_enter_the_toc() {
+        let (h, toc) = markdown_to_html("## The Hodgkin–Huxley model\n\n### Gates\n\ntext");
+        assert!(h.contains("id=\"the-hodgkin-huxley-model\""), "{h}");
+        assert_eq!(toc.len(), 1);
+        assert_eq!(toc[0].id, "the-hodgkin-huxley-model");
+    }
+
+    #[test]
+    fn tables_lists_links_code_render() {
+        let (h, _) = markdown_to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- x\n- y\n\n[l](http://e.org) `c`\n\n```\ncode\n```\n");
+        for tag in ["<table>", "<li>", "<a href=\"http://e.org\"", "<code>c</code>", "<pre><code>"] {
+            assert!(h.contains(tag), "{tag} in {h}");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! One control per declared parameter: a slider (linear or log), a typed field with its unit,
+//! or a select for a choice; refused values show the core's message under the field.
+
+use crate::lesson::math_to_mathml;
+use leptos::prelude::*;
+use neurolive_core::model::{ParamKind, ParamSpec, Scale};
+
+const LOG_STEPS: f64 = 1000.0;
+
+/// Slider position of a value.
+pub fn to_slider(p: &ParamSpec, v: f64) -> f64 {
+    match p.scale {
+        Scale::Log => ((v / p.min).ln() / (p.max / p.min).ln() * LOG_STEPS).round(),
+        Scale::Linear => v,
+    }
+}
+
+/// Value of a slider position, rounded to what the parameter's step can show.
+pub fn from_slider(p: &ParamSpec, pos: f64) -> f64 {
+    match p.scale {
+        Scale::Log => {
+            let v = p.min * (p.max / p.min).powf(pos / LOG_STEPS);
+            round_sig(v, 3).clamp(p.min, p.max)
+        }
+        Scale::Linear => pos,
+    }
+}
+
+fn round_sig(v: f64, digits: i32) -> f64 {
+    if v == 0.0 {
+        return 0.0;
+    }
+    let m = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    (v * m).round() / m
+}
+
+/// A parameter's control. `on_value` receives validated values; `error` holds the message of the
+/// last refused one (cleared by an accepted value).
+#[component]
+pub fn ParamControl(
+    spec: &'static ParamSpec,
+    widget_id: String,
+    value: Signal<f64>,
+    error: Signal<Option<String>>,
+    on_text: Callback<String>,
+    on_value: Callback<f64>,
+) -> impl IntoView {
+    let id = format!("{widget_id}-{}", spec.name);
+    let err_id = format!("{id}-err");
+    let symbol = math_to_mathml(spec.symbol, false);
+    let title = if spec.help.is_empty() { spec.name.to_string() } else { format!("{}: {}", spec.name, spec.help) };
+    let unit = spec.unit;
+    let input = match spec.kind {
+        ParamKind::Choice(options) => view! {
+            <select id=id.clone() class="param-select" aria-describedby=err_id.clone()
+                on:change=move |ev| on_text.run(event_target_value(&ev))>
+                {options.iter().enumerate().map(|(i, o)| {
+                    view! { <option value=i.to_string() selected=move || value.get() as usize == i>{o.replace('_', " ")}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        _ => {
+            let (min, max, step) = match spec.scale {
+                Scale::Log => (0.0, LOG_STEPS, 1.0),
+                Scale::Linear => (spec.min, spec.max, spec.step),
+            };
+            view! {
+                <input type="range" class="param-slider" aria-label=format!("{} slider", spec.name)
+                    min=min max=max step=step
+                    prop:value=move || to_slider(spec, value.get()).to_string()
+                    on:input=move |ev| {
+                        if let Ok(pos) = event_target_value(&ev).parse::<f64>() {
+                            on_value.run(from_slider(spec, pos));
+                        }
+                    } />
+                <input type="text" inputmode="decimal" class="param-field" id=id.clone()
+                    aria-describedby=err_id.clone()
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || spec.format(value.get())
+                    on:change=move |ev| on_text.run(event_target_value(&ev)) />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="param" class:invalid=move || error.get().is_some() data-param=spec.name>
+            <label for=id title=title>
+                <span class="param-symbol" inner_html=symbol></span>
+                <span class="param-name">{spec.name}</span>
+            </label>
+            {input}
+            <span class="param-unit">{unit}</span>
+            <div class="field-error" id=err_id role="alert">{move || error.get()}</div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_slider_round_trips_within_its_resolution() {
+        let p = ParamSpec::real("dt", "dt", "ms", 0.001, 1.0, 0.01, 0.001).log();
+        for v in [0.001, 0.01, 0.025, 0.1, 1.0] {
+            let back = from_slider(&p, to_slider(&p, v));
+            // 1000 positions over 3 decades: 0.7 % per position.
+            assert!((back - v).abs() / v < 0.01, "{v} → {back}");
+        }
+        assert_eq!(from_slider(&p, 0.0), 0.001);
+        assert_eq!(from_slider(&p, LOG_STEPS), 1.0);
+    }
+}

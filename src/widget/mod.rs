@@ -1,0 +1,651 @@
+//! The one generic simulation widget. Everything it shows comes from the model's declaration:
+//! controls from `params`, the preset menu from `presets`, canvases from `plots`, the measures
+//! panel from `measures`. Adding a model never touches this file.
+
+pub mod clock;
+pub mod controls;
+pub mod download;
+pub mod share;
+
+use crate::lesson::SimBlock;
+use crate::plot::{self, Look, PlotData, SweepState};
+use crate::route::{to_hash, Route};
+use clock::{Clock, SpeedMeter, MAX_FRAME_GAP_MS, SIM_BUDGET_MS};
+use controls::ParamControl;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use neurolive_core::model::{ModelSpec, PlotKind};
+use neurolive_core::{export, registry, Params, Retention, Simulation};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Simulation speeds offered, as simulated time per wall-clock time.
+const SPEEDS: &[f64] = &[0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
+
+/// The default speed lets the window scroll by in about two seconds.
+fn default_speed(spec: &ModelSpec) -> f64 {
+    let want = spec.window_ms / 2000.0;
+    *SPEEDS.iter().min_by(|a, b| (*a / want).ln().abs().total_cmp(&(*b / want).ln().abs())).unwrap()
+}
+
+/// What the animation frame works on.
+struct Engine {
+    sim: Simulation,
+    sweeps: Vec<SweepState>,
+    last_frame: Option<f64>,
+    /// Estimated cost of one step, ms (adapts the chunk size to the budget).
+    step_cost_ms: f64,
+    /// Simulated time owed to the clock that a whole step did not cover yet, ms.
+    carry_ms: f64,
+    meter: SpeedMeter,
+    last_ui_update: f64,
+    needs_draw: bool,
+}
+
+impl Engine {
+    /// Advances by about `ms` of simulated time within `deadline`; returns the simulated ms done.
+    fn advance(&mut self, ms: f64, deadline: f64) -> Result<f64, String> {
+        let dt = self.sim.dt_ms();
+        let owed = ms + self.carry_ms;
+        let want = (owed / dt).floor() as u64;
+        let mut done = 0u64;
+        while done < want {
+            let left = deadline - clock::now_ms();
+            if left <= 0.0 {
+                break;
+            }
+            let chunk = ((left / self.step_cost_ms) as u64).clamp(1, want - done);
+            let t0 = clock::now_ms();
+            let r = self.sim.advance_steps(chunk);
+            let spent = clock::now_ms() - t0;
+            if spent > 0.0 {
+                self.step_cost_ms = 0.7 * self.step_cost_ms + 0.3 * (spent / chunk as f64).max(1e-6);
+            }
+            done += chunk;
+            r.map_err(|e| e.to_string())?;
+        }
+        // Only carry a fraction of a step: time that the budget could not cover is dropped,
+        // and shows as a speed below the one asked for.
+        self.carry_ms = if done == want { owed - want as f64 * dt } else { 0.0 };
+        self.needs_draw |= done > 0;
+        Ok(done as f64 * dt)
+    }
+
+    /// Works on unfinished sweeps until `deadline`; returns whether any remains.
+    fn work_sweeps(&mut self, deadline: f64) -> bool {
+        let mut active = false;
+        for s in &mut self.sweeps {
+            while !s.sweep.done() && clock::now_ms() < deadline {
+                let steps = ((deadline - clock::now_ms()) / self.step_cost_ms).clamp(64.0, 1e6) as u64;
+                s.sweep.work(steps);
+                self.needs_draw = true;
+            }
+            active |= !s.sweep.done();
+        }
+        active
+    }
+}
+
+fn format_value(v: Option<f64>) -> String {
+    match v {
+        None => "—".to_string(),
+        Some(v) if v == 0.0 => "0".to_string(),
+        Some(v) if v.abs() >= 1000.0 || v.abs() < 0.01 => format!("{v:.3e}"),
+        Some(v) if v.abs() >= 100.0 => format!("{v:.1}"),
+        Some(v) => format!("{v:.3}"),
+    }
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+fn device_scale() -> f64 {
+    web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0)
+}
+
+/// Sizes the canvas's pixel buffer to its CSS box times the device pixel ratio.
+fn fit_canvas(c: &web_sys::HtmlCanvasElement, scale: f64) {
+    let w = (c.client_width() as f64 * scale).round() as u32;
+    let h = (c.client_height() as f64 * scale).round() as u32;
+    if w > 0 && h > 0 && (c.width() != w || c.height() != h) {
+        c.set_width(w);
+        c.set_height(h);
+    }
+}
+
+fn draw_all(e: &Engine, canvases: &[NodeRef<Canvas>], plot_errors: RwSignal<Option<String>>) {
+    let scale = device_scale();
+    let dark = document().body().is_some_and(|b| b.class_list().contains("dark"));
+    let look = Look { scale, dark };
+    for (i, (plot, node)) in e.sim.spec().plots.iter().zip(canvases).enumerate() {
+        let Some(canvas) = node.get_untracked() else { continue };
+        fit_canvas(&canvas, scale);
+        let sweep = e.sweeps.iter().find(|s| s.plot == i);
+        if let Err(msg) = plot::draw(&canvas, plot, &PlotData { sim: &e.sim, sweep }, look) {
+            plot_errors.set(Some(format!("plot {}: {msg}", plot.id)));
+        }
+    }
+}
+
+/// A live simulation: controls, plots, measures, export and share.
+#[component]
+pub fn SimWidget(
+    block: SimBlock,
+    /// The URL's query, when the link points at this widget.
+    #[prop(optional)]
+    query: Vec<(String, String)>,
+    /// The lecture the widget is in (for share links); `None` in an embed.
+    #[prop(optional)]
+    lecture: Option<u8>,
+    /// Embedded in a slide: no lesson around it, controls limited to `show`.
+    #[prop(optional)]
+    embed: bool,
+) -> impl IntoView {
+    let Some(entry) = registry::find(&block.id) else {
+        return view! {
+            <div class="sim sim-missing" role="alert">{format!("Unknown simulation '{}'. Known: {}", block.id, registry::ids().join(", "))}</div>
+        }
+        .into_any();
+    };
+    let spec: &'static ModelSpec = entry.spec;
+    let start = share::start(spec, block.preset.as_deref(), &block.set, &query);
+    let show: Option<Vec<String>> = query
+        .iter()
+        .find(|(k, _)| k == "show")
+        .map(|(_, v)| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect());
+
+    // Reactive state shown by the controls.
+    let values = RwSignal::new(start.params.values().to_vec());
+    let field_errors = RwSignal::new(vec![None::<String>; spec.params.len()]);
+    let notice = RwSignal::new((!start.errors.is_empty()).then(|| format!("Some values in the link were refused: {}", start.errors.join("; "))));
+    let failure = RwSignal::new(None::<String>);
+    let plot_errors = RwSignal::new(None::<String>);
+    let running = RwSignal::new(false);
+    let speed = RwSignal::new(query.iter().find(|(k, _)| k == "speed").and_then(|(_, v)| v.parse().ok()).unwrap_or_else(|| default_speed(spec)));
+    let status = RwSignal::new((0.0f64, 0.0f64, false));
+    let measures = RwSignal::new(Vec::<(String, String, String)>::new());
+    let preset = RwSignal::new(start.preset.map(str::to_string));
+    let seed = RwSignal::new(start.seed);
+    let share_box = RwSignal::new(None::<(String, String, String)>);
+    let visible = Arc::new(AtomicBool::new(false));
+
+    let canvases: Vec<NodeRef<Canvas>> = spec.plots.iter().map(|_| NodeRef::new()).collect();
+    let engine = Rc::new(RefCell::new(Engine {
+        sim: Simulation::new(entry, start.params.clone(), start.seed, Retention::Window(spec.window_ms)),
+        sweeps: Vec::new(),
+        last_frame: None,
+        step_cost_ms: 0.001,
+        carry_ms: 0.0,
+        meter: SpeedMeter::default(),
+        last_ui_update: f64::NEG_INFINITY,
+        needs_draw: true,
+    }));
+
+    let update_ui = move |e: &mut Engine, now: f64, force: bool| {
+        if !force && now - e.last_ui_update < 200.0 {
+            return;
+        }
+        e.last_ui_update = now;
+        let asked = speed.get_untracked();
+        let slow = running.get_untracked() && e.meter.primed && e.meter.ratio < 0.9 * asked;
+        status.set((e.sim.time_ms(), if running.get_untracked() { e.meter.ratio } else { 0.0 }, slow));
+        measures.set(
+            spec.measures
+                .iter()
+                .map(|m| (m.label.to_string(), format_value(e.sim.measure(m.name)), m.unit.to_string()))
+                .collect(),
+        );
+    };
+
+    // The animation frame: advance within the budget, run sweeps, draw, update the text.
+    let frame = {
+        let engine = engine.clone();
+        let canvases = canvases.clone();
+        let visible = visible.clone();
+        move |now: f64| -> bool {
+            let mut e = engine.borrow_mut();
+            let wall = e.last_frame.map_or(0.0, |l| (now - l).clamp(0.0, MAX_FRAME_GAP_MS));
+            e.last_frame = Some(now);
+            let deadline = clock::now_ms() + SIM_BUDGET_MS;
+            let playing = running.get_untracked() && e.sim.failed.is_none();
+            if playing {
+                match e.advance(wall * speed.get_untracked(), deadline) {
+                    Ok(done) => e.meter.add(done, wall),
+                    Err(msg) => {
+                        running.set(false);
+                        failure.set(Some(msg));
+                        e.needs_draw = true;
+                    }
+                }
+            }
+            let sweeping = e.work_sweeps(deadline);
+            if e.needs_draw && visible.load(Ordering::Relaxed) {
+                draw_all(&e, &canvases, plot_errors);
+                e.needs_draw = false;
+            }
+            update_ui(&mut e, now, !playing);
+            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping;
+            if !go_on {
+                e.last_frame = None;
+            }
+            go_on
+        }
+    };
+    let clock = StoredValue::new_local(Clock::new(frame));
+    let raf = clock.with_value(|c| c.cancel_handle());
+    let alive_flag = visible.clone();
+    on_cleanup(move || {
+        alive_flag.store(false, Ordering::Relaxed);
+        clock::cancel_frame(&raf);
+    });
+    let engine = StoredValue::new_local(engine);
+    let wake = move || clock.with_value(|c| c.wake());
+    let with_engine = move |f: &mut dyn FnMut(&mut Engine)| engine.with_value(|e| f(&mut e.borrow_mut()));
+
+    // When paused, a change re-runs the visible window from t = 0 (an instant preview);
+    // when playing, it applies live to the running state.
+    let preview = move |e: &mut Engine| {
+        e.sim.reset();
+        e.carry_ms = 0.0;
+        let deadline = clock::now_ms() + 60.0;
+        let w = e.sim.spec().window_ms;
+        if let Err(msg) = e.advance(w, deadline) {
+            failure.set(Some(msg));
+        }
+        e.needs_draw = true;
+    };
+    let apply = move |p: Params| {
+        with_engine(&mut |e| {
+            values.set(p.values().to_vec());
+            let restarted = e.sim.set_params(p.clone());
+            for s in &mut e.sweeps {
+                s.stale = true;
+            }
+            if !running.get_untracked() || restarted {
+                failure.set(None);
+                preview(e);
+            }
+            e.needs_draw = true;
+        });
+        wake();
+    };
+    let set_value = move |i: usize, v: f64| {
+        let p = engine.with_value(|e| e.borrow().sim.params.clone());
+        let mut p = p;
+        match p.set(spec.params[i].name, v) {
+            Ok(()) => {
+                field_errors.update(|f| f[i] = None);
+                apply(p);
+            }
+            Err(e) => field_errors.update(|f| f[i] = Some(e.to_string())),
+        }
+    };
+    let set_text = move |i: usize, text: String| {
+        let mut p = engine.with_value(|e| e.borrow().sim.params.clone());
+        match p.set_text(spec.params[i].name, &text) {
+            Ok(()) => {
+                field_errors.update(|f| f[i] = None);
+                apply(p);
+            }
+            Err(e) => {
+                field_errors.update(|f| f[i] = Some(e.to_string()));
+                // Show the value in use again, not the refused text.
+                values.update(|_| {});
+            }
+        }
+    };
+    let play = move |on: bool| {
+        running.set(on);
+        with_engine(&mut |e| {
+            e.last_frame = None;
+            e.meter = SpeedMeter::default();
+            e.needs_draw = true;
+        });
+        wake();
+    };
+    let reset = move || {
+        failure.set(None);
+        with_engine(&mut |e| {
+            e.sim.reset();
+            e.carry_ms = 0.0;
+            e.needs_draw = true;
+            if !running.get_untracked() {
+                preview(e);
+            }
+        });
+        wake();
+    };
+    let step_once = move || {
+        running.set(false);
+        with_engine(&mut |e| {
+            let w = e.sim.spec().window_ms / 50.0;
+            if let Err(msg) = e.advance(w, clock::now_ms() + 200.0) {
+                failure.set(Some(msg));
+            }
+            e.needs_draw = true;
+        });
+        wake();
+    };
+    let choose_preset = move |name: String| {
+        if name.is_empty() {
+            return;
+        }
+        match Params::preset(spec, &name) {
+            Ok(p) => {
+                preset.set(Some(name));
+                field_errors.set(vec![None; spec.params.len()]);
+                failure.set(None);
+                apply(p.clone());
+                // A preset is a fresh start, even while playing.
+                with_engine(&mut |e| {
+                    if running.get_untracked() {
+                        e.sim.reset();
+                    }
+                });
+            }
+            Err(e) => notice.set(Some(e.to_string())),
+        }
+    };
+    let set_seed = move |s: u64| {
+        seed.set(s);
+        with_engine(&mut |e| {
+            e.sim.set_seed(s);
+            failure.set(None);
+            if !running.get_untracked() {
+                preview(e);
+            }
+        });
+        wake();
+    };
+    let on_seed_text = move |ev: web_sys::Event| {
+        let text = event_target_value(&ev);
+        match text.trim().parse::<u64>() {
+            Ok(s) => {
+                notice.set(None);
+                set_seed(s)
+            }
+            Err(_) => notice.set(Some(format!("seed: '{text}' is not a whole number from 0 to {}", u64::MAX))),
+        }
+    };
+    let start_sweep = move |plot_index: usize| {
+        with_engine(&mut |e| {
+            e.sweeps.retain(|s| s.plot != plot_index);
+            if let Some(s) = SweepState::start(plot_index, &e.sim) {
+                e.sweeps.push(s);
+            }
+            e.needs_draw = true;
+        });
+        wake();
+    };
+
+    // First view: a preview of one window, sweeps started, autoplay when scrolled into view
+    // (never with prefers-reduced-motion, never twice).
+    let root = NodeRef::<leptos::html::Section>::new();
+    let autoplay = !prefers_reduced_motion() && query.iter().find(|(k, _)| k == "play").is_none_or(|(_, v)| v != "0");
+    {
+        let visible = visible.clone();
+        Effect::new(move |_| {
+            let Some(el) = root.get() else { return };
+            with_engine(&mut |e| preview(e));
+            for (i, p) in spec.plots.iter().enumerate() {
+                if matches!(p.kind, PlotKind::Sweep { .. }) {
+                    start_sweep(i);
+                }
+            }
+            let visible = visible.clone();
+            let started = Rc::new(std::cell::Cell::new(false));
+            let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                let Some(entry) = entries.get(0).dyn_into::<web_sys::IntersectionObserverEntry>().ok() else { return };
+                let is = entry.is_intersecting();
+                visible.store(is, Ordering::Relaxed);
+                if is {
+                    with_engine(&mut |e| e.needs_draw = true);
+                    if autoplay && !started.get() {
+                        started.set(true);
+                        play(true);
+                    }
+                    wake();
+                }
+            });
+            use wasm_bindgen::JsCast;
+            if let Ok(obs) = web_sys::IntersectionObserver::new(cb.as_ref().unchecked_ref()) {
+                obs.observe(&el);
+            }
+            cb.forget();
+        });
+    }
+
+    // Export: a fresh run from t = 0, exactly what `neurolive run` writes.
+    let export_file = move |which: &'static str| {
+        let (params, s) = engine.with_value(|e| (e.borrow().sim.params.clone(), e.borrow().sim.seed));
+        let mut sim = Simulation::new(entry, params, s, Retention::All);
+        let err = sim.run_for(spec.default_duration_ms).err().map(|e| e.to_string());
+        let (name, mime, text) = match which {
+            "traces" => ("traces.csv", "text/csv", export::traces_csv(&sim)),
+            "spikes" => ("spikes.csv", "text/csv", export::spikes_csv(&sim)),
+            _ => {
+                let mut j = export::summary_json(&sim);
+                if let Some(e) = &err {
+                    j["error"] = serde_json::Value::String(e.clone());
+                }
+                ("summary.json", "application/json", serde_json::to_string_pretty(&j).unwrap_or_default())
+            }
+        };
+        if let Err(e) = download::download_text(&format!("{}-{name}", spec.id), mime, &text) {
+            notice.set(Some(format!("export failed: {e}")));
+        }
+    };
+    let cli = move || {
+        let p = engine.with_value(|e| e.borrow().sim.params.clone());
+        share::cli_command(&p, preset.get().as_deref(), seed.get())
+    };
+    let anchor = block.anchor.clone();
+    let make_share = move || {
+        let p = engine.with_value(|e| e.borrow().sim.params.clone());
+        let q = share::query(&p, preset.get_untracked().as_deref(), seed.get_untracked());
+        let loc = window().location();
+        let base = loc.href().unwrap_or_default();
+        let base = base.split('#').next().unwrap_or("").to_string();
+        let link = match lecture {
+            Some(n) => format!("{base}{}", to_hash(&Route::Lecture { n, target: Some(anchor.clone()) }, &q)),
+            None => format!("{base}{}", to_hash(&Route::Embed { sim: spec.id.to_string() }, &q)),
+        };
+        let embed_url = format!("{base}{}", to_hash(&Route::Embed { sim: spec.id.to_string() }, &q));
+        let iframe = format!(
+            "<iframe src=\"{embed_url}\" width=\"1000\" height=\"640\" style=\"border:0\" title=\"{}\" allow=\"fullscreen\"></iframe>",
+            spec.title
+        );
+        share_box.set(Some((link, embed_url, iframe)));
+    };
+
+    let widget_id = block.anchor.clone();
+    let shown = |name: &str| show.as_ref().is_none_or(|s| s.iter().any(|n| n == name));
+    let (numerics, physics): (Vec<usize>, Vec<usize>) =
+        (0..spec.params.len()).filter(|&i| shown(spec.params[i].name)).partition(|&i| matches!(spec.params[i].name, "dt" | "method"));
+    let control = move |i: usize| {
+        view! {
+            <ParamControl
+                spec=&spec.params[i]
+                widget_id=widget_id.clone()
+                value=Signal::derive(move || values.with(|v| v[i]))
+                error=Signal::derive(move || field_errors.with(|f| f[i].clone()))
+                on_text=Callback::new(move |t: String| set_text(i, t))
+                on_value=Callback::new(move |v: f64| set_value(i, v))
+            />
+        }
+    };
+    let control2 = control.clone();
+    let show_controls = !embed || show.as_ref().is_none_or(|s| !s.is_empty());
+    let hide_presets = embed && show.is_some();
+
+    let caption = move || {
+        preset.get().and_then(|p| spec.preset(&p)).map(|p| p.description.to_string()).or_else(|| block.caption.clone())
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let tag = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).map(|e| e.tag_name());
+        if matches!(tag.as_deref(), Some("INPUT" | "SELECT" | "TEXTAREA")) {
+            return;
+        }
+        match ev.key().as_str() {
+            " " => {
+                ev.prevent_default();
+                play(!running.get_untracked());
+            }
+            "r" | "R" => reset(),
+            _ => {}
+        }
+    };
+
+    view! {
+        <section class="sim" class:embed=embed id=block.anchor.clone() node_ref=root tabindex="0"
+            aria-label=format!("Simulation: {}", spec.title) data-sim=spec.id on:keydown=on_key>
+            <header class="sim-head">
+                <h3 class="sim-title">{spec.title}</h3>
+                <p class="sim-caption" aria-live="polite">{caption}</p>
+            </header>
+            {move || notice.get().map(|n| view! { <div class="sim-notice" role="alert">{n}</div> })}
+            {move || failure.get().map(|f| view! {
+                <div class="sim-failure" role="alert"><strong>"Simulation stopped. "</strong>{f}</div>
+            })}
+            <div class="sim-body">
+                <div class="sim-plots">
+                    {spec.plots.iter().enumerate().map(|(i, p)| {
+                        let is_sweep = matches!(p.kind, PlotKind::Sweep { .. });
+                        let kind = match p.kind {
+                            PlotKind::TimeSeries { .. } => "timeseries",
+                            PlotKind::PhasePlane { .. } => "phase",
+                            PlotKind::Raster { .. } => "raster",
+                            PlotKind::Sweep { .. } => "sweep",
+                            PlotKind::Profile { .. } => "profile",
+                            PlotKind::IsiHistogram { .. } => "histogram",
+                            PlotKind::HeatMap { .. } => "heatmap",
+                        };
+                        let node = canvases[i];
+                        let file = format!("{}-{}.png", spec.id, p.id);
+                        view! {
+                            <figure class=format!("plot plot-{kind}") data-plot=p.id>
+                                <canvas node_ref=node role="img" aria-label=p.title></canvas>
+                                <figcaption class="plot-tools">
+                                    {is_sweep.then(|| view! {
+                                        <button class="small" on:click=move |_| start_sweep(i)
+                                            title="Run the sweep again with the current parameters">"Recompute"</button>
+                                    })}
+                                    <button class="small" title="Download this plot as PNG" on:click=move |_| {
+                                        if let Some(c) = node.get_untracked() {
+                                            let _ = download::download_canvas_png(&file, &c);
+                                        }
+                                    }>"PNG"</button>
+                                </figcaption>
+                            </figure>
+                        }
+                    }).collect_view()}
+                    {move || plot_errors.get().map(|m| view! { <div class="sim-notice">{m}</div> })}
+                </div>
+                <div class="sim-side">
+                    <div class="sim-transport" role="group" aria-label="Run controls">
+                        <button class="play" aria-pressed=move || running.get().to_string()
+                            on:click=move |_| play(!running.get_untracked())>
+                            {move || if running.get() { "❚❚ Pause" } else { "▶ Play" }}
+                        </button>
+                        <button on:click=move |_| step_once() title="Advance by one fiftieth of the window">"Step"</button>
+                        <button on:click=move |_| reset() title="Back to t = 0 (key r)">"Reset"</button>
+                        <label class="speed">"Speed "
+                            <select aria-label="Simulation speed" on:change=move |ev| {
+                                if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                    speed.set(v);
+                                    with_engine(&mut |e| e.meter = SpeedMeter::default());
+                                }
+                            }>
+                                {SPEEDS.iter().map(|&s| view! {
+                                    <option value=s.to_string() selected=move || speed.get() == s>{format!("{s}×")}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    </div>
+                    <div class="sim-status" class:slow=move || status.get().2 aria-live="off">
+                        {move || {
+                            let (t, ratio, slow) = status.get();
+                            let rt = if running.get() { format!(" · {} real time", ratio_text(ratio)) } else { " · paused".to_string() };
+                            let warn = if slow { format!(" — slower than the {}× asked: the model needs more than the frame budget", speed.get()) } else { String::new() };
+                            format!("t = {t:.1} ms{rt}{warn}")
+                        }}
+                    </div>
+                    {(!spec.presets.is_empty() && !hide_presets).then(|| view! {
+                        <label class="presets">"Preset "
+                            <select aria-label="Preset" on:change=move |ev| choose_preset(event_target_value(&ev))>
+                                <option value="" selected=move || preset.get().is_none()>"— choose —"</option>
+                                {spec.presets.iter().map(|p| {
+                                    let name = p.name;
+                                    view! { <option value=name title=p.description selected=move || preset.get().as_deref() == Some(name)>{name.replace('_', " ")}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    })}
+                    {show_controls.then(|| view! {
+                        <div class="sim-params">{physics.into_iter().map(control).collect_view()}</div>
+                        {(!numerics.is_empty()).then(|| view! {
+                            <details class="sim-numerics"><summary>"Numerics"</summary>
+                                {numerics.into_iter().map(control2).collect_view()}
+                            </details>
+                        })}
+                    })}
+                    {spec.stochastic.then(|| view! {
+                        <div class="sim-seed">
+                            <label>"Seed "
+                                <input type="text" inputmode="numeric" class="seed-field"
+                                    prop:value=move || seed.get().to_string() on:change=on_seed_text />
+                            </label>
+                            <button class="small" on:click=move |_| set_seed(fresh_seed())>"New seed"</button>
+                        </div>
+                    })}
+                    <table class="sim-measures" aria-label="Measures">
+                        <tbody>
+                            {move || measures.get().into_iter().map(|(label, value, unit)| view! {
+                                <tr><th scope="row">{label}</th><td class="value">{value}</td><td class="unit">{unit}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    {(!embed).then(|| view! {
+                        <details class="sim-export">
+                            <summary>"Export & share"</summary>
+                            <p class="hint">"A fresh run of " {spec.default_duration_ms} " ms from t = 0 with these values — the same files as:"</p>
+                            <code class="cli">{cli}</code>
+                            <div class="buttons">
+                                <button class="small" on:click=move |_| export_file("traces")>"traces.csv"</button>
+                                <button class="small" on:click=move |_| export_file("spikes")>"spikes.csv"</button>
+                                <button class="small" on:click=move |_| export_file("summary")>"summary.json"</button>
+                                <button class="small" on:click=move |_| make_share()>"Share link"</button>
+                            </div>
+                            {move || share_box.get().map(|(link, embed_url, iframe)| view! {
+                                <label class="share">"Link " <input type="text" readonly class="share-link" prop:value=link.clone() /></label>
+                                <label class="share">"Embed URL " <input type="text" readonly class="embed-link" prop:value=embed_url /></label>
+                                <label class="share">"Embed code " <input type="text" readonly class="embed-code" prop:value=iframe /></label>
+                                <button class="small" on:click=move |_| {
+                                    let _ = window().navigator().clipboard().write_text(&link);
+                                }>"Copy link"</button>
+                            })}
+                        </details>
+                    })}
+                </div>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+fn ratio_text(r: f64) -> String {
+    if r >= 10.0 { format!("{r:.0}×") } else if r >= 0.1 { format!("{r:.2}×") } else { format!("{r:.3}×") }
+}
+
+/// A fresh seed from the browser's entropy (the core itself only uses seeded generators).
+fn fresh_seed() -> u64 {
+    let mut b = [0u8; 4];
+    let _ = getrandom::fill(&mut b);
+    // Keep seeds short enough to read aloud and type.
+    u32::from_le_bytes(b) as u64 % 1_000_000
+}
