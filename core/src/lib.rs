@@ -2,11 +2,13 @@
 //! No web dependency: it builds natively (tests, benchmarks, the `neurolive` CLI) and to wasm32
 //! (the page), and a seeded run gives the same numbers on both.
 
+pub mod coding;
 pub mod export;
 pub mod integrate;
 pub mod math;
 pub mod measure;
 pub mod model;
+pub mod network;
 pub mod neuron;
 pub mod params;
 pub mod phase;
@@ -15,6 +17,7 @@ pub mod registry;
 pub mod rng;
 pub mod run;
 pub mod sweep;
+pub mod synapse;
 
 pub use model::{Model, ModelEntry, ModelSpec};
 pub use params::{ParamError, Params};

@@ -169,8 +169,12 @@ pub enum PlotKind {
         duration_ms: f64,
         overlays: &'static [&'static str],
     },
-    /// A curve the model computes from its current state (`Model::profile`), e.g. V along a cable.
-    Profile { curve: &'static str, x_label: &'static str, y_label: &'static str, y: Range },
+    /// Curves the model computes from its current state (`Model::profile`), e.g. V along a
+    /// cable, a PSTH, tuning curves; several curves share the axes and get a legend.
+    Profile { curves: &'static [&'static str], x_label: &'static str, y_label: &'static str, y: Range },
+    /// Points the model computes (`Model::profile`) drawn as dots: oscillator phases on a
+    /// circle, a population's responses, estimates against truth.
+    Scatter { points: &'static str, x_label: &'static str, y_label: &'static str, x: Range, y: Range },
     /// Histogram of the inter-spike intervals of the recorded spikes, in ms, with the exponential
     /// density of a Poisson process of the same rate overlaid when `poisson_overlay`.
     IsiHistogram { bins: usize, max_ms: f64, poisson_overlay: bool },

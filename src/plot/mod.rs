@@ -79,7 +79,8 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &PlotSpec, data: &PlotData, look: 
         PlotKind::PhasePlane { x, y, x_range, y_range } => phase_plane::draw(&root, plot, data.sim, x, y, x_range, y_range, look),
         PlotKind::Raster { rows } => raster::draw(&root, canvas, plot, data.sim, rows, look),
         PlotKind::Sweep { .. } => sweep::draw(&root, plot, data, look),
-        PlotKind::Profile { curve, x_label, y_label, y } => profile::draw(&root, plot, data.sim, curve, x_label, y_label, y, look),
+        PlotKind::Profile { curves, x_label, y_label, y } => profile::draw(&root, plot, data.sim, curves, x_label, y_label, y, look),
+        PlotKind::Scatter { points, x_label, y_label, x, y } => profile::scatter(&root, plot, data.sim, points, x_label, y_label, (x, y), look),
         PlotKind::IsiHistogram { bins, max_ms, poisson_overlay } => {
             histogram::draw(&root, plot, data.sim, bins, max_ms, poisson_overlay, look)
         }

@@ -522,6 +522,7 @@ pub fn SimWidget(
                             PlotKind::Raster { .. } => "raster",
                             PlotKind::Sweep { .. } => "sweep",
                             PlotKind::Profile { .. } => "profile",
+                            PlotKind::Scatter { .. } => "scatter",
                             PlotKind::IsiHistogram { .. } => "histogram",
                             PlotKind::HeatMap { .. } => "heatmap",
                         };

@@ -99,7 +99,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "profile",
             title: "Potential along the cable",
-            kind: PlotKind::Profile { curve: "V_x", x_label: "x (µm)", y_label: "V (mV)", y: Range::Auto },
+            kind: PlotKind::Profile { curves: &["V_x"], x_label: "x (µm)", y_label: "V (mV)", y: Range::Auto },
         },
         PlotSpec {
             id: "space_time",

@@ -1,0 +1,1 @@
+//! Spike trains and population codes (Lecture 1).

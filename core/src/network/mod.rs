@@ -1,0 +1,1 @@
+//! Network models: oscillators (Lecture 1), spiking and rate networks (Lectures 4 and 6).

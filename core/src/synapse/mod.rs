@@ -1,0 +1,1 @@
+//! Synapses: kinetics, short-term and spike-timing-dependent plasticity (Lecture 2).
