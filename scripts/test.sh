@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: the native tests of the core, the CLI and the app (cargo test), then builds the
+# site and drives it in headless Chromium (node's test runner + playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+
+echo "== native tests (cargo test --workspace)"
+cargo test --workspace
+
+echo "== build: the site (trunk, release) and the CLI the browser tests compare against"
+trunk build --release
+cargo build --release -p neurolive-cli
+
+echo "== browser tests (headless Chromium)"
+node --test --test-concurrency=1 tests/e2e/

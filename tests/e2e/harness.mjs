@@ -1,0 +1,108 @@
+// Shared set-up of the browser tests: the built site (dist/) served as plain static files by
+// `python3 -m http.server` (no rewrite rules), at the root and under a sub-path, and Debian's
+// Chromium driven by playwright-core. Every page records its console errors, so a test can fail
+// on any error or Rust panic.
+
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, symlinkSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = resolve(process.env.NEUROLIVE_DIST || join(ROOT, 'dist'));
+export const SUBPATH = '/course/neuro/';
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
+    s.on('error', fail);
+  });
+}
+
+async function waitForPort(port) {
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((ok) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.end(); ok(true); });
+      c.on('error', () => ok(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`static server on ${port} did not start`);
+}
+
+async function serve(dir) {
+  const port = await freePort();
+  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir],
+    { stdio: 'ignore' });
+  await waitForPort(port);
+  return { port, proc };
+}
+
+/** Starts the static servers and the browser. */
+export async function start() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no built site in ${DIST}: run trunk build --release`);
+  // The same dist twice: at the server root, and under a sub-path (a symlink, as a course
+  // web server would hold it in a subfolder).
+  const sub = mkdtempSync(join(tmpdir(), 'neurolive-subpath-'));
+  mkdirSync(join(sub, 'course'), { recursive: true });
+  symlinkSync(DIST, join(sub, 'course', 'neuro'));
+  const rootServer = await serve(DIST);
+  const subServer = await serve(sub);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS });
+  return {
+    browser,
+    base: `http://127.0.0.1:${rootServer.port}/`,
+    subBase: `http://127.0.0.1:${subServer.port}${SUBPATH}`,
+    async stop() {
+      await browser.close();
+      rootServer.proc.kill();
+      subServer.proc.kill();
+    },
+  };
+}
+
+/** A fresh page that records console errors and uncaught exceptions. */
+export async function openPage(env, url, { viewport = { width: 1280, height: 800 }, reducedMotion = 'no-preference' } = {}) {
+  const context = await env.browser.newContext({ viewport, reducedMotion, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  return { page, context, errors };
+}
+
+/** Waits until the app has mounted (the wasm has run). */
+export async function ready(page, selector) {
+  await page.waitForSelector(selector, { timeout: 20000 });
+}
+
+/** A summary of a canvas's pixels: how many distinct colours, and a hash that changes with them. */
+export async function canvasInfo(page, selector) {
+  return page.$eval(selector, (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set();
+    let h = 2166136261;
+    for (let i = 0; i < d.length; i += 4) {
+      const v = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+      if (colours.size < 5000) colours.add(v);
+      h = Math.imul(h ^ v, 16777619) >>> 0;
+    }
+    return { width: c.width, height: c.height, colours: colours.size, hash: h };
+  });
+}
+
+/** Pauses a widget and waits for its preview to settle. */
+export async function pause(widget) {
+  const play = widget.locator('button.play');
+  if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
+  await widget.page().waitForTimeout(300);
+}
