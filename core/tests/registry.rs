@@ -35,6 +35,8 @@ fn parameter_declarations_are_consistent() {
         for pr in s.presets {
             Params::preset(s, pr.name).unwrap_or_else(|e| panic!("{}: preset {}: {e}", s.id, pr.name));
             assert!(!pr.description.is_empty(), "{}: preset {} needs a description", s.id, pr.name);
+            // Captions are plain text on the page: no TeX.
+            assert!(!pr.description.contains(['{', '\\', '$']), "{}: preset {} description has TeX: {}", s.id, pr.name, pr.description);
         }
         for t in s.traces {
             assert!(t.limit > 0.0);

@@ -13,6 +13,24 @@ pub const SIM_BUDGET_MS: f64 = 7.0;
 /// A frame gap longer than this (a background tab, a debugger) is not caught up.
 pub const MAX_FRAME_GAP_MS: f64 = 100.0;
 
+thread_local! {
+    /// (timestamp of the current animation frame, widgets that worked in it, in the frame before).
+    static LEDGER: Cell<(f64, u32, u32)> = const { Cell::new((f64::NAN, 0, 0)) };
+}
+
+/// The deadline for one widget's simulation work in the animation frame `frame_ts`: the frame's
+/// budget is shared by all the widgets that run, so three running widgets never take three
+/// budgets (all callbacks of one frame receive the same timestamp).
+pub fn frame_deadline(frame_ts: f64) -> f64 {
+    let share = LEDGER.with(|l| {
+        let (ts, now_count, prev_count) = l.get();
+        let (now_count, prev_count) = if ts == frame_ts { (now_count + 1, prev_count) } else { (1, now_count) };
+        l.set((frame_ts, now_count, prev_count));
+        SIM_BUDGET_MS / now_count.max(prev_count).max(1) as f64
+    });
+    now_ms() + share
+}
+
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }

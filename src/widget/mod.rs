@@ -10,7 +10,7 @@ pub mod share;
 use crate::lesson::SimBlock;
 use crate::plot::{self, Look, PlotData, SweepState};
 use crate::route::{to_hash, Route};
-use clock::{Clock, SpeedMeter, MAX_FRAME_GAP_MS, SIM_BUDGET_MS};
+use clock::{Clock, SpeedMeter, MAX_FRAME_GAP_MS};
 use controls::ParamControl;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -92,7 +92,9 @@ fn format_value(v: Option<f64>) -> String {
     match v {
         None => "—".to_string(),
         Some(v) if v == 0.0 => "0".to_string(),
-        Some(v) if v.abs() >= 1000.0 || v.abs() < 0.01 => format!("{v:.3e}"),
+        Some(v) if v.abs() >= 1e6 || v.abs() < 1e-3 => format!("{v:.2e}"),
+        Some(v) if v.abs() >= 1000.0 => format!("{v:.0}"),
+        Some(v) if v.abs() < 0.01 => format!("{v:.5}"),
         Some(v) if v.abs() >= 100.0 => format!("{v:.1}"),
         Some(v) => format!("{v:.3}"),
     }
@@ -211,7 +213,12 @@ pub fn SimWidget(
             let mut e = engine.borrow_mut();
             let wall = e.last_frame.map_or(0.0, |l| (now - l).clamp(0.0, MAX_FRAME_GAP_MS));
             e.last_frame = Some(now);
-            let deadline = clock::now_ms() + SIM_BUDGET_MS;
+            // Off screen, nothing runs (the clock is woken when the widget comes back).
+            if !visible.load(Ordering::Relaxed) {
+                e.last_frame = None;
+                return false;
+            }
+            let deadline = clock::frame_deadline(now);
             let playing = running.get_untracked() && e.sim.failed.is_none();
             if playing {
                 match e.advance(wall * speed.get_untracked(), deadline) {
@@ -224,7 +231,7 @@ pub fn SimWidget(
                 }
             }
             let sweeping = e.work_sweeps(deadline);
-            if e.needs_draw && visible.load(Ordering::Relaxed) {
+            if e.needs_draw {
                 draw_all(&e, &canvases, plot_errors);
                 e.needs_draw = false;
             }
@@ -383,20 +390,14 @@ pub fn SimWidget(
         wake();
     };
 
-    // First view: a preview of one window, sweeps started, autoplay when scrolled into view
-    // (never with prefers-reduced-motion, never twice).
+    // Nothing runs until the widget is first scrolled into view (a lesson holds many): then a
+    // preview of one window, its sweeps, and autoplay (never with prefers-reduced-motion).
     let root = NodeRef::<leptos::html::Section>::new();
     let autoplay = !prefers_reduced_motion() && query.iter().find(|(k, _)| k == "play").is_none_or(|(_, v)| v != "0");
     {
         let visible = visible.clone();
         Effect::new(move |_| {
             let Some(el) = root.get() else { return };
-            with_engine(&mut |e| preview(e));
-            for (i, p) in spec.plots.iter().enumerate() {
-                if matches!(p.kind, PlotKind::Sweep { .. }) {
-                    start_sweep(i);
-                }
-            }
             let visible = visible.clone();
             let started = Rc::new(std::cell::Cell::new(false));
             let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
@@ -404,11 +405,19 @@ pub fn SimWidget(
                 let is = entry.is_intersecting();
                 visible.store(is, Ordering::Relaxed);
                 if is {
-                    with_engine(&mut |e| e.needs_draw = true);
-                    if autoplay && !started.get() {
+                    if !started.get() {
                         started.set(true);
-                        play(true);
+                        with_engine(&mut |e| preview(e));
+                        for (i, p) in spec.plots.iter().enumerate() {
+                            if matches!(p.kind, PlotKind::Sweep { .. }) {
+                                start_sweep(i);
+                            }
+                        }
+                        if autoplay {
+                            play(true);
+                        }
                     }
+                    with_engine(&mut |e| e.needs_draw = true);
                     wake();
                 }
             });

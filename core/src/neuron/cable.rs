@@ -62,7 +62,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     presets: &[
         PresetSpec {
             name: "long_dendrite",
-            description: "L = 5 λ: the potential decays as e^{−x/λ}, to 37 % at x = λ = 1 mm, and the far end barely moves (1.3 %).",
+            description: "L = 5 λ: the potential decays as exp(−x/λ), to 37 % at x = λ = 1 mm, and the far end barely moves (1.3 %).",
             values: &[("L", 5000.0)],
         },
         PresetSpec {
