@@ -1,7 +1,7 @@
 //! The four commands. Every check of a name or value goes through the core (`Params`,
 //! `ParamSpec::parse`, `sweep_point`), and every file through `neurolive_core::export`.
 
-use crate::{RunArgs, Setup, SweepArgs};
+use crate::{BenchArgs, RunArgs, Setup, SweepArgs};
 use neurolive_core::export;
 use neurolive_core::model::{ModelEntry, ModelSpec, ParamKind, PlotKind};
 use neurolive_core::registry;
@@ -310,4 +310,42 @@ mod tests {
         assert_eq!(short(1.5e-7), "1.5000e-7");
         assert_eq!(short(0.0), "0");
     }
+}
+
+/// `bench`: wall-clock time of fresh runs, recorded as the page records (a sliding window).
+pub fn bench(args: &BenchArgs) -> Result<(), CliError> {
+    let entry = find(&args.setup.id)?;
+    let spec = entry.spec;
+    let p = params(spec, &args.setup)?;
+    check_duration("--duration-ms", args.duration_ms, false, spec)?;
+    let mut times = Vec::with_capacity(args.repeat as usize);
+    let mut last = None;
+    for _ in 0..args.repeat {
+        let t0 = std::time::Instant::now();
+        let mut sim = Simulation::new(entry, p.clone(), args.setup.seed, Retention::Window(spec.window_ms));
+        sim.run_for(args.duration_ms).map_err(|e| CliError::Failed(e.to_string()))?;
+        times.push(t0.elapsed().as_secs_f64());
+        last = Some(sim);
+    }
+    times.sort_by(f64::total_cmp);
+    let per_sim_s = |wall: f64| wall / (args.duration_ms / 1000.0);
+    let best = per_sim_s(times[0]);
+    let median = per_sim_s(times[times.len() / 2]);
+    let sim = last.expect("at least one repeat");
+    let measures: Vec<String> = sim
+        .measures()
+        .into_iter()
+        .map(|(name, v)| format!("{name}={}", v.map_or("null".to_string(), |v| format!("{v:.6}"))))
+        .collect();
+    println!(
+        "{}: {} ms simulated, {} repeats: best {:.4} s, median {:.4} s per simulated second ({:.1}x real time); {}",
+        spec.id,
+        args.duration_ms,
+        args.repeat,
+        best,
+        median,
+        1.0 / best,
+        measures.join(" ")
+    );
+    Ok(())
 }

@@ -51,6 +51,30 @@ pub enum Command {
     /// Sweep one parameter and print (or write) a measure against it, one fresh run per point
     #[command(after_help = SWEEP_NOTES)]
     Sweep(SweepArgs),
+    /// Time a simulation: wall-clock seconds per simulated second (a benchmark, not a test)
+    #[command(after_help = BENCH_NOTES)]
+    Bench(BenchArgs),
+}
+
+const BENCH_NOTES: &str = "\
+Each repeat builds the model afresh and runs it for --duration-ms with the page's bounded
+recording (a sliding window), timing the whole run. Prints the best and the median of the repeats
+as wall seconds per simulated second (below 1: faster than real time), and the measures of the
+last run. Build in release mode: `cargo run --release -p neurolive-cli -- bench hh`.
+
+Example:
+  neurolive bench hh --preset repetitive --duration-ms 1000 --repeat 5";
+
+#[derive(Args)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub setup: Setup,
+    /// Simulated time per repeat, ms
+    #[arg(long, value_name = "T", default_value_t = 1000.0, allow_hyphen_values = true)]
+    pub duration_ms: f64,
+    /// How many timed runs
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: u32,
 }
 
 const RUN_FILES: &str = "\
@@ -156,6 +180,7 @@ fn main() -> ExitCode {
         Command::Describe { id } => commands::describe(&id),
         Command::Run(args) => commands::run(&args),
         Command::Sweep(args) => commands::sweep(&args),
+        Command::Bench(args) => commands::bench(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -180,7 +205,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
     let missing =
         matches!(e.kind(), ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand);
     let message = if missing {
-        "missing command: list, describe, run or sweep".to_string()
+        "missing command: list, describe, run, sweep or bench".to_string()
     } else {
         // clap's first paragraph ("error: ..." and, for missing arguments, the indented list of
         // them), as one line; the usage and tips that follow are left to --help.
@@ -190,7 +215,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         joined.strip_prefix("error: ").unwrap_or(&joined).to_string()
     };
     // Point to the help of the command being used, when there is one.
-    let command = std::env::args().nth(1).filter(|c| ["list", "describe", "run", "sweep"].contains(&c.as_str()));
+    let command = std::env::args().nth(1).filter(|c| ["list", "describe", "run", "sweep", "bench"].contains(&c.as_str()));
     let help = command.map_or("neurolive --help".to_string(), |c| format!("neurolive {c} --help"));
     eprintln!("neurolive: error: {message} (see '{help}')");
     ExitCode::from(2)

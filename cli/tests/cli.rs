@@ -441,3 +441,22 @@ fn the_same_seed_gives_byte_identical_files() {
         }
     }
 }
+
+#[test]
+fn bench_reports_seconds_per_simulated_second_and_refuses_bad_input() {
+    // The benchmark prints a figure (its size is not checked: timing is not a test) and the
+    // measures of the run, which are: 10 µA/cm² makes hh fire (Dayan & Abbott §5.6).
+    let out = Command::new(env!("CARGO_BIN_EXE_neurolive"))
+        .args(["bench", "hh", "--preset", "repetitive", "--duration-ms", "200", "--repeat", "2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("hh: 200 ms simulated, 2 repeats: best "), "{text}");
+    assert!(text.contains("s per simulated second"), "{text}");
+    let rate: f64 = text.split("rate_hz=").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    assert!(rate > 50.0 && rate < 90.0, "{text}");
+    let bad = Command::new(env!("CARGO_BIN_EXE_neurolive")).args(["bench", "hh", "--set", "I_ext=1e9"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("I_ext"));
+}
