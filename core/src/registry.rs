@@ -3,14 +3,24 @@
 
 use crate::model::ModelEntry;
 use crate::neuron;
+use crate::{coding, network};
+use crate::synapse;
 
 pub static MODELS: &[&ModelEntry] = &[
+    &coding::poisson::ENTRY,
+    &neuron::izhikevich::ENTRY,
+    &network::kuramoto::ENTRY,
+    &coding::tuning::ENTRY,
     &neuron::passive::ENTRY,
     &neuron::hh::ENTRY,
     &neuron::fhn::ENTRY,
     &neuron::morris_lecar::ENTRY,
     &neuron::lif::ENTRY,
     &neuron::cable::ENTRY,
+    &synapse::kinetics::ENTRY,
+    &synapse::stp::ENTRY,
+    &synapse::working_memory::ENTRY,
+    &synapse::stdp::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

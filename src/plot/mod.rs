@@ -19,7 +19,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 /// Okabe & Ito (2008) colour-blind-safe palette, most distinct first.
-pub const PALETTE: [RGBColor; 7] = [
+pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green
@@ -27,6 +27,7 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(230, 159, 0),   // orange
     RGBColor(86, 180, 233),  // sky blue
     RGBColor(0, 0, 0),       // black
+    RGBColor(136, 136, 136), // grey (an eighth trace)
 ];
 
 /// How to draw: size scale (device pixels per CSS pixel × presenter zoom) and theme.

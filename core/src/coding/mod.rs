@@ -1,1 +1,3 @@
 //! Spike trains and population codes (Lecture 1).
+pub mod poisson;
+pub mod tuning;

@@ -2,6 +2,7 @@
 pub mod cable;
 pub mod fhn;
 pub mod hh;
+pub mod izhikevich;
 pub mod lif;
 pub mod morris_lecar;
 pub mod passive;
