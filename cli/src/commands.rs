@@ -3,7 +3,7 @@
 
 use crate::{BenchArgs, RunArgs, Setup, SweepArgs};
 use neurolive_core::export;
-use neurolive_core::model::{ModelEntry, ModelSpec, ParamKind, PlotKind};
+use neurolive_core::model::{ModelEntry, ModelSpec, PlotKind};
 use neurolive_core::registry;
 use neurolive_core::run::{self, SweepError};
 use neurolive_core::{ParamError, Params, Retention, Simulation};
@@ -231,13 +231,7 @@ fn sweep_points(spec: &'static ModelSpec, args: &SweepArgs, base: &Params) -> Re
     check_duration("--duration-ms", duration_ms, false, spec)?;
     check_duration("--settle-ms + --duration-ms", settle_ms + duration_ms, false, spec)?;
 
-    let mut values = run::sweep_values(from, to, steps, p.scale);
-    if !matches!(p.kind, ParamKind::Real) {
-        for v in &mut values {
-            *v = v.round();
-        }
-        values.dedup();
-    }
+    let values = run::param_sweep_values(p, from, to, steps);
     Ok(Sweep { values, settle_ms, duration_ms })
 }
 

@@ -222,6 +222,19 @@ pub fn sweep_values(from: f64, to: f64, steps: usize, scale: Scale) -> Vec<f64> 
         .collect()
 }
 
+/// The values of a sweep over one parameter: spaced on its scale, and for an integer or choice
+/// parameter rounded to whole values without repeats (the page and the CLI both use this).
+pub fn param_sweep_values(p: &crate::model::ParamSpec, from: f64, to: f64, steps: usize) -> Vec<f64> {
+    let mut values = sweep_values(from, to, steps, p.scale);
+    if !matches!(p.kind, crate::model::ParamKind::Real) {
+        for v in &mut values {
+            *v = v.round();
+        }
+        values.dedup();
+    }
+    values
+}
+
 /// One point of a sweep: a fresh run at `param = x`, `settle_ms` discarded, the measure taken over
 /// the next `duration_ms`.
 pub fn sweep_point(
@@ -249,6 +262,21 @@ pub fn sweep_point(
     sim.rec.clear(t);
     sim.run_for(duration_ms).map_err(SweepError::Sim)?;
     Ok(sim.measure(measure))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ParamSpec;
+
+    #[test]
+    fn integer_sweeps_are_whole_and_distinct() {
+        let p = ParamSpec::int("N", "N", 1.0, 1000.0, 10.0).log();
+        let v = param_sweep_values(&p, 10.0, 1000.0, 40);
+        assert!(v.iter().all(|x| x.fract() == 0.0), "{v:?}");
+        assert!(v.windows(2).all(|w| w[0] < w[1]), "{v:?}");
+        assert_eq!((v[0], *v.last().unwrap()), (10.0, 1000.0));
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 //! `Sweep` that runs a slice per animation frame, with the model's closed forms overlaid.
 
 use super::*;
-use neurolive_core::run::sweep_values;
+use neurolive_core::run::{param_sweep_values, sweep_values};
 use neurolive_core::sweep::Sweep;
 
 /// A sweep plot's state in the widget: the running or finished sweep, and whether the
@@ -14,15 +14,18 @@ pub struct SweepState {
 }
 
 impl SweepState {
-    /// Starts the sweep declared by plot `plot` with the current parameters.
-    pub fn start(spec_plot: usize, sim: &Simulation) -> Option<SweepState> {
-        let plot = sim.spec().plots.get(spec_plot)?;
+    /// Starts the sweep declared by plot `plot` with the current parameters; a declaration the
+    /// core refuses is reported, not hidden.
+    pub fn start(spec_plot: usize, sim: &Simulation) -> Result<SweepState, String> {
+        let plot = sim.spec().plots.get(spec_plot).ok_or("no such plot")?;
         let PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, .. } = plot.kind else {
-            return None;
+            return Err(format!("plot {} is not a sweep", plot.id));
         };
-        let scale = sim.spec().param(param)?.1.scale;
-        let sweep = Sweep::new(sim.entry, &sim.params, sim.seed, param, sweep_values(from, to, steps, scale), measure, settle_ms, duration_ms).ok()?;
-        Some(SweepState { plot: spec_plot, sweep, stale: false })
+        let pspec = sim.spec().param(param).ok_or_else(|| format!("sweep over unknown parameter {param}"))?.1;
+        let values = param_sweep_values(pspec, from, to, steps);
+        let sweep = Sweep::new(sim.entry, &sim.params, sim.seed, param, values, measure, settle_ms, duration_ms)
+            .map_err(|e| format!("sweep {}: {e}", plot.id))?;
+        Ok(SweepState { plot: spec_plot, sweep, stale: false })
     }
 }
 

@@ -382,8 +382,9 @@ pub fn SimWidget(
     let start_sweep = move |plot_index: usize| {
         with_engine(&mut |e| {
             e.sweeps.retain(|s| s.plot != plot_index);
-            if let Some(s) = SweepState::start(plot_index, &e.sim) {
-                e.sweeps.push(s);
+            match SweepState::start(plot_index, &e.sim) {
+                Ok(s) => e.sweeps.push(s),
+                Err(msg) => plot_errors.set(Some(msg)),
             }
             e.needs_draw = true;
         });
