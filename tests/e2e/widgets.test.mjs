@@ -32,6 +32,12 @@ for (let n = 1; n <= 12; n++) {
       }
       const measures = await w.locator('.sim-measures td.value').allTextContents();
       assert.ok(measures.length > 0 && measures.every((m) => !/nan|inf/i.test(m)), `${id}: measures ${measures}`);
+      // A preset that shows a numerical blow-up is stopped with an explanation: it responds by
+      // staying stopped (its plots end where the run failed).
+      if (await w.locator('.sim-failure').count() > 0) {
+        assert.match(await w.locator('.sim-failure').textContent(), /unstable.*dt/, `${id} explains its failure`);
+        continue;
+      }
       // Responds: nudge the first slider one step; some plot must change.
       const slider = w.locator('input[type="range"]').first();
       await slider.focus();
