@@ -203,9 +203,12 @@ pub fn chart<'a>(
     look: Look,
 ) -> Result<Chart<'a>, String> {
     let fg = look.fg();
+    // Long titles shrink to fit the canvas (≈ 0.55 em per character of a sans-serif font).
+    let width_css = root.dim_in_pixel().0 as f64 / look.scale;
+    let title_px = (width_css / (0.56 * title.chars().count().max(1) as f64)).clamp(9.0, 14.0);
     let mut c = ChartBuilder::on(root)
         .margin(look.px(8.0))
-        .caption(title, look.font(14.0).into_font().color(&fg))
+        .caption(title, look.font(title_px).into_font().color(&fg))
         .x_label_area_size(look.px(36.0))
         .y_label_area_size(look.px(54.0))
         .build_cartesian_2d(x.0..x.1, y.0..y.1)
