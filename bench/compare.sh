@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Brunel (2000) model A, AI regime, 1 s simulated: NeuroLive's `brunel` against Brian2 on this
+# machine, one command. Creates bench/.venv with brian2==2.9.0 and numpy<2.4 from PyPI if missing,
+# builds the CLI in release mode, runs both, and prints wall seconds per simulated second and the
+# mean rates side by side.
+#
+#   bench/compare.sh                   # Brian2 C++ standalone
+#   BRIAN_MODES="standalone runtime" bench/compare.sh    # also the Cython runtime
+#   REPEAT=5 bench/compare.sh          # repeats of our run (the best is reported)
+#
+# Timing is wall-clock: on a machine shared with other work, run it again and keep the best.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+venv="$here/.venv"
+modes="${BRIAN_MODES:-standalone}"
+repeat="${REPEAT:-3}"
+duration_ms=1000
+
+if ! "$venv/bin/python" -c 'import brian2' 2>/dev/null; then
+    echo "== creating $venv with brian2==2.9.0, numpy<2.4 (PyPI)" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --upgrade pip
+    "$venv/bin/pip" install --quiet 'brian2==2.9.0' 'numpy<2.4'
+fi
+
+echo "== building neurolive (release)" >&2
+cargo build --release --quiet -p neurolive-cli
+target_dir="$(cargo metadata --format-version 1 --no-deps | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+neurolive="$target_dir/release/neurolive"
+
+# Max RSS with GNU time when it is there (Debian package `time`).
+timed() {
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f 'max_rss_kb=%M' -o "$1" "${@:2}"
+    else
+        echo 'max_rss_kb=?' > "$1"
+        "${@:2}"
+    fi
+}
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== neurolive bench brunel --preset AI --duration-ms $duration_ms --repeat $repeat" >&2
+timed "$tmp/ours.rss" "$neurolive" bench brunel --preset AI --duration-ms "$duration_ms" --repeat "$repeat" | tee "$tmp/ours.txt" >&2
+ours_s="$(sed -n 's/.*best \([0-9.]*\) s.*/\1/p' "$tmp/ours.txt")"
+ours_rate="$(sed -n 's/.*rate_hz=\([0-9.]*\).*/\1/p' "$tmp/ours.txt")"
+ours_cv="$(sed -n 's/.*cv_isi=\([0-9.]*\).*/\1/p' "$tmp/ours.txt")"
+ours_theory="$(sed -n 's/.*rate_theory_hz=\([0-9.]*\).*/\1/p' "$tmp/ours.txt")"
+ours_rss="$(sed -n 's/max_rss_kb=//p' "$tmp/ours.rss")"
+
+rows=()
+for mode in $modes; do
+    echo "== brian2 ($mode), bench/brunel_brian2.py --mode $mode --duration-ms $duration_ms" >&2
+    if timed "$tmp/b2.rss" "$venv/bin/python" "$here/brunel_brian2.py" --mode "$mode" --duration-ms "$duration_ms" > "$tmp/b2.txt" 2> "$tmp/b2.err"; then
+        cat "$tmp/b2.txt" >&2
+        b2_s="$(sed -n 's/.*: \([0-9.]*\) s per simulated second.*/\1/p' "$tmp/b2.txt")"
+        b2_rate="$(sed -n 's/.*rate_hz=\([0-9.]*\).*/\1/p' "$tmp/b2.txt")"
+        b2_cv="$(sed -n 's/.*cv_isi=\([0-9.]*\).*/\1/p' "$tmp/b2.txt")"
+        b2_rss="$(sed -n 's/max_rss_kb=//p' "$tmp/b2.rss")"
+        rows+=("$(printf '%-22s %12s %10s %8s %12s' "brian2 2.9.0 $mode" "$b2_s" "$b2_rate" "$b2_cv" "$b2_rss")")
+    else
+        echo "brian2 ($mode) failed; its last lines:" >&2
+        tail -n 30 "$tmp/b2.err" >&2
+        rows+=("$(printf '%-22s %12s' "brian2 2.9.0 $mode" "FAILED")")
+    fi
+done
+
+echo
+echo "Brunel 2000 model A, AI (g = 5, nu_ext/nu_thr = 2), N = 12 500, 1 s simulated, this machine"
+echo "(mean-field rate: ${ours_theory} Hz; neurolive's time includes building the network, Brian2's is its run phase only)"
+printf '%-22s %12s %10s %8s %12s\n' "simulator" "s per sim s" "rate (Hz)" "CV ISI" "max RSS (kB)"
+printf '%-22s %12s %10s %8s %12s\n' "neurolive (best of $repeat)" "$ours_s" "$ours_rate" "$ours_cv" "$ours_rss"
+for r in "${rows[@]}"; do
+    echo "$r"
+done
