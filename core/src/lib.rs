@@ -18,6 +18,7 @@ pub mod rng;
 pub mod run;
 pub mod sweep;
 pub mod synapse;
+pub mod vecops;
 
 pub use model::{Model, ModelEntry, ModelSpec};
 pub use params::{ParamError, Params};

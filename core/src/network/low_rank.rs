@@ -34,6 +34,7 @@
 //! Initial state x_i(0) = κ₀ m_i + 0.1 η_i with η_i ~ N(0, 1). Integration: forward Euler or RK4;
 //! the rank-one part costs O(N) per step, the random part O(N²) (skipped when g = 0).
 
+use crate::vecops::{axpy, dot};
 use crate::integrate::Method;
 use crate::math::{exp, sqrt, tanh};
 use crate::model::*;
@@ -305,33 +306,6 @@ struct LowRank {
     /// Mean-field curve F(κ) and the structured state without input, at the current parameters.
     curve: Vec<(f64, f64)>,
     kappa_star: Option<f64>,
-}
-
-/// out = x + a k, elementwise.
-#[inline]
-fn axpy(out: &mut [f64], x: &[f64], a: f64, k: &[f64]) {
-    for ((o, &xi), &ki) in out.iter_mut().zip(x).zip(k) {
-        *o = xi + a * ki;
-    }
-}
-
-/// Σ a_j b_j with four partial sums in a fixed order.
-#[inline]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = [0.0; 4];
-    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        s[0] += x[0] * y[0];
-        s[1] += x[1] * y[1];
-        s[2] += x[2] * y[2];
-        s[3] += x[3] * y[3];
-    }
-    let mut t = (s[0] + s[1]) + (s[2] + s[3]);
-    for (x, y) in ra.iter().zip(rb) {
-        t += x * y;
-    }
-    t
 }
 
 /// The fixed parts of one right-hand side evaluation.

@@ -32,6 +32,7 @@
 //! 2 s, so it follows a change of g). Integration: forward Euler or RK4 with step dt; the initial
 //! state x_i(0) ~ N(0, 1) is drawn with the seed, after J.
 
+use crate::vecops::{axpy, dot};
 use crate::integrate::Method;
 use crate::math::{sqrt, tanh};
 use crate::model::*;
@@ -268,33 +269,6 @@ struct RandomRnn {
     ac: Autocorr,
     steps: u64,
     c: Consts,
-}
-
-/// out = x + a k, elementwise.
-#[inline]
-fn axpy(out: &mut [f64], x: &[f64], a: f64, k: &[f64]) {
-    for ((o, &xi), &ki) in out.iter_mut().zip(x).zip(k) {
-        *o = xi + a * ki;
-    }
-}
-
-/// Σ_j a_j b_j with four partial sums in a fixed order (the same rounding on every target).
-#[inline]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = [0.0; 4];
-    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        s[0] += x[0] * y[0];
-        s[1] += x[1] * y[1];
-        s[2] += x[2] * y[2];
-        s[3] += x[3] * y[3];
-    }
-    let mut t = (s[0] + s[1]) + (s[2] + s[3]);
-    for (x, y) in ra.iter().zip(rb) {
-        t += x * y;
-    }
-    t
 }
 
 /// dx/dt = (−x + g J⁰ tanh x)/τ written into `out`; `phi` is work space.
