@@ -2,11 +2,13 @@
 //! No web dependency: it builds natively (tests, benchmarks, the `neurolive` CLI) and to wasm32
 //! (the page), and a seeded run gives the same numbers on both.
 
+pub mod answer;
 pub mod coding;
 pub mod export;
 pub mod integrate;
 pub mod math;
 pub mod measure;
+pub mod mirror;
 pub mod model;
 pub mod network;
 pub mod neuron;

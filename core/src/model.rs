@@ -210,6 +210,11 @@ pub struct ModelSpec {
     pub default_duration_ms: f64,
     /// Whether the seed changes the numbers.
     pub stochastic: bool,
+    /// Whether the page runs it in a background worker (`core::mirror`): a network whose step
+    /// costs more than the main thread's frame budget can give while staying responsive. Its
+    /// plots may then use time series, rasters, profiles, histograms and sweeps, not phase
+    /// planes or heat maps (which read the live model).
+    pub offload: bool,
 }
 
 impl ModelSpec {

@@ -53,8 +53,14 @@ pub struct Simulation {
 
 impl Simulation {
     pub fn new(entry: &'static ModelEntry, params: Params, seed: u64, retention: Retention) -> Self {
-        let spec = entry.spec;
         let model = (entry.build)(&params, seed);
+        Self::with_model(entry, params, seed, retention, model)
+    }
+
+    /// A simulation around a given model: the page's mirror of a run computed in a worker
+    /// (`crate::mirror`), whose recording is filled from the worker's batches, not by stepping.
+    pub fn with_model(entry: &'static ModelEntry, params: Params, seed: u64, retention: Retention, model: Box<dyn crate::model::Model>) -> Self {
+        let spec = entry.spec;
         let dt_ms = Self::dt_of(&params);
         let mut sim = Simulation {
             entry,
@@ -116,7 +122,7 @@ impl Simulation {
     /// Applies new parameters: live where the model allows, with a reset where a changed
     /// parameter is marked `restart`. Returns whether the run was reset.
     pub fn set_params(&mut self, params: Params) -> bool {
-        let restart = params.iter().zip(self.params.iter()).any(|((spec, new), (_, old))| spec.restart && new != old);
+        let restart = self.needs_restart(&params);
         self.params = params;
         if restart {
             self.reset();
@@ -129,6 +135,11 @@ impl Simulation {
             }
         }
         restart
+    }
+
+    /// Whether applying `params` changes a parameter marked `restart`.
+    pub fn needs_restart(&self, params: &Params) -> bool {
+        params.iter().zip(self.params.iter()).any(|((spec, new), (_, old))| spec.restart && new != old)
     }
 
     /// Sets one parameter from a number, with the shared validation.

@@ -152,6 +152,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: STEP_MS,
     default_duration_ms: 2000.0,
     stochastic: true,
+    offload: false,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };

@@ -166,6 +166,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: TICK_MS,
     default_duration_ms: 10_000.0,
     stochastic: true,
+    offload: false,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };

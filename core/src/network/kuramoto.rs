@@ -141,6 +141,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 10.0,
     default_duration_ms: 20_000.0,
     stochastic: true,
+    offload: false,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };

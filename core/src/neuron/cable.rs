@@ -116,6 +116,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.2,
     default_duration_ms: 200.0,
     stochastic: false,
+    offload: false,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };

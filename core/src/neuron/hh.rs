@@ -187,6 +187,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.05,
     default_duration_ms: 300.0,
     stochastic: false,
+    offload: false,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };

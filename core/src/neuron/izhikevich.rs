@@ -179,6 +179,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: SAMPLE_MS,
     default_duration_ms: 1000.0,
     stochastic: false,
+    offload: false,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };

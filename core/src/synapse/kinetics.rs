@@ -191,6 +191,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.1,
     default_duration_ms: 1000.0,
     stochastic: true,
+    offload: false,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };

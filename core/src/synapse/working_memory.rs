@@ -180,6 +180,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 1.0,
     default_duration_ms: 4000.0,
     stochastic: false,
+    offload: false,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };

@@ -1,0 +1,316 @@
+//! A run computed elsewhere (the page's background worker) and mirrored here for drawing.
+//!
+//! The worker owns the real `Simulation` and sends, every few simulated milliseconds, a `Batch`:
+//! the samples and spikes recorded since the last batch, the current value of every measure and
+//! profile, and (when the parameters change) the sweep overlays. The page keeps a mirror
+//! `Simulation` around a `MirrorModel`: `Batch::apply` appends the batch to its recording and
+//! caches the rest in the model, so the plots read the mirror exactly as they read a local run.
+//! Plain data, no DOM: the transfer itself is the app's job, and this module is tested natively.
+
+use crate::model::{Image, Model, ModelSpec, PlotKind, Scale, Spike};
+use crate::params::Params;
+use crate::record::Recording;
+use crate::run::{sweep_values, Simulation};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Number of points of a sweep plot's overlay curves (the page draws them on this grid).
+pub const OVERLAY_POINTS: usize = 240;
+
+/// The grid on which a sweep plot draws its closed-form overlays.
+pub fn overlay_grid(spec: &ModelSpec, plot: usize) -> Vec<f64> {
+    let Some(PlotKind::Sweep { param, from, to, .. }) = spec.plots.get(plot).map(|p| &p.kind) else { return vec![] };
+    let log = spec.param(param).is_some_and(|(_, p)| p.scale == Scale::Log);
+    sweep_values(*from, *to, OVERLAY_POINTS, if log { Scale::Log } else { Scale::Linear })
+}
+
+/// What a worker sends after each slice of simulated time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Batch {
+    /// Which run this belongs to: a restart on either side starts a new epoch, and batches of an
+    /// older one are dropped.
+    pub epoch: u32,
+    /// Simulated time at the end of the batch, ms.
+    pub t_end: f64,
+    /// Samples recorded in the batch, row-major: `t, trace 0, trace 1, …`.
+    pub samples: Vec<f64>,
+    pub spike_t: Vec<f64>,
+    pub spike_n: Vec<u32>,
+    /// Every declared measure, in declaration order (NaN: not defined yet).
+    pub measures: Vec<f64>,
+    /// Every curve of every profile plot, in declaration order, as `x0, y0, x1, y1, …`.
+    pub profiles: Vec<Vec<f64>>,
+    /// Sweep overlays, `(name, values on overlay_grid)`, sent when the parameters change.
+    pub overlays: Option<Vec<(String, Vec<f64>)>>,
+    /// The run stopped: the message of its `SimError`.
+    pub failed: Option<String>,
+}
+
+/// The names of all profile curves of a spec, in the order of `Batch::profiles`.
+fn profile_curves(spec: &ModelSpec) -> Vec<&'static str> {
+    spec.plots
+        .iter()
+        .flat_map(|p| match p.kind {
+            PlotKind::Profile { curves, .. } => curves.to_vec(),
+            PlotKind::Scatter { points, .. } => vec![points],
+            _ => vec![],
+        })
+        .collect()
+}
+
+/// The worker's side: a real simulation, and what of its recording has been sent already.
+pub struct BatchSource {
+    pub sim: Simulation,
+    pub epoch: u32,
+    sent_t: f64,
+    sent_spikes: u64,
+    overlays_due: bool,
+    profile: Vec<(f64, f64)>,
+}
+
+impl BatchSource {
+    pub fn new(sim: Simulation, epoch: u32) -> Self {
+        BatchSource { sim, epoch, sent_t: f64::NEG_INFINITY, sent_spikes: 0, overlays_due: true, profile: Vec::new() }
+    }
+
+    /// Restarts the run (new parameters marked `restart`, a new seed, or reset) as a new epoch.
+    pub fn restart(&mut self, params: Params, seed: u64, epoch: u32) {
+        self.sim.params = params;
+        self.sim.seed = seed;
+        self.sim.reset();
+        self.epoch = epoch;
+        self.sent_t = f64::NEG_INFINITY;
+        self.sent_spikes = 0;
+        self.overlays_due = true;
+    }
+
+    /// Applies parameters live (the caller restarts instead when `sim.needs_restart`).
+    pub fn set_params(&mut self, params: Params) {
+        self.sim.set_params(params);
+        self.overlays_due = true;
+    }
+
+    /// Advances by about `ms` (whole steps) and returns what the mirror needs.
+    pub fn next(&mut self, ms: f64) -> Batch {
+        let failed = self.sim.run_for(ms).err().map(|e| e.to_string());
+        let rec = &self.sim.rec;
+        let n = rec.traces.len();
+        let mut samples = Vec::new();
+        let first = rec.t.partition_point(|&t| t <= self.sent_t);
+        for i in first..rec.t.len() {
+            samples.push(rec.t[i]);
+            samples.extend(rec.traces.iter().map(|tr| tr[i]));
+        }
+        debug_assert_eq!(samples.len() % (n + 1), 0);
+        if let Some(&t) = rec.t.last() {
+            self.sent_t = t;
+        }
+        // The recording may have trimmed old spikes; the newest `new` ones are the unsent ones.
+        let new = (rec.spike_total - self.sent_spikes).min(rec.spikes.len() as u64) as usize;
+        let fresh = &rec.spikes[rec.spikes.len() - new..];
+        self.sent_spikes = rec.spike_total;
+        let spec = self.sim.spec();
+        let measures = spec.measures.iter().map(|m| self.sim.measure(m.name).unwrap_or(f64::NAN)).collect();
+        let mut profiles = Vec::new();
+        for name in profile_curves(spec) {
+            self.profile.clear();
+            self.sim.model().profile(name, &mut self.profile);
+            profiles.push(self.profile.iter().flat_map(|&(x, y)| [x, y]).collect());
+        }
+        let overlays = std::mem::take(&mut self.overlays_due).then(|| self.overlays());
+        Batch {
+            epoch: self.epoch,
+            t_end: self.sim.time_ms(),
+            samples,
+            spike_t: fresh.iter().map(|s| s.t_ms).collect(),
+            spike_n: fresh.iter().map(|s| s.neuron).collect(),
+            measures,
+            profiles,
+            overlays,
+            failed,
+        }
+    }
+
+    fn overlays(&self) -> Vec<(String, Vec<f64>)> {
+        let spec = self.sim.spec();
+        let mut out = Vec::new();
+        for (i, p) in spec.plots.iter().enumerate() {
+            if let PlotKind::Sweep { overlays, .. } = p.kind {
+                let grid = overlay_grid(spec, i);
+                for name in overlays {
+                    let ys = grid.iter().map(|&x| self.sim.model().overlay(name, x).unwrap_or(f64::NAN)).collect();
+                    out.push((name.to_string(), ys));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What the mirror knows of the worker's run, shared between the page's engine (which applies
+/// batches) and the `MirrorModel` inside the mirror simulation (which the plots read).
+#[derive(Debug, Default)]
+pub struct MirrorState {
+    t_ms: f64,
+    last: Vec<f64>,
+    measures: Vec<f64>,
+    profiles: Vec<Vec<f64>>,
+    overlays: Vec<(String, Vec<f64>)>,
+}
+
+/// The page's stand-in for a model that runs in a worker: it never steps; it answers from the
+/// last batch.
+pub struct MirrorModel {
+    spec: &'static ModelSpec,
+    state: Rc<RefCell<MirrorState>>,
+}
+
+impl MirrorModel {
+    /// The model and the handle through which batches reach it.
+    pub fn new(spec: &'static ModelSpec) -> (Self, Rc<RefCell<MirrorState>>) {
+        let state = Rc::new(RefCell::new(MirrorState {
+            t_ms: 0.0,
+            last: vec![0.0; spec.traces.len()],
+            measures: vec![f64::NAN; spec.measures.len()],
+            profiles: vec![],
+            overlays: vec![],
+        }));
+        (MirrorModel { spec, state: state.clone() }, state)
+    }
+}
+
+impl Model for MirrorModel {
+    fn time_ms(&self) -> f64 {
+        self.state.borrow().t_ms
+    }
+    fn step(&mut self, _spikes: &mut Vec<Spike>) {}
+    fn sample(&self, out: &mut [f64]) {
+        out.copy_from_slice(&self.state.borrow().last);
+    }
+    fn set_params(&mut self, _params: &Params) {}
+    fn measure(&self, name: &str, _rec: &Recording) -> Option<f64> {
+        let i = self.spec.measures.iter().position(|m| m.name == name)?;
+        self.state.borrow().measures.get(i).copied().filter(|v| v.is_finite())
+    }
+    fn overlay(&self, name: &str, x: f64) -> Option<f64> {
+        let st = self.state.borrow();
+        let (_, ys) = st.overlays.iter().find(|(n, _)| n == name)?;
+        // Same grid as the worker's (overlay_grid): the plot asks at exactly these points.
+        let plot = self.spec.plots.iter().position(|p| matches!(p.kind, PlotKind::Sweep { overlays, .. } if overlays.contains(&name)))?;
+        let grid = overlay_grid(self.spec, plot);
+        let i = grid.iter().position(|&g| (g - x).abs() <= 1e-9 * g.abs().max(1.0))?;
+        ys.get(i).copied().filter(|v| v.is_finite())
+    }
+    fn profile(&self, name: &str, out: &mut Vec<(f64, f64)>) {
+        out.clear();
+        if let Some(i) = profile_curves(self.spec).iter().position(|c| *c == name) {
+            if let Some(xy) = self.state.borrow().profiles.get(i) {
+                out.extend(xy.chunks_exact(2).map(|c| (c[0], c[1])));
+            }
+        }
+    }
+    fn image(&self, _name: &str, _out: &mut Image) {}
+}
+
+impl Batch {
+    /// Appends the batch to a mirror simulation (one built `with_model` around a `MirrorModel`
+    /// whose state is `state`), and returns the simulated ms it covered.
+    pub fn apply(self, mirror: &mut Simulation, state: &RefCell<MirrorState>) -> f64 {
+        let n = mirror.spec().traces.len();
+        let mut st = state.borrow_mut();
+        let before = st.t_ms;
+        let spikes: Vec<Spike> = self.spike_t.iter().zip(&self.spike_n).map(|(&t_ms, &neuron)| Spike { t_ms, neuron }).collect();
+        mirror.rec.push_spikes(&spikes);
+        for row in self.samples.chunks_exact(n + 1) {
+            mirror.rec.push_sample(row[0], &row[1..]);
+            st.last.copy_from_slice(&row[1..]);
+        }
+        st.t_ms = self.t_end;
+        st.measures = self.measures;
+        st.profiles = self.profiles;
+        if let Some(o) = self.overlays {
+            st.overlays = o;
+        }
+        drop(st);
+        mirror.rec.trim(self.t_end);
+        self.t_end - before
+    }
+}
+
+/// A fresh mirror of a run of `entry` (empty recording at t = 0) and its state handle.
+pub fn mirror_simulation(entry: &'static crate::model::ModelEntry, params: Params, seed: u64, retention: crate::record::Retention) -> (Simulation, Rc<RefCell<MirrorState>>) {
+    let (model, state) = MirrorModel::new(entry.spec);
+    let mut sim = Simulation::with_model(entry, params, seed, retention, Box::new(model));
+    sim.rec.clear(0.0);
+    (sim, state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Retention;
+
+    /// A run mirrored batch by batch holds exactly what a direct run records: the same samples,
+    /// the same spikes, the same measures and profiles (the transfer loses nothing).
+    #[test]
+    fn a_mirrored_brunel_run_equals_the_direct_run() {
+        let entry = crate::registry::find("brunel").unwrap();
+        let mut p = Params::preset(entry.spec, "AI").unwrap();
+        // A small network keeps the test fast; the protocol does not depend on the size.
+        let size = entry.spec.params.iter().find(|s| s.name.starts_with('N') || s.name == "scale").map(|s| s.name);
+        if let Some(name) = size {
+            let lo = entry.spec.param(name).unwrap().1.min;
+            p.set(name, lo).unwrap();
+        }
+        let retention = Retention::Window(entry.spec.window_ms);
+        let mut direct = Simulation::new(entry, p.clone(), 3, retention);
+        direct.run_for(300.0).unwrap();
+
+        let mut source = BatchSource::new(Simulation::new(entry, p.clone(), 3, retention), 1);
+        let (mut mirror, state) = mirror_simulation(entry, p, 3, retention);
+        let mut covered = 0.0;
+        for _ in 0..30 {
+            let b = source.next(10.0);
+            assert!(b.failed.is_none());
+            assert_eq!(b.overlays.is_some(), covered == 0.0, "overlays come with the first batch only");
+            covered += b.apply(&mut mirror, &state);
+        }
+        assert!((covered - 300.0).abs() < 1e-6, "{covered}");
+        assert_eq!(mirror.time_ms(), direct.time_ms());
+        assert_eq!(mirror.rec.t, direct.rec.t);
+        assert_eq!(mirror.rec.traces, direct.rec.traces);
+        assert_eq!(mirror.rec.spikes, direct.rec.spikes);
+        assert!(direct.rec.spikes.len() > 100, "the network fired");
+        for m in entry.spec.measures {
+            assert_eq!(mirror.measure(m.name), direct.measure(m.name), "{}", m.name);
+        }
+        for name in profile_curves(entry.spec) {
+            let (mut a, mut b) = (vec![], vec![]);
+            mirror.model().profile(name, &mut a);
+            direct.model().profile(name, &mut b);
+            assert_eq!(a, b, "{name}");
+        }
+        for (i, plot) in entry.spec.plots.iter().enumerate() {
+            if let PlotKind::Sweep { overlays, .. } = plot.kind {
+                for name in overlays {
+                    for &x in overlay_grid(entry.spec, i).iter().step_by(37) {
+                        assert_eq!(mirror.model().overlay(name, x), direct.model().overlay(name, x), "{name} at {x}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_restart_begins_a_new_epoch_and_resends_everything() {
+        let entry = crate::registry::find("lif").unwrap();
+        let p = Params::defaults(entry.spec);
+        let mut source = BatchSource::new(Simulation::new(entry, p.clone(), 1, Retention::Window(500.0)), 1);
+        let first = source.next(20.0);
+        source.restart(p, 2, 2);
+        let again = source.next(20.0);
+        assert_eq!((first.epoch, again.epoch), (1, 2));
+        assert_eq!(again.samples[0], 0.0, "the new epoch starts with the sample at t = 0");
+        assert!(again.overlays.is_some());
+    }
+}
