@@ -52,6 +52,18 @@ ours_cv="$(sed -n 's/.*cv_isi=\([0-9.]*\).*/\1/p' "$tmp/ours.txt")"
 ours_theory="$(sed -n 's/.*rate_theory_hz=\([0-9.]*\).*/\1/p' "$tmp/ours.txt")"
 ours_rss="$(sed -n 's/max_rss_kb=//p' "$tmp/ours.rss")"
 
+# The same run in Chromium's wasm engine, when the site is built (bash scripts/test.sh or trunk build --release).
+if [ -f "${NEUROLIVE_DIST:-$root/dist}/index.html" ] && [ -d "$root/node_modules/playwright-core" ]; then
+    echo "== node bench/browser.mjs brunel AI $duration_ms" >&2
+    if node "$here/browser.mjs" brunel AI "$duration_ms" "$repeat" | tee "$tmp/browser.txt" >&2; then
+        browser_s="$(sed -n 's/.*best \([0-9.]*\) s.*/\1/p' "$tmp/browser.txt")"
+        browser_rate="$(sed -n 's/.*rate_hz=\([0-9.]*\).*/\1/p' "$tmp/browser.txt")"
+        browser_cv="$(sed -n 's/.*cv_isi=\([0-9.]*\).*/\1/p' "$tmp/browser.txt")"
+    fi
+else
+    echo "== no built site: skipping the browser run (build it with trunk build --release)" >&2
+fi
+
 rows=()
 for mode in $modes; do
     echo "== brian2 ($mode), bench/brunel_brian2.py --mode $mode --duration-ms $duration_ms" >&2
@@ -62,6 +74,8 @@ for mode in $modes; do
         b2_cv="$(sed -n 's/.*cv_isi=\([0-9.]*\).*/\1/p' "$tmp/b2.txt")"
         b2_rss="$(sed -n 's/max_rss_kb=//p' "$tmp/b2.rss")"
         rows+=("$(printf '%-22s %12s %10s %8s %12s' "brian2 2.9.0 $mode" "$b2_s" "$b2_rate" "$b2_cv" "$b2_rss")")
+        printf -v "b2_rate_$mode" '%s' "$b2_rate"
+        printf -v "b2_s_$mode" '%s' "$b2_s"
     else
         echo "brian2 ($mode) failed; its last lines:" >&2
         tail -n 30 "$tmp/b2.err" >&2
@@ -74,6 +88,25 @@ echo "Brunel 2000 model A, AI (g = 5, nu_ext/nu_thr = 2), N = 12 500, 1 s simula
 echo "(mean-field rate: ${ours_theory} Hz; neurolive's time includes building the network, Brian2's is its run phase only)"
 printf '%-22s %12s %10s %8s %12s\n' "simulator" "s per sim s" "rate (Hz)" "CV ISI" "max RSS (kB)"
 printf '%-22s %12s %10s %8s %12s\n' "neurolive (best of $repeat)" "$ours_s" "$ours_rate" "$ours_cv" "$ours_rss"
+if [ -n "${browser_s:-}" ]; then
+    printf '%-22s %12s %10s %8s %12s\n' "neurolive wasm Chromium" "$browser_s" "$browser_rate" "$browser_cv" "—"
+fi
 for r in "${rows[@]}"; do
     echo "$r"
 done
+
+# The same network must give the same rate: within 5 % of Brian2's (issue 5; Brunel 2000).
+status=0
+for mode in $modes; do
+    rate_var="b2_rate_$mode"
+    b2="${!rate_var:-}"
+    [ -n "$b2" ] || { echo "no Brian2 $mode rate to compare"; status=1; continue; }
+    if "$venv/bin/python" -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); sys.exit(0 if abs(a-b) <= 0.05*b else 1)" "$ours_rate" "$b2"; then
+        echo "rate check ($mode): neurolive $ours_rate Hz vs Brian2 $b2 Hz — within 5 %"
+    else
+        echo "rate check ($mode): neurolive $ours_rate Hz vs Brian2 $b2 Hz — MORE than 5 % apart"; status=1
+    fi
+    s_var="b2_s_$mode"
+    "$venv/bin/python" -c "import sys; print(f'speed: neurolive is {float(sys.argv[2])/float(sys.argv[1]):.1f}x faster than Brian2 $mode natively')" "$ours_s" "${!s_var}"
+done
+exit $status

@@ -1,5 +1,7 @@
 //! The app shell: the hash router, the home page and the page frame.
 
+use crate::progress::view::ProgressPanel;
+use crate::find::view::{GlossaryPage, ReferencesPage, SearchBox, SearchPage};
 use crate::lesson::{self, view::LessonPage, SimBlock};
 use crate::route::{parse_hash, to_hash, Location, Route};
 use crate::widget::SimWidget;
@@ -20,6 +22,7 @@ pub fn App() -> impl IntoView {
     // between sections of one lecture keeps its simulations running.
     let page = Memo::new(move |_| match location.get().route {
         Route::Lecture { n, .. } => Route::Lecture { n, target: None },
+        Route::Glossary { .. } => Route::Glossary { entry: None },
         r => r,
     });
     // Scroll to the section or simulation a link points at, once the page is drawn.
@@ -34,6 +37,23 @@ pub fn App() -> impl IntoView {
                 }
             });
         }
+        // A glossary link from an equation: bring its entry into view and give it the focus, so
+        // that it is highlighted and a screen reader reads it.
+        if let Route::Glossary { entry: Some(id) } = location.get().route {
+            request_animation_frame(move || {
+                if let Some(el) = document().get_element_by_id(&format!("sym-{id}")) {
+                    el.scroll_into_view();
+                    if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                        let _ = el.focus();
+                    }
+                }
+            });
+        }
+    });
+    // The search box shows the query of the results on screen.
+    let query = Signal::derive(move || {
+        let loc = location.get();
+        if loc.route == Route::Search { loc.get("q").unwrap_or_default().to_string() } else { String::new() }
     });
 
     let is_embed = Memo::new(move |_| matches!(page.get(), Route::Embed { .. }));
@@ -48,6 +68,12 @@ pub fn App() -> impl IntoView {
             <header class="site-head">
                 <a class="brand" href="#/">"NeuroLive"</a>
                 <span class="tagline">"Theoretical neuroscience, live in the browser"</span>
+                <nav class="site-nav" aria-label="Site">
+                    <a href="#/">"Lectures"</a>
+                    <a href="#/glossary">"Glossary"</a>
+                    <a href="#/references">"References"</a>
+                </nav>
+                <SearchBox current=query />
             </header>
         })}
         <main id="main">
@@ -68,8 +94,16 @@ pub fn App() -> impl IntoView {
                     Route::Embed { sim } => {
                         set_title(&format!("{sim} — NeuroLive"));
                         let block = SimBlock { id: sim.clone(), preset: None, caption: None, set: vec![], anchor: format!("sim-{sim}"), line: 0 };
-                        view! { <SimWidget block=block query=loc.query.clone() embed=true /> }.into_any()
+                        // The page's one h1, for screen readers (the widget's own title is an h3).
+                        let heading = neurolive_core::registry::find(&sim).map_or(sim.clone(), |e| e.spec.title.to_string());
+                        view! { <h1 class="visually-hidden">{heading}</h1><SimWidget block=block query=loc.query.clone() embed=true /> }.into_any()
                     }
+                    Route::Search => {
+                        set_title("Search — NeuroLive");
+                        view! { <SearchPage q=query /> }.into_any()
+                    }
+                    Route::Glossary { .. } => { set_title("Glossary of symbols — NeuroLive"); view! { <GlossaryPage /> }.into_any() }
+                    Route::References => { set_title("References — NeuroLive"); view! { <ReferencesPage /> }.into_any() }
                     Route::NotFound(p) => view! { <NotFound what=p /> }.into_any(),
                 }
             }}
@@ -111,6 +145,7 @@ fn Home() -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
+            <ProgressPanel />
         </section>
     }
 }

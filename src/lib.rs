@@ -2,8 +2,11 @@
 //! plots. Model equations live in `neurolive-core`; nothing here knows one.
 
 pub mod app;
+pub mod find;
 pub mod lesson;
 pub mod plot;
+pub mod progress;
+pub mod remote;
 pub mod route;
 pub mod widget;
 

@@ -1,5 +1,5 @@
 //! Hash routing: `#/`, `#/lecture/3`, `#/lecture/3/<section or sim anchor>?name=value…`,
-//! `#/embed/<sim>?…`. The document is always `index.html`, so every link works on a plain static
+//! `#/embed/<sim>?…`, `#/search?q=…`, `#/glossary`, `#/glossary/<entry>`, `#/references`. The document is always `index.html`, so every link works on a plain static
 //! server, from any sub-path, with no rewrite rules (leptos_router routes on the path only).
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -9,6 +9,11 @@ pub enum Route {
     Home,
     Lecture { n: u8, target: Option<String> },
     Embed { sim: String },
+    /// Search results; the query is the location's `q`.
+    Search,
+    /// The glossary, scrolled to an entry.
+    Glossary { entry: Option<String> },
+    References,
     NotFound(String),
 }
 
@@ -59,6 +64,10 @@ pub fn parse_hash(hash: &str) -> Location {
             Err(_) => Route::NotFound(path.to_string()),
         },
         ["embed", sim] => Route::Embed { sim: decode(sim) },
+        ["search"] => Route::Search,
+        ["glossary"] => Route::Glossary { entry: None },
+        ["glossary", entry] => Route::Glossary { entry: Some(decode(entry)) },
+        ["references"] => Route::References,
         _ => Route::NotFound(path.to_string()),
     };
     Location { route, query }
@@ -71,6 +80,10 @@ pub fn to_hash(route: &Route, query: &[(String, String)]) -> String {
         Route::Lecture { n, target: None } => format!("#/lecture/{n}"),
         Route::Lecture { n, target: Some(t) } => format!("#/lecture/{n}/{}", encode(t)),
         Route::Embed { sim } => format!("#/embed/{}", encode(sim)),
+        Route::Search => "#/search".to_string(),
+        Route::Glossary { entry: None } => "#/glossary".to_string(),
+        Route::Glossary { entry: Some(e) } => format!("#/glossary/{}", encode(e)),
+        Route::References => "#/references".to_string(),
         Route::NotFound(p) => format!("#/{p}"),
     };
     if query.is_empty() {
@@ -96,6 +109,12 @@ mod tests {
         assert_eq!(l.get("preset"), Some("repetitive"));
         assert_eq!(parse_hash("#/embed/hh?show=I_ext,g_Na").route, Route::Embed { sim: "hh".into() });
         assert!(matches!(parse_hash("#/nope/x/y").route, Route::NotFound(_)));
+        let s = parse_hash("#/search?q=leaky+integrate%20fire");
+        assert_eq!(s.route, Route::Search);
+        assert_eq!(s.get("q"), Some("leaky integrate fire"));
+        assert_eq!(parse_hash("#/glossary").route, Route::Glossary { entry: None });
+        assert_eq!(parse_hash("#/glossary/tau-m").route, Route::Glossary { entry: Some("tau-m".into()) });
+        assert_eq!(parse_hash("#/references").route, Route::References);
     }
 
     #[test]
@@ -106,5 +125,9 @@ mod tests {
         let back = parse_hash(&h);
         assert_eq!(back.route, r);
         assert_eq!(back.query, q);
+        for r in [Route::Search, Route::Glossary { entry: None }, Route::Glossary { entry: Some("tau-m".into()) }, Route::References] {
+            assert_eq!(parse_hash(&to_hash(&r, &[])).route, r);
+        }
+        assert_eq!(to_hash(&Route::Search, &[("q".into(), "Hodgkin Huxley".into())]), "#/search?q=Hodgkin%20Huxley");
     }
 }

@@ -75,7 +75,7 @@ fn equations_render_without_errors() {
         for seg in &l.segments {
             let html = match seg {
                 Segment::Html(h) => h.clone(),
-                Segment::Exercise { question_html, answer_html } => format!("{question_html}{answer_html}"),
+                Segment::Exercise(e) => format!("{}{}{}", e.question_html, e.hint_html.clone().unwrap_or_default(), e.answer_html),
                 Segment::Sim(_) => continue,
             };
             assert!(!html.contains("<merror") && !html.contains("math-error"), "{}: an equation does not parse: {}", l.slug, excerpt(&html, "<merror"));
@@ -94,8 +94,82 @@ fn lecture_3_is_complete_with_its_simulations_and_exercises() {
     for id in ["passive", "lif", "hh", "fhn", "morris_lecar", "cable"] {
         assert!(sims.iter().any(|s| s == id), "lecture 3 shows {id}");
     }
-    let exercises = l.segments.iter().filter(|s| matches!(s, Segment::Exercise { .. })).count();
+    let exercises = l.segments.iter().filter(|s| matches!(s, Segment::Exercise(_))).count();
     assert!(exercises >= 3, "lecture 3 has {exercises} exercises");
+}
+
+/// Every number written in a text (MathML's <mn> digits included), e.g. "−63.7 mV" gives −63.7.
+fn numbers_in(text: &str) -> Vec<f64> {
+    let t = text.replace('\u{2212}', "-");
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in t.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (c == '.' && !cur.is_empty()) || (c == '-' && cur.is_empty()) {
+            cur.push(c);
+        } else {
+            if let Ok(v) = cur.trim_end_matches('.').parse::<f64>() {
+                out.push(v);
+            }
+            cur.clear();
+            if c == '-' {
+                cur.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// A written lecture (one with simulations) has at least three exercises checked against a
+/// number, and each checked exercise is complete: its expected number computes (natively here,
+/// exactly as the page computes it in wasm), it has a hint, and its worked answer states a number
+/// that the check itself would accept, so the text and the model never disagree.
+#[test]
+fn checked_exercises_compute_and_agree_with_their_worked_answers() {
+    for l in lesson::all() {
+        let has_sims = l.segments.iter().any(|s| matches!(s, Segment::Sim(_)));
+        let checked: Vec<_> = l.segments.iter().filter_map(|s| match s {
+            Segment::Exercise(e) => e.check.as_ref().map(|c| (e, c)),
+            _ => None,
+        }).collect();
+        if has_sims {
+            assert!(checked.len() >= 3, "{}: a written lecture needs at least 3 checked exercises, has {}", l.slug, checked.len());
+        }
+        for (e, c) in checked {
+            let t0 = std::time::Instant::now();
+            let x = c.expected_value().unwrap_or_else(|err| panic!("{} line {}: the expected answer does not compute: {err}", l.slug, e.line));
+            let took = t0.elapsed();
+            assert!(x.is_finite(), "{} line {}", l.slug, e.line);
+            assert!(e.hint_html.is_some(), "{} line {}: a checked exercise needs a ':::hint'", l.slug, e.line);
+            let worked = numbers_in(&strip_tags(&e.answer_html));
+            assert!(
+                worked.iter().any(|&v| c.tolerance.accepts(x, v)),
+                "{} line {}: the worked answer states no number within the tolerance of the expected {x} {} (numbers found: {worked:?})",
+                l.slug, e.line, c.unit
+            );
+            eprintln!("{} {}: expected {x:.4} {} ± {:.3} ({took:.2?})", l.slug, e.id, c.unit, c.tolerance.width(x));
+        }
+    }
+}
+
+/// The network lectures show every model of issue 5 and each of brunel's four regimes.
+#[test]
+fn lectures_4_and_6_show_their_models_and_regimes() {
+    for (n, ids, presets) in [
+        (4u8, &["brunel"][..], &[("brunel", "AI"), ("brunel", "SR"), ("brunel", "SI_fast"), ("brunel", "SI_slow")][..]),
+        (6, &["rate_unit", "wilson_cowan", "linear_rnn", "random_rnn", "low_rank", "ring"][..], &[][..]),
+    ] {
+        let l = lesson::by_number(n).unwrap();
+        let sims: Vec<(String, Option<String>)> =
+            l.segments.iter().filter_map(|s| if let Segment::Sim(b) = s { Some((b.id.clone(), b.preset.clone())) } else { None }).collect();
+        for id in ids {
+            assert!(sims.iter().any(|(s, _)| s == id), "lecture {n} shows {id}");
+        }
+        for (id, preset) in presets {
+            assert!(sims.iter().any(|(s, p)| s == id && p.as_deref() == Some(preset)), "lecture {n} shows {id} in {preset}");
+        }
+        let exercises = l.segments.iter().filter(|s| matches!(s, Segment::Exercise(_))).count();
+        assert!(exercises >= 5, "lecture {n} has {exercises} exercises");
+    }
 }
 
 fn strip_tags(html: &str) -> String {

@@ -87,11 +87,14 @@ pub fn markdown_to_html_ids(md: &str, used: &mut std::collections::HashMap<Strin
 
     let events = events.into_iter().map(|e| match e {
         Event::InlineMath(t) => Event::InlineHtml(CowStr::from(math_to_mathml(&t, false))),
-        Event::DisplayMath(t) => Event::InlineHtml(CowStr::from(math_to_mathml(&t, true))),
+        // Under a display equation, links to the glossary entries of its symbols.
+        Event::DisplayMath(t) => {
+            Event::InlineHtml(CowStr::from(format!("{}{}", math_to_mathml(&t, true), crate::find::glossary::symbols_html(&t))))
+        }
         // Tables scroll sideways on a phone instead of overflowing the page.
         Event::Start(Tag::Table(a)) => {
             let _ = a;
-            Event::Html(CowStr::from("<div class=\"table-wrap\"><table>"))
+            Event::Html(CowStr::from("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"))
         }
         Event::End(TagEnd::Table) => Event::Html(CowStr::from("</table></div>")),
         e => e,
@@ -111,6 +114,14 @@ mod tests {
         assert!(h.contains("<math"), "{h}");
         assert!(h.contains("display=\"block\""), "{h}");
         assert!(!h.contains("$"), "{h}");
+    }
+
+    #[test]
+    fn display_equations_link_their_symbols_to_the_glossary() {
+        let (h, _) = markdown_to_html("$$\\tau_m \\frac{dV}{dt} = -(V - E_L)$$\n\nInline $\\tau_m$ only.\n");
+        assert_eq!(h.matches("class=\"eq-symbols\"").count(), 1, "{h}");
+        assert!(h.contains("href=\"#/glossary/tau-m\""), "{h}");
+        assert!(h.contains("href=\"#/glossary/e-l\""), "{h}");
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Lessons: markdown files with front matter, `sim` blocks and `:::exercise` blocks, turned into
 //! segments the page renders (HTML with MathML, live simulations, exercises).
 
+mod exercise;
 mod markdown;
 pub mod view;
 
 pub use markdown::{markdown_to_html, markdown_to_html_ids, math_to_mathml, slug};
+pub use neurolive_core::answer::{Question, RunSpec, Tolerance};
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
@@ -26,7 +28,45 @@ pub struct SimBlock {
 pub enum Segment {
     Html(String),
     Sim(SimBlock),
-    Exercise { question_html: String, answer_html: String },
+    Exercise(Exercise),
+}
+
+/// An `:::exercise` block: a question, an optional check of the student's number, an optional
+/// hint, and a worked answer that stays hidden until asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exercise {
+    /// Stable within the lesson (`ex-3-2`: lecture 3, second exercise): the key of the student's
+    /// progress in local storage.
+    pub id: String,
+    pub question_html: String,
+    pub hint_html: Option<String>,
+    pub answer_html: String,
+    pub check: Option<Check>,
+    pub line: usize,
+}
+
+/// What a checked exercise expects: a number given in the text or computed by a model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    pub expected: Expected,
+    pub tolerance: Tolerance,
+    pub unit: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    Value(f64),
+    Model(Question),
+}
+
+impl Check {
+    /// The expected number (a model question runs the model: up to about a second in wasm).
+    pub fn expected_value(&self) -> Result<f64, String> {
+        match &self.expected {
+            Expected::Value(v) => Ok(*v),
+            Expected::Model(q) => q.answer().map_err(|e| e.to_string()),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -83,6 +123,7 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
     let mut in_fence: Option<String> = None;
     let mut sim_count = std::collections::HashMap::<String, usize>::new();
     let mut ids = std::collections::HashMap::<String, usize>::new();
+    let mut exercises = 0usize;
     let mut flush = |md: &mut String, segments: &mut Vec<Segment>, toc: &mut Vec<TocEntry>| {
         if !md.trim().is_empty() {
             let (html, entries) = markdown_to_html_ids(md, &mut ids);
@@ -159,33 +200,57 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
         if trimmed.trim_end() == ":::exercise" {
             flush(&mut md, &mut segments, &mut toc);
             let start = body_line0 + i + 1;
-            let (mut q, mut a) = (String::new(), String::new());
-            let mut in_answer = false;
+            // Sections in order of appearance; the question comes first, unnamed.
+            let mut parts: Vec<(&str, String)> = vec![("question", String::new())];
             let mut closed = false;
             for (_, l) in lines.by_ref() {
                 match l.trim() {
-                    ":::answer" => in_answer = true,
                     ":::" => {
                         closed = true;
                         break;
                     }
+                    ":::check" => parts.push(("check", String::new())),
+                    ":::hint" => parts.push(("hint", String::new())),
+                    ":::answer" => parts.push(("answer", String::new())),
+                    t if t.starts_with(":::") => {
+                        problems.push(format!("{slug} line {start}: unknown exercise section '{t}'"));
+                    }
                     _ => {
-                        let target = if in_answer { &mut a } else { &mut q };
-                        target.push_str(l);
-                        target.push('\n');
+                        let text = &mut parts.last_mut().unwrap().1;
+                        text.push_str(l);
+                        text.push('\n');
                     }
                 }
             }
             if !closed {
                 problems.push(format!("{slug} line {start}: exercise block is not closed with ':::'"));
             }
-            if !in_answer {
-                problems.push(format!("{slug} line {start}: exercise without ':::answer'"));
+            let section = |name: &str| parts.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone());
+            for name in ["check", "hint", "answer"] {
+                if parts.iter().filter(|(n, _)| *n == name).count() > 1 {
+                    problems.push(format!("{slug} line {start}: exercise has two ':::{name}' sections"));
+                }
             }
-            segments.push(Segment::Exercise {
-                question_html: markdown_to_html(&q).0,
-                answer_html: markdown_to_html(&a).0,
+            let answer = section("answer").unwrap_or_else(|| {
+                problems.push(format!("{slug} line {start}: exercise without ':::answer'"));
+                String::new()
             });
+            let check = section("check").and_then(|c| match parse_check(&c) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    problems.push(format!("{slug} line {start}: {e}"));
+                    None
+                }
+            });
+            exercises += 1;
+            segments.push(Segment::Exercise(Exercise {
+                id: format!("ex-{number}-{exercises}"),
+                question_html: markdown_to_html(&section("question").unwrap_or_default()).0,
+                hint_html: section("hint").map(|h| markdown_to_html(&h).0),
+                answer_html: markdown_to_html(&answer).0,
+                check,
+                line: start,
+            }));
             continue;
         }
         md.push_str(line);
@@ -193,6 +258,67 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
     }
     flush(&mut md, &mut segments, &mut toc);
     Lesson { number, slug, title, summary, segments, toc, problems }
+}
+
+/// Reads a `:::check` section: `key: value` lines (see docs/lesson-format.md).
+fn parse_check(text: &str) -> Result<Check, String> {
+    let mut kv = std::collections::BTreeMap::<String, String>::new();
+    for l in text.lines() {
+        let l = l.split(" #").next().unwrap_or("").trim();
+        if l.is_empty() {
+            continue;
+        }
+        let (k, v) = l.split_once(':').ok_or_else(|| format!("check line '{l}' is not 'key: value'"))?;
+        if kv.insert(k.trim().to_string(), v.trim().to_string()).is_some() {
+            return Err(format!("check has '{}' twice", k.trim()));
+        }
+    }
+    let mut take = |k: &str| kv.remove(k);
+    let num = |k: &str, v: Option<String>| -> Result<Option<f64>, String> {
+        v.map(|v| v.parse::<f64>().map_err(|_| format!("check '{k}: {v}' is not a number"))).transpose()
+    };
+    let tolerance = Tolerance::parse(&take("tolerance").ok_or("check without 'tolerance:'")?)?;
+    let unit = take("unit").unwrap_or_default();
+    let expected = if let Some(v) = take("value") {
+        Expected::Value(num("value", Some(v))?.unwrap())
+    } else {
+        let sim = take("sim").ok_or("check needs 'value:' or 'sim:'")?;
+        let mut set = Vec::new();
+        for a in take("set").unwrap_or_default().split(',').filter(|a| !a.trim().is_empty()) {
+            let (n, x) = a.split_once('=').ok_or_else(|| format!("bad setting '{a}' in check"))?;
+            set.push((n.trim().to_string(), x.trim().to_string()));
+        }
+        let run = RunSpec {
+            sim,
+            preset: take("preset"),
+            set,
+            seed: num("seed", take("seed"))?.map_or(1, |s| s as u64),
+            settle_ms: num("settle_ms", take("settle_ms"))?.unwrap_or(0.0),
+            duration_ms: num("duration_ms", take("duration_ms"))?,
+        };
+        let measure = take("measure").ok_or("check with 'sim:' needs 'measure:'")?;
+        match take("find") {
+            None => Expected::Model(Question::Measure { run, measure }),
+            Some(param) => {
+                let from = num("from", take("from"))?.ok_or("'find:' needs 'from:'")?;
+                let to = num("to", take("to"))?.ok_or("'find:' needs 'to:'")?;
+                let above = num("above", take("above"))?.ok_or("'find:' needs 'above:'")?;
+                // Search finer than the tolerance, so the search error never decides a check.
+                let resolution = match tolerance {
+                    Tolerance::Absolute(a) => a / 8.0,
+                    Tolerance::Relative(r) => r * from.abs().max(to.abs()) / 64.0,
+                };
+                Expected::Model(Question::Threshold { run, param, from, to, above, measure, resolution })
+            }
+        }
+    };
+    if let Some(k) = kv.keys().next() {
+        return Err(format!("unknown key '{k}' in check"));
+    }
+    if let Expected::Model(q) = &expected {
+        q.validate().map_err(|e| e.to_string())?;
+    }
+    Ok(Check { expected, tolerance, unit })
 }
 
 /// Every lesson, in course order.
@@ -247,9 +373,52 @@ mod tests {
         assert_eq!(sims[0].anchor, "sim-passive");
         assert_eq!(sims[1].anchor, "sim-passive-2");
         assert_eq!(l.toc.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["The membrane", "Second part"]);
-        let ex = l.segments.iter().find_map(|s| if let Segment::Exercise { question_html, answer_html } = s { Some((question_html, answer_html)) } else { None }).unwrap();
-        assert!(ex.0.contains("<math"), "{}", ex.0);
-        assert!(ex.1.contains("<math"));
+        let ex = l.segments.iter().find_map(|s| if let Segment::Exercise(e) = s { Some(e) } else { None }).unwrap();
+        assert!(ex.question_html.contains("<math"), "{}", ex.question_html);
+        assert!(ex.answer_html.contains("<math"));
+        assert_eq!((ex.id.as_str(), ex.check.is_none(), ex.hint_html.is_none()), ("ex-3-1", true, true));
+    }
+
+    fn exercises(src: &str) -> (Vec<Exercise>, Vec<String>) {
+        let l = parse("09-x", &format!("---\nlecture: 9\ntitle: X\n---\n{src}"));
+        (l.segments.into_iter().filter_map(|s| if let Segment::Exercise(e) = s { Some(e) } else { None }).collect(), l.problems)
+    }
+
+    #[test]
+    fn parses_checked_exercises_given_or_computed() {
+        let (ex, problems) = exercises(
+            ":::exercise\nQ1\n:::check\nvalue: 6.2\ntolerance: 0.2  # absolute\nunit: µA/cm²\n:::hint\nH\n:::answer\nA\n:::\n\n\
+             :::exercise\nQ2\n:::check\nsim: poisson\nset: rate=40, t_ref=2\nmeasure: cv_isi\nduration_ms: 5000\nseed: 7\ntolerance: 5%\n:::answer\nA\n:::\n\n\
+             :::exercise\nQ3\n:::check\nsim: lif\nfind: I_ext\nfrom: 0\nto: 5\nabove: 0.5\nmeasure: rate_hz\ntolerance: 0.08\n:::answer\nA\n:::\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(ex.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["ex-9-1", "ex-9-2", "ex-9-3"]);
+        let c = ex[0].check.as_ref().unwrap();
+        assert_eq!((c.expected.clone(), c.tolerance, c.unit.as_str()), (Expected::Value(6.2), Tolerance::Absolute(0.2), "µA/cm²"));
+        assert!(ex[0].hint_html.as_deref().unwrap().contains('H'));
+        let Expected::Model(Question::Measure { run, measure }) = &ex[1].check.as_ref().unwrap().expected else { panic!() };
+        assert_eq!((run.seed, run.duration_ms, measure.as_str(), run.set.len()), (7, Some(5000.0), "cv_isi", 2));
+        assert_eq!(ex[1].check.as_ref().unwrap().tolerance, Tolerance::Relative(0.05));
+        let Expected::Model(Question::Threshold { param, resolution, .. }) = &ex[2].check.as_ref().unwrap().expected else { panic!() };
+        assert_eq!((param.as_str(), *resolution), ("I_ext", 0.01));
+    }
+
+    #[test]
+    fn refuses_malformed_checks_with_the_reason() {
+        for (src, why) in [
+            (":::check\nvalue: 1\n:::answer\nA\n", "without 'tolerance:'"),
+            (":::check\nvalue: x\ntolerance: 1\n:::answer\nA\n", "not a number"),
+            (":::check\ntolerance: 1\n:::answer\nA\n", "'value:' or 'sim:'"),
+            (":::check\nsim: hh\nmeasure: nope\ntolerance: 1\n:::answer\nA\n", "no measure 'nope'"),
+            (":::check\nsim: hh\npreset: nope\nmeasure: rate_hz\ntolerance: 1\n:::answer\nA\n", "nope"),
+            (":::check\nvalue: 1\ntolerance: 1\ncolour: red\n:::answer\nA\n", "unknown key 'colour'"),
+            (":::check\nsim: lif\nfind: I_ext\nfrom: 0\nto: 99\nabove: 1\nmeasure: rate_hz\ntolerance: 1\n:::answer\nA\n", "I_ext"),
+            (":::check\nvalue: 1\ntolerance: 1\n", "without ':::answer'"),
+            (":::hint\nH\n:::hints\n:::answer\nA\n", "unknown exercise section"),
+        ] {
+            let (_, problems) = exercises(&format!(":::exercise\nQ\n{src}:::\n"));
+            assert!(problems.iter().any(|p| p.contains(why)), "{src:?}: expected a problem with '{why}', got {problems:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The lecture page: title, table of contents, the lesson's segments (text, live simulations,
 //! exercises), and links to the neighbouring lectures.
 
+use super::exercise::ExerciseView;
 use super::{Lesson, Segment};
 use crate::route::{to_hash, Route};
 use crate::widget::SimWidget;
@@ -13,29 +14,34 @@ pub fn LessonPage(lesson: Lesson, target: Option<String>, query: Vec<(String, St
     let body = lesson
         .segments
         .into_iter()
-        .enumerate()
-        .map(|(k, seg)| match seg {
+        .map(|seg| match seg {
             Segment::Html(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
             Segment::Sim(block) => {
                 let q = if target.as_deref() == Some(block.anchor.as_str()) { query.clone() } else { vec![] };
                 view! { <SimWidget block=block query=q lecture=n /> }.into_any()
             }
-            Segment::Exercise { question_html, answer_html } => view! {
-                <div class="exercise" id=format!("exercise-{}", k)>
-                    <div class="exercise-label">"Exercise"</div>
-                    <div class="prose" inner_html=question_html></div>
-                    <details class="answer">
-                        <summary>"Show answer"</summary>
-                        <div class="prose" inner_html=answer_html></div>
-                    </details>
-                </div>
-            }
-            .into_any(),
+            Segment::Exercise(ex) => view! { <ExerciseView ex=ex /> }.into_any(),
         })
         .collect_view();
     let prev = (n > 1).then(|| n - 1);
     let next = (n < count).then(|| n + 1);
     let link = |m: u8| to_hash(&Route::Lecture { n: m, target: None }, &[]);
+    // A lecture counts as read once its end (the pager) has been on screen.
+    let pager = NodeRef::<leptos::html::Nav>::new();
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        let Some(el) = pager.get() else { return };
+        let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let seen = entries.iter().any(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting()));
+            if seen {
+                crate::progress::mark_read(n);
+            }
+        });
+        if let Ok(obs) = web_sys::IntersectionObserver::new(cb.as_ref().unchecked_ref()) {
+            obs.observe(&el);
+        }
+        cb.forget();
+    });
     view! {
         <article class="lesson">
             <header class="lesson-head">
@@ -55,7 +61,7 @@ pub fn LessonPage(lesson: Lesson, target: Option<String>, query: Vec<(String, St
                 </nav>
             })}
             <div class="lesson-body">{body}</div>
-            <nav class="pager" aria-label="Lectures">
+            <nav class="pager" aria-label="Lectures" node_ref=pager>
                 {prev.map(|m| view! { <a class="prev" rel="prev" href=link(m)>{format!("← Lecture {m}")}</a> })}
                 <a class="up" href="#/">"All lectures"</a>
                 {next.map(|m| view! { <a class="next" rel="next" href=link(m)>{format!("Lecture {m} →")}</a> })}

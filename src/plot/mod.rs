@@ -35,6 +35,8 @@ pub const PALETTE: [RGBColor; 8] = [
 pub struct Look {
     pub scale: f64,
     pub dark: bool,
+    /// Presenter mode: type and lines readable from the back of a lecture hall.
+    pub presenter: bool,
 }
 
 impl Look {
@@ -55,10 +57,10 @@ impl Look {
         (css_px * self.scale).round().max(1.0) as u32
     }
     pub fn font(&self, css_px: f64) -> (&'static str, f64) {
-        ("sans-serif", css_px * self.scale)
+        ("sans-serif", css_px * self.scale * if self.presenter { 1.45 } else { 1.0 })
     }
     pub fn stroke(&self, css_px: f64) -> u32 {
-        self.px(css_px)
+        self.px(css_px * if self.presenter { 2.2 } else { 1.0 })
     }
 }
 

@@ -11,6 +11,11 @@ pub struct SweepState {
     pub plot: usize,
     pub sweep: Sweep,
     pub stale: bool,
+    /// Computed by a background worker (a model declared `offload`): `sweep` only holds the
+    /// points it sent.
+    pub remote: Option<crate::remote::client::RemoteSweep>,
+    /// The worker's failure, shown instead of the points.
+    pub remote_error: Option<String>,
 }
 
 impl SweepState {
@@ -25,7 +30,28 @@ impl SweepState {
         let values = param_sweep_values(pspec, from, to, steps);
         let sweep = Sweep::new(sim.entry, &sim.params, sim.seed, param, values, measure, settle_ms, duration_ms)
             .map_err(|e| format!("sweep {}: {e}", plot.id))?;
-        Ok(SweepState { plot: spec_plot, sweep, stale: false })
+        Ok(SweepState { plot: spec_plot, sweep, stale: false, remote: None, remote_error: None })
+    }
+
+    /// Whether work remains; for a remote sweep, copies in the points that have arrived.
+    pub fn pending(&mut self) -> bool {
+        if let Some(r) = &self.remote {
+            match r.poll() {
+                Ok(Some(u)) => {
+                    self.sweep.points = u.points;
+                    if let Some(e) = u.error {
+                        self.remote_error = Some(e);
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => self.remote_error = Some(e),
+            }
+            if self.remote_error.is_some() || self.sweep.done() {
+                self.remote = None;
+            }
+            return self.remote.is_some();
+        }
+        !self.sweep.done()
     }
 }
 
@@ -59,7 +85,9 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
     let (y0, y1) = padded_range(lo, hi.max(lo + 1e-9));
     let mut title = plot.title.to_string();
     if let Some(s) = data.sweep {
-        if !s.sweep.done() {
+        if let Some(e) = &s.remote_error {
+            title = format!("{title} — stopped: {e}");
+        } else if !s.sweep.done() {
             title = format!("{title} — computing {:.0} %", 100.0 * s.sweep.progress());
         } else if let Some(e) = &s.sweep.error {
             title = format!("{title} — stopped: {e}");

@@ -50,9 +50,16 @@ pub fn ParamControl(
     let symbol = math_to_mathml(spec.symbol, false);
     let title = if spec.help.is_empty() { spec.name.to_string() } else { format!("{}: {}", spec.name, spec.help) };
     let unit = spec.unit;
+    // The accessible name: the parameter, what it is, and its unit ("g_L, leak conductance (mS/cm²)").
+    let name = format!(
+        "{}{}{}",
+        spec.name,
+        if spec.help.is_empty() { String::new() } else { format!(", {}", spec.help) },
+        if unit.is_empty() { String::new() } else { format!(" ({unit})") }
+    );
     let input = match spec.kind {
         ParamKind::Choice(options) => view! {
-            <select id=id.clone() class="param-select" aria-describedby=err_id.clone()
+            <select id=id.clone() class="param-select" aria-label=name.clone() aria-describedby=err_id.clone()
                 on:change=move |ev| on_text.run(event_target_value(&ev))>
                 {options.iter().enumerate().map(|(i, o)| {
                     view! { <option value=i.to_string() selected=move || value.get() as usize == i>{o.replace('_', " ")}</option> }
@@ -66,7 +73,8 @@ pub fn ParamControl(
                 Scale::Linear => (spec.min, spec.max, spec.step),
             };
             view! {
-                <input type="range" class="param-slider" aria-label=format!("{} slider", spec.name)
+                <input type="range" class="param-slider" aria-label=name.clone()
+                    aria-valuetext=move || format!("{} {unit}", spec.format(value.get())).trim_end().to_string()
                     min=min max=max step=step
                     prop:value=move || to_slider(spec, value.get()).to_string()
                     on:input=move |ev| {
@@ -75,7 +83,7 @@ pub fn ParamControl(
                         }
                     } />
                 <input type="text" inputmode="decimal" class="param-field" id=id.clone()
-                    aria-describedby=err_id.clone()
+                    aria-label=name.clone() aria-describedby=err_id.clone()
                     aria-invalid=move || error.get().is_some().to_string()
                     prop:value=move || spec.format(value.get())
                     on:change=move |ev| on_text.run(event_target_value(&ev)) />
@@ -90,7 +98,7 @@ pub fn ParamControl(
                 <span class="param-name">{spec.name}</span>
             </label>
             {input}
-            <span class="param-unit">{unit}</span>
+            <span class="param-unit" aria-hidden="true">{unit}</span>
             <div class="field-error" id=err_id role="alert">{move || error.get()}</div>
         </div>
     }

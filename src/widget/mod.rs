@@ -2,7 +2,9 @@
 //! controls from `params`, the preset menu from `presets`, canvases from `plots`, the measures
 //! panel from `measures`. Adding a model never touches this file.
 
+mod bench;
 pub mod clock;
+pub mod presenter;
 pub mod controls;
 pub mod download;
 pub mod share;
@@ -14,6 +16,7 @@ use clock::{Clock, SpeedMeter, MAX_FRAME_GAP_MS};
 use controls::ParamControl;
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use crate::remote::client::{Remote, RemoteSweep};
 use neurolive_core::model::{ModelSpec, PlotKind};
 use neurolive_core::{export, registry, Params, Retention, Simulation};
 use std::cell::RefCell;
@@ -32,7 +35,14 @@ fn default_speed(spec: &ModelSpec) -> f64 {
 
 /// What the animation frame works on.
 struct Engine {
+    /// The run the plots draw: a local simulation, or the mirror of one running in the
+    /// background worker (`remote`), for models declared `offload`.
     sim: Simulation,
+    remote: Option<Remote>,
+    /// A paused remote run still filling up to this time (a preview or a step), ms.
+    catch_up_to: Option<f64>,
+    /// Plots waiting to be drawn (see `draw_some`).
+    draw_queue: std::collections::VecDeque<usize>,
     sweeps: Vec<SweepState>,
     last_frame: Option<f64>,
     /// Estimated cost of one step, ms (adapts the chunk size to the budget).
@@ -47,6 +57,18 @@ struct Engine {
 impl Engine {
     /// Advances by about `ms` of simulated time within `deadline`; returns the simulated ms done.
     fn advance(&mut self, ms: f64, deadline: f64) -> Result<f64, String> {
+        if let Some(r) = &mut self.remote {
+            // Keep the worker about a dozen frames ahead of the clock, and apply what has come.
+            let owed = ms + self.carry_ms;
+            let target = self.sim.time_ms() + owed;
+            r.request(target + (12.0 * ms).max(20.0));
+            let done = r.take(&mut self.sim, target)?;
+            // Time the worker has not delivered yet is owed, up to a bound: a worker slower
+            // than the speed asked shows as a lower speed, never as a backlog.
+            self.carry_ms = (owed - done).clamp(0.0, 100.0_f64.max(2.0 * ms));
+            self.needs_draw |= done > 0.0;
+            return Ok(done);
+        }
         let dt = self.sim.dt_ms();
         let owed = ms + self.carry_ms;
         let want = (owed / dt).floor() as u64;
@@ -73,10 +95,72 @@ impl Engine {
         Ok(done as f64 * dt)
     }
 
+    /// A fresh run from t = 0 with the current parameters and seed.
+    fn reset(&mut self) {
+        self.catch_up_to = None;
+        match &mut self.remote {
+            Some(r) => self.sim = r.restart(self.sim.params.clone(), self.sim.seed),
+            None => self.sim.reset(),
+        }
+    }
+
+    /// Applies new parameters; returns whether the run restarted.
+    fn set_params(&mut self, p: Params) -> bool {
+        if self.remote.is_none() {
+            return self.sim.set_params(p);
+        }
+        let restart = self.sim.needs_restart(&p);
+        self.sim.params = p;
+        if restart {
+            self.reset();
+        } else if let Some(r) = &mut self.remote {
+            r.set_params(&self.sim.params);
+        }
+        restart
+    }
+
+    fn set_seed(&mut self, s: u64) {
+        if self.remote.is_some() {
+            self.sim.seed = s;
+            self.reset();
+        } else {
+            self.sim.set_seed(s);
+        }
+    }
+
+    /// Fills a paused run up to `t_ms`: at once for a local run (within `deadline`), as the
+    /// worker delivers for a remote one.
+    fn run_to(&mut self, t_ms: f64, deadline: f64) -> Result<(), String> {
+        if let Some(r) = &mut self.remote {
+            r.request(t_ms);
+            self.catch_up_to = Some(t_ms);
+            return self.catch_up();
+        }
+        let ms = t_ms - self.sim.time_ms();
+        self.advance(ms, deadline).map(|_| ())
+    }
+
+    /// Applies what the worker has delivered towards `catch_up_to`.
+    fn catch_up(&mut self) -> Result<(), String> {
+        let (Some(r), Some(t)) = (&mut self.remote, self.catch_up_to) else { return Ok(()) };
+        let done = r.take(&mut self.sim, t)?;
+        self.needs_draw |= done > 0.0;
+        if self.sim.time_ms() >= t - self.sim.dt_ms() {
+            self.catch_up_to = None;
+        }
+        Ok(())
+    }
+
     /// Works on unfinished sweeps until `deadline`; returns whether any remains.
     fn work_sweeps(&mut self, deadline: f64) -> bool {
         let mut active = false;
         for s in &mut self.sweeps {
+            if s.remote.is_some() {
+                let before = s.sweep.points.len();
+                active |= s.pending();
+                self.needs_draw |= s.sweep.points.len() != before || s.remote.is_none();
+                continue;
+            }
             while !s.sweep.done() && clock::now_ms() < deadline {
                 let steps = ((deadline - clock::now_ms()) / self.step_cost_ms).clamp(64.0, 1e6) as u64;
                 s.sweep.work(steps);
@@ -120,16 +204,39 @@ fn fit_canvas(c: &web_sys::HtmlCanvasElement, scale: f64) {
     }
 }
 
-fn draw_all(e: &Engine, canvases: &[NodeRef<Canvas>], plot_errors: RwSignal<Option<String>>) {
+/// Time a frame may spend drawing, ms. A widget whose plots cost more (a 12 500-neuron raster
+/// and six other plots on a slow laptop) draws them over several frames, in turn, so that no
+/// frame runs long and the page keeps answering.
+const DRAW_BUDGET_MS: f64 = 8.0;
+
+/// Draws pending plots, oldest first, until the draw budget is spent (at least one per frame).
+fn draw_some(e: &mut Engine, canvases: &[NodeRef<Canvas>], plot_errors: RwSignal<Option<String>>) {
+    if e.needs_draw {
+        e.needs_draw = false;
+        // Every plot is due again; those already waiting keep their place.
+        for i in 0..canvases.len() {
+            if !e.draw_queue.contains(&i) {
+                e.draw_queue.push_back(i);
+            }
+        }
+    }
     let scale = device_scale();
     let dark = document().body().is_some_and(|b| b.class_list().contains("dark"));
-    let look = Look { scale, dark };
-    for (i, (plot, node)) in e.sim.spec().plots.iter().zip(canvases).enumerate() {
+    let look = Look { scale, dark, presenter: presenter::enabled() };
+    let t0 = clock::now_ms();
+    while let Some(i) = e.draw_queue.pop_front() {
+        let (Some(plot), Some(node)) = (e.sim.spec().plots.get(i), canvases.get(i)) else { continue };
         let Some(canvas) = node.get_untracked() else { continue };
+        if canvas.client_width() == 0 {
+            continue; // hidden (an embed's `plots=` filter) or not laid out yet
+        }
         fit_canvas(&canvas, scale);
         let sweep = e.sweeps.iter().find(|s| s.plot == i);
         if let Err(msg) = plot::draw(&canvas, plot, &PlotData { sim: &e.sim, sweep }, look) {
             plot_errors.set(Some(format!("plot {}: {msg}", plot.id)));
+        }
+        if clock::now_ms() - t0 >= DRAW_BUDGET_MS {
+            break;
         }
     }
 }
@@ -177,8 +284,24 @@ pub fn SimWidget(
     let visible = Arc::new(AtomicBool::new(false));
 
     let canvases: Vec<NodeRef<Canvas>> = spec.plots.iter().map(|_| NodeRef::new()).collect();
+    // A model declared `offload` runs in the background worker; if the worker cannot start
+    // (an old browser, a missing file), it runs here, slower, and says so.
+    let (sim, remote) = if spec.offload {
+        match Remote::start(entry, start.params.clone(), start.seed) {
+            Ok((r, mirror)) => (mirror, Some(r)),
+            Err(e) => {
+                notice.set(Some(format!("{e}; running on the page instead (slower).")));
+                (Simulation::new(entry, start.params.clone(), start.seed, Retention::Window(spec.window_ms)), None)
+            }
+        }
+    } else {
+        (Simulation::new(entry, start.params.clone(), start.seed, Retention::Window(spec.window_ms)), None)
+    };
     let engine = Rc::new(RefCell::new(Engine {
-        sim: Simulation::new(entry, start.params.clone(), start.seed, Retention::Window(spec.window_ms)),
+        sim,
+        remote,
+        catch_up_to: None,
+        draw_queue: Default::default(),
         sweeps: Vec::new(),
         last_frame: None,
         step_cost_ms: 0.001,
@@ -230,13 +353,17 @@ pub fn SimWidget(
                     }
                 }
             }
-            let sweeping = e.work_sweeps(deadline);
-            if e.needs_draw {
-                draw_all(&e, &canvases, plot_errors);
-                e.needs_draw = false;
+            if !playing {
+                if let Err(msg) = e.catch_up() {
+                    failure.set(Some(msg));
+                    e.catch_up_to = None;
+                }
             }
+            let catching_up = e.catch_up_to.is_some();
+            let sweeping = e.work_sweeps(deadline);
+            draw_some(&mut e, &canvases, plot_errors);
             update_ui(&mut e, now, !playing);
-            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping;
+            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping || catching_up || !e.draw_queue.is_empty();
             if !go_on {
                 e.last_frame = None;
             }
@@ -252,16 +379,30 @@ pub fn SimWidget(
     });
     let engine = StoredValue::new_local(engine);
     let wake = move || clock.with_value(|c| c.wake());
+    engine.with_value(|e| {
+        if let Some(r) = &e.borrow().remote {
+            r.on_batch(Rc::new(move || wake()));
+        }
+    });
     let with_engine = move |f: &mut dyn FnMut(&mut Engine)| engine.with_value(|e| f(&mut e.borrow_mut()));
+    // Presenter mode changes fonts and line widths: redraw once the layout has settled.
+    Effect::new(move |prev: Option<bool>| {
+        let on = presenter::signal().get();
+        if prev.is_some_and(|p| p != on) {
+            with_engine(&mut |e| e.needs_draw = true);
+            wake();
+        }
+        on
+    });
 
     // When paused, a change re-runs the visible window from t = 0 (an instant preview);
     // when playing, it applies live to the running state.
     let preview = move |e: &mut Engine| {
-        e.sim.reset();
+        e.reset();
         e.carry_ms = 0.0;
         let deadline = clock::now_ms() + 60.0;
         let w = e.sim.spec().window_ms;
-        if let Err(msg) = e.advance(w, deadline) {
+        if let Err(msg) = e.run_to(w, deadline) {
             failure.set(Some(msg));
         }
         e.needs_draw = true;
@@ -269,7 +410,7 @@ pub fn SimWidget(
     let apply = move |p: Params| {
         with_engine(&mut |e| {
             values.set(p.values().to_vec());
-            let restarted = e.sim.set_params(p.clone());
+            let restarted = e.set_params(p.clone());
             for s in &mut e.sweeps {
                 s.stale = true;
             }
@@ -318,7 +459,7 @@ pub fn SimWidget(
     let reset = move || {
         failure.set(None);
         with_engine(&mut |e| {
-            e.sim.reset();
+            e.reset();
             e.carry_ms = 0.0;
             e.needs_draw = true;
             if !running.get_untracked() {
@@ -331,7 +472,7 @@ pub fn SimWidget(
         running.set(false);
         with_engine(&mut |e| {
             let w = e.sim.spec().window_ms / 50.0;
-            if let Err(msg) = e.advance(w, clock::now_ms() + 200.0) {
+            if let Err(msg) = e.run_to(e.sim.time_ms() + w, clock::now_ms() + 200.0) {
                 failure.set(Some(msg));
             }
             e.needs_draw = true;
@@ -351,7 +492,7 @@ pub fn SimWidget(
                 // A preset is a fresh start, even while playing.
                 with_engine(&mut |e| {
                     if running.get_untracked() {
-                        e.sim.reset();
+                        e.reset();
                     }
                 });
             }
@@ -361,7 +502,7 @@ pub fn SimWidget(
     let set_seed = move |s: u64| {
         seed.set(s);
         with_engine(&mut |e| {
-            e.sim.set_seed(s);
+            e.set_seed(s);
             failure.set(None);
             if !running.get_untracked() {
                 preview(e);
@@ -383,7 +524,16 @@ pub fn SimWidget(
         with_engine(&mut |e| {
             e.sweeps.retain(|s| s.plot != plot_index);
             match SweepState::start(plot_index, &e.sim) {
-                Ok(s) => e.sweeps.push(s),
+                Ok(mut s) => {
+                    // An offloaded model's sweep builds a full network per point: a worker does it.
+                    if e.remote.is_some() {
+                        match RemoteSweep::start(&e.sim, plot_index, Some(Rc::new(move || wake()))) {
+                            Ok(r) => s.remote = Some(r),
+                            Err(msg) => s.remote_error = Some(msg),
+                        }
+                    }
+                    e.sweeps.push(s)
+                }
                 Err(msg) => plot_errors.set(Some(msg)),
             }
             e.needs_draw = true;
@@ -394,7 +544,22 @@ pub fn SimWidget(
     // Nothing runs until the widget is first scrolled into view (a lesson holds many): then a
     // preview of one window, its sweeps, and autoplay (never with prefers-reduced-motion).
     let root = NodeRef::<leptos::html::Section>::new();
-    let autoplay = !prefers_reduced_motion() && query.iter().find(|(k, _)| k == "play").is_none_or(|(_, v)| v != "0");
+    if query.iter().any(|(k, v)| k == "presenter" && v != "0") {
+        presenter::set(true);
+    }
+    // An embed may keep only some plots (`plots=voltage,fI`), so that each is large on a slide.
+    let plot_filter: Option<Vec<String>> = query
+        .iter()
+        .find(|(k, _)| k == "plots")
+        .map(|(_, v)| v.split(',').map(|s| s.trim().to_string()).filter(|s| spec.plots.iter().any(|p| p.id == s)).collect())
+        .filter(|v: &Vec<String>| !v.is_empty());
+    let plot_shown = {
+        let f = plot_filter.clone();
+        move |id: &str| f.as_ref().is_none_or(|f| f.iter().any(|x| x == id))
+    };
+    let shown_plots = spec.plots.iter().filter(|p| plot_shown(p.id)).count().to_string();
+    let bench_ms = query.iter().find(|(k, _)| k == "bench").and_then(|(_, v)| v.parse::<f64>().ok()).filter(|v| *v > 0.0 && v.is_finite());
+    let autoplay = bench_ms.is_none() && !prefers_reduced_motion() && query.iter().find(|(k, _)| k == "play").is_none_or(|(_, v)| v != "0");
     {
         let visible = visible.clone();
         Effect::new(move |_| {
@@ -454,7 +619,11 @@ pub fn SimWidget(
         let p = engine.with_value(|e| e.borrow().sim.params.clone());
         share::cli_command(&p, preset.get().as_deref(), seed.get())
     };
-    let anchor = block.anchor.clone();
+    // Stored, so the share closures stay Copy (the embed chooser's checkboxes each hold one).
+    let anchor = StoredValue::new(block.anchor.clone());
+    // The teacher's choice for the embed: which controls and plots it keeps (all by default).
+    let embed_controls = RwSignal::new(spec.params.iter().map(|p| p.name.to_string()).collect::<Vec<_>>());
+    let embed_plots = RwSignal::new(spec.plots.iter().map(|p| p.id.to_string()).collect::<Vec<_>>());
     let make_share = move || {
         let p = engine.with_value(|e| e.borrow().sim.params.clone());
         let q = share::query(&p, preset.get_untracked().as_deref(), seed.get_untracked());
@@ -462,15 +631,51 @@ pub fn SimWidget(
         let base = loc.href().unwrap_or_default();
         let base = base.split('#').next().unwrap_or("").to_string();
         let link = match lecture {
-            Some(n) => format!("{base}{}", to_hash(&Route::Lecture { n, target: Some(anchor.clone()) }, &q)),
+            Some(n) => format!("{base}{}", to_hash(&Route::Lecture { n, target: Some(anchor.get_value()) }, &q)),
             None => format!("{base}{}", to_hash(&Route::Embed { sim: spec.id.to_string() }, &q)),
         };
-        let embed_url = format!("{base}{}", to_hash(&Route::Embed { sim: spec.id.to_string() }, &q));
+        let mut eq = q.clone();
+        let controls = embed_controls.get_untracked();
+        if controls.len() < spec.params.len() {
+            eq.push(("show".into(), controls.join(",")));
+        }
+        let plots = embed_plots.get_untracked();
+        if plots.len() < spec.plots.len() && !plots.is_empty() {
+            eq.push(("plots".into(), plots.join(",")));
+        }
+        let embed_url = format!("{base}{}", to_hash(&Route::Embed { sim: spec.id.to_string() }, &eq));
         let iframe = format!(
-            "<iframe src=\"{embed_url}\" width=\"1000\" height=\"640\" style=\"border:0\" title=\"{}\" allow=\"fullscreen\"></iframe>",
+            "<iframe src=\"{embed_url}\" width=\"1280\" height=\"720\" style=\"border:0;max-width:100%\" title=\"{}\" allow=\"fullscreen\"></iframe>",
             spec.title
         );
         share_box.set(Some((link, embed_url, iframe)));
+    };
+    let toggle_in = move |list: RwSignal<Vec<String>>, name: &'static str, on: bool| {
+        list.update(|l| {
+            l.retain(|n| n != name);
+            if on {
+                l.push(name.to_string());
+            }
+        });
+        make_share();
+    };
+    let embed_chooser = move || {
+        view! {
+            <fieldset class="embed-choose">
+                <legend>"The embed shows these controls"</legend>
+                {spec.params.iter().map(|p| view! {
+                    <label><input type="checkbox" data-embed-control=p.name prop:checked=move || embed_controls.with(|l| l.iter().any(|n| n == p.name))
+                        on:change=move |ev| toggle_in(embed_controls, p.name, event_target_checked(&ev)) />{p.name}</label>
+                }).collect_view()}
+            </fieldset>
+            <fieldset class="embed-choose">
+                <legend>"and these plots"</legend>
+                {spec.plots.iter().map(|p| view! {
+                    <label><input type="checkbox" data-embed-plot=p.id prop:checked=move || embed_plots.with(|l| l.iter().any(|n| n == p.id))
+                        on:change=move |ev| toggle_in(embed_plots, p.id, event_target_checked(&ev)) />{p.title}</label>
+                }).collect_view()}
+            </fieldset>
+        }
     };
 
     let widget_id = block.anchor.clone();
@@ -501,29 +706,53 @@ pub fn SimWidget(
         if matches!(tag.as_deref(), Some("INPUT" | "SELECT" | "TEXTAREA")) {
             return;
         }
-        match ev.key().as_str() {
+        // Arrow keys and a presentation clicker's PageUp/PageDown step through the presets, so a
+        // teacher can walk a class through the regimes of a model; "p" toggles presenter mode.
+        let step = match ev.key().as_str() {
             " " => {
                 ev.prevent_default();
                 play(!running.get_untracked());
+                0
             }
-            "r" | "R" => reset(),
-            _ => {}
+            "r" | "R" => {
+                reset();
+                0
+            }
+            "p" | "P" => {
+                presenter::toggle();
+                0
+            }
+            "ArrowRight" | "ArrowDown" | "PageDown" => 1,
+            "ArrowLeft" | "ArrowUp" | "PageUp" => -1,
+            _ => 0,
+        };
+        if step != 0 && !spec.presets.is_empty() {
+            ev.prevent_default();
+            let n = spec.presets.len() as i64;
+            let at = preset.get_untracked().and_then(|p| spec.presets.iter().position(|q| q.name == p)).map(|i| i as i64);
+            let next = match at {
+                Some(i) => (i + step).rem_euclid(n),
+                None if step > 0 => 0,
+                None => n - 1,
+            };
+            choose_preset(spec.presets[next as usize].name.to_string());
         }
     };
 
     view! {
         <section class="sim" class:embed=embed id=block.anchor.clone() node_ref=root tabindex="0"
-            aria-label=format!("Simulation: {}", spec.title) data-sim=spec.id on:keydown=on_key>
+            role="group" aria-label=format!("Simulation: {}", spec.title) data-sim=spec.id on:keydown=on_key>
             <header class="sim-head">
                 <h3 class="sim-title">{spec.title}</h3>
                 <p class="sim-caption" aria-live="polite">{caption}</p>
             </header>
             {move || notice.get().map(|n| view! { <div class="sim-notice" role="alert">{n}</div> })}
+            {bench_ms.map(|ms| view! { <bench::BenchReport entry=entry params=start.params.clone() seed=start.seed sim_ms=ms /> })}
             {move || failure.get().map(|f| view! {
                 <div class="sim-failure" role="alert"><strong>"Simulation stopped. "</strong>{f}</div>
             })}
             <div class="sim-body">
-                <div class="sim-plots">
+                <div class="sim-plots" data-count=shown_plots>
                     {spec.plots.iter().enumerate().map(|(i, p)| {
                         let is_sweep = matches!(p.kind, PlotKind::Sweep { .. });
                         let kind = match p.kind {
@@ -538,9 +767,14 @@ pub fn SimWidget(
                         };
                         let node = canvases[i];
                         let file = format!("{}-{}.png", spec.id, p.id);
+                        // A text summary for screen readers: what is plotted, then the current
+                        // measures (updated with the measures panel, at most 5 times a second).
+                        let summary_id = format!("{}-{}-summary", block.anchor, p.id);
+                        let what = plot_summary(spec, p);
                         view! {
-                            <figure class=format!("plot plot-{kind}") data-plot=p.id>
-                                <canvas node_ref=node role="img" aria-label=p.title></canvas>
+                            <figure class=format!("plot plot-{kind}") data-plot=p.id hidden=!plot_shown(p.id)>
+                                <canvas node_ref=node role="img" aria-label=p.title aria-describedby=summary_id.clone()></canvas>
+                                <p class="visually-hidden plot-summary" id=summary_id>{what}{move || measures.with(|m| measures_text(m))}</p>
                                 <figcaption class="plot-tools">
                                     {is_sweep.then(|| view! {
                                         <button class="small" on:click=move |_| start_sweep(i)
@@ -565,6 +799,9 @@ pub fn SimWidget(
                         </button>
                         <button on:click=move |_| step_once() title="Advance by one fiftieth of the window">"Step"</button>
                         <button on:click=move |_| reset() title="Back to t = 0 (key r)">"Reset"</button>
+                        <button class="presenter-toggle" aria-pressed={ let on = presenter::signal(); move || on.get().to_string() }
+                            title="Large type and thick lines for a lecture hall (key p); arrow keys step through the presets"
+                            on:click=move |_| presenter::toggle()>"Presenter"</button>
                         <label class="speed">"Speed "
                             <select aria-label="Simulation speed" on:change=move |ev| {
                                 if let Ok(v) = event_target_value(&ev).parse::<f64>() {
@@ -616,8 +853,8 @@ pub fn SimWidget(
                     })}
                     <table class="sim-measures" aria-label="Measures">
                         <tbody>
-                            {move || measures.get().into_iter().map(|(label, value, unit)| view! {
-                                <tr><th scope="row">{label}</th><td class="value">{value}</td><td class="unit">{unit}</td></tr>
+                            {move || measures.get().into_iter().enumerate().map(|(i, (label, value, unit))| view! {
+                                <tr data-measure=spec.measures.get(i).map(|m| m.name)><th scope="row">{label}</th><td class="value">{value}</td><td class="unit">{unit}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -631,7 +868,10 @@ pub fn SimWidget(
                                 <button class="small" on:click=move |_| export_file("spikes")>"spikes.csv"</button>
                                 <button class="small" on:click=move |_| export_file("summary")>"summary.json"</button>
                                 <button class="small" on:click=move |_| make_share()>"Share link"</button>
+                                <button class="small embed-button" on:click=move |_| make_share()
+                                    title="A URL and an <iframe> for slides: the widget alone, with these values">"Embed"</button>
                             </div>
+                            {move || share_box.get().is_some().then(embed_chooser)}
                             {move || share_box.get().map(|(link, embed_url, iframe)| view! {
                                 <label class="share">"Link " <input type="text" readonly class="share-link" prop:value=link.clone() /></label>
                                 <label class="share">"Embed URL " <input type="text" readonly class="embed-link" prop:value=embed_url /></label>
@@ -659,4 +899,49 @@ fn fresh_seed() -> u64 {
     let _ = getrandom::fill(&mut b);
     // Keep seeds short enough to read aloud and type.
     u32::from_le_bytes(b) as u64 % 1_000_000
+}
+
+/// What a plot shows, in words (its screen-reader summary): the kind, the axes and the series.
+fn plot_summary(spec: &ModelSpec, p: &neurolive_core::model::PlotSpec) -> String {
+    let trace = |n: &str| {
+        spec.traces.iter().find(|t| t.name == n).map_or(n.to_string(), |t| {
+            if t.unit.is_empty() { t.label.to_string() } else { format!("{} ({})", t.label, t.unit) }
+        })
+    };
+    let what = match p.kind {
+        PlotKind::TimeSeries { traces, y_label, .. } => format!(
+            "{y_label} against time over the last {} ms; traces: {}.",
+            spec.window_ms,
+            traces.iter().map(|t| trace(t)).collect::<Vec<_>>().join(", ")
+        ),
+        PlotKind::PhasePlane { x, y, .. } => {
+            format!("Phase plane of {} against {}: vector field, nullclines and trajectory.", trace(y), trace(x))
+        }
+        PlotKind::Raster { rows } => format!("Spike raster of up to {rows} neurons, one row each, over the last {} ms.", spec.window_ms),
+        PlotKind::Sweep { param, measure, from, to, steps, .. } => {
+            let unit = spec.params.iter().find(|q| q.name == param).map_or("", |q| q.unit);
+            let m = spec.measures.iter().find(|m| m.name == measure).map_or(measure, |m| m.label);
+            format!("{m} against {param} from {from} to {to} {unit}, {steps} runs.")
+        }
+        PlotKind::Profile { curves, x_label, y_label, .. } => format!("{y_label} against {x_label}; curves: {}.", curves.join(", ")),
+        PlotKind::Scatter { x_label, y_label, .. } => format!("Points: {y_label} against {x_label}."),
+        PlotKind::IsiHistogram { max_ms, poisson_overlay, .. } => format!(
+            "Histogram of the inter-spike intervals up to {max_ms} ms{}.",
+            if poisson_overlay { ", with the exponential density of a Poisson process of the same rate" } else { "" }
+        ),
+        PlotKind::HeatMap { x_label, y_label, value_label, .. } => format!("Image of {value_label}, {y_label} against {x_label}."),
+    };
+    format!("{}: {what}", p.title)
+}
+
+/// The current measures as one sentence, for the plots' summaries.
+fn measures_text(m: &[(String, String, String)]) -> String {
+    if m.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = m
+        .iter()
+        .map(|(label, value, unit)| if value == "—" { format!("{label}: none yet") } else { format!("{label}: {value} {unit}").trim_end().to_string() })
+        .collect();
+    format!(" Measures now: {}.", parts.join("; "))
 }

@@ -6,7 +6,7 @@ use neurolive_core::model::ModelSpec;
 use neurolive_core::Params;
 
 /// Query keys that are not model parameters.
-pub const RESERVED: &[&str] = &["preset", "seed", "show", "speed", "play", "presenter"];
+pub const RESERVED: &[&str] = &["preset", "seed", "show", "speed", "play", "presenter", "bench", "plots"];
 
 /// The starting state of a widget after its lesson block and its URL.
 #[derive(Clone, Debug)]

@@ -43,15 +43,20 @@ for (let n = 1; n <= 12; n++) {
       await slider.focus();
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
-      await page.waitForTimeout(500);
-      // Sweeps keep computing while paused: compare the other plots only.
+      // Sweeps keep computing while paused: compare the other plots only. A model that runs in
+      // the background worker rebuilds its network there first: allow it a few seconds.
       const fixed = await w.locator('figure:not(.plot-sweep) canvas').count();
-      const beforeFixed = [], afterFixed = [];
-      for (let k = 0; k < canvases; k++) {
-        const inSweep = await w.locator('canvas').nth(k).evaluate((c) => c.closest('figure').classList.contains('plot-sweep'));
-        if (inSweep) continue;
-        beforeFixed.push(before[k]);
-        afterFixed.push((await canvasInfo(page, `#${id} canvas >> nth=${k}`)).hash);
+      let beforeFixed = [], afterFixed = [];
+      for (let attempt = 0; attempt < 20; attempt++) {
+        await page.waitForTimeout(500);
+        beforeFixed = []; afterFixed = [];
+        for (let k = 0; k < canvases; k++) {
+          const inSweep = await w.locator('canvas').nth(k).evaluate((c) => c.closest('figure').classList.contains('plot-sweep'));
+          if (inSweep) continue;
+          beforeFixed.push(before[k]);
+          afterFixed.push((await canvasInfo(page, `#${id} canvas >> nth=${k}`)).hash);
+        }
+        if (JSON.stringify(afterFixed) !== JSON.stringify(beforeFixed)) break;
       }
       assert.equal(beforeFixed.length, fixed);
       assert.notDeepEqual(afterFixed, beforeFixed, `${id} responds to its first slider`);

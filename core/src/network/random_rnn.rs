@@ -142,7 +142,6 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
     let sd = 1.0 / sqrt(n as f64);
     let j0: Vec<f64> = (0..n * n).map(|_| sd * rng::normal(&mut rng)).collect();
     let x: Vec<f64> = (0..n).map(|_| rng::normal(&mut rng)).collect();
-    let spectrum = spectrum_of(&j0, n);
     let c = Consts::from(p);
     let mut m = RandomRnn {
         t: 0.0,
@@ -152,13 +151,19 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
         phi: vec![0.0; n],
         k: [vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]],
         tmp: vec![0.0; n],
-        spectrum,
+        spectrum: std::cell::OnceCell::new(),
         ac: Autocorr::new(n.min(AC_UNITS), c.dt),
         steps: 0,
         c,
     };
     m.ac.push(&m.x);
     Box::new(m)
+}
+
+impl RandomRnn {
+    fn spectrum(&self) -> &[(f64, f64)] {
+        self.spectrum.get_or_init(|| spectrum_of(&self.j0, self.n))
+    }
 }
 
 /// Eigenvalues of J⁰ (or of its leading N_SPECTRUM block, rescaled), as (re, im).
@@ -266,7 +271,10 @@ struct RandomRnn {
     phi: Vec<f64>,
     k: [Vec<f64>; 4],
     tmp: Vec<f64>,
-    spectrum: Vec<(f64, f64)>,
+    /// Eigenvalues of J⁰, computed on first use (O(N³): about a second in a browser at N = 500),
+    /// so that a lesson with several of these widgets opens at once and only a widget that is
+    /// shown pays for its spectrum.
+    spectrum: std::cell::OnceCell<Vec<(f64, f64)>>,
     ac: Autocorr,
     steps: u64,
     c: Consts,
@@ -344,8 +352,8 @@ impl Model for RandomRnn {
     fn measure(&self, name: &str, rec: &Recording) -> Option<f64> {
         let g = self.c.g;
         match name {
-            "spectral_radius" => self.spectrum.iter().map(|&(a, b)| g * sqrt(a * a + b * b)).reduce(f64::max),
-            "max_re_lambda" => self.spectrum.iter().map(|&(a, _)| g * a).reduce(f64::max),
+            "spectral_radius" => self.spectrum().iter().map(|&(a, b)| g * sqrt(a * a + b * b)).reduce(f64::max),
+            "max_re_lambda" => self.spectrum().iter().map(|&(a, _)| g * a).reduce(f64::max),
             "mean_activity" => {
                 let v = &rec.traces[5];
                 (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
@@ -360,7 +368,7 @@ impl Model for RandomRnn {
         match name {
             "eigenvalues" => {
                 let g = self.c.g;
-                out.extend(self.spectrum.iter().map(|&(a, b)| (g * a, g * b)));
+                out.extend(self.spectrum().iter().map(|&(a, b)| (g * a, g * b)));
             }
             "autocorrelation" => self.ac.normalised(out),
             _ => {}

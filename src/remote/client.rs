@@ -1,0 +1,235 @@
+//! The page's side of a simulation that runs in the background worker: it sends commands, queues
+//! the batches that come back, and applies them to the mirror simulation as the clock asks.
+
+use super::{decode_batch, Command, Mailbox, WORKER_URL};
+use neurolive_core::mirror::{mirror_simulation, Batch, MirrorState};
+use neurolive_core::{ModelEntry, Params, Retention, Simulation};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+type OnMessage = Closure<dyn FnMut(MessageEvent)>;
+type OnError = Closure<dyn FnMut(web_sys::ErrorEvent)>;
+
+/// Starts a worker: `on_data` gets each message but the ready signal (see `Mailbox`), `on_fail`
+/// the reason if its script fails to load or run. The closures must live as long as the worker.
+fn spawn(mut on_data: impl FnMut(JsValue) + 'static, mut on_fail: impl FnMut(String) + 'static) -> Result<(Mailbox, OnMessage, OnError), String> {
+    let raw = Worker::new(WORKER_URL).map_err(|e| format!("the background worker could not start: {e:?}"))?;
+    let mailbox = Mailbox::new(raw.clone());
+    let on_message = {
+        let mailbox = mailbox.handle();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let data = ev.data();
+            if !mailbox.on_message(&data) {
+                on_data(data);
+            }
+        })
+    };
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+        ev.prevent_default();
+        on_fail(format!("the background worker failed: {}", ev.message()));
+    });
+    raw.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    raw.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok((mailbox, on_message, on_error))
+}
+
+/// Shared between the engine and the worker's message handler.
+#[derive(Default)]
+struct Inbox {
+    queue: VecDeque<Batch>,
+    /// A message the worker sent instead of a batch, or its script failed to load or run.
+    error: Option<String>,
+    /// Called when a batch arrives (wakes the widget's clock).
+    on_batch: Option<Rc<dyn Fn()>>,
+}
+
+pub struct Remote {
+    entry: &'static ModelEntry,
+    worker: Mailbox,
+    inbox: Rc<RefCell<Inbox>>,
+    pub state: Rc<RefCell<MirrorState>>,
+    epoch: u32,
+    /// Simulated time the worker has been asked to reach in this epoch, ms.
+    requested_ms: f64,
+    _on_message: OnMessage,
+    _on_error: OnError,
+}
+
+impl Drop for Remote {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+impl Remote {
+    /// Starts a worker running `entry`; returns it with the mirror simulation the page draws.
+    pub fn start(entry: &'static ModelEntry, params: Params, seed: u64) -> Result<(Remote, Simulation), String> {
+        let inbox = Rc::new(RefCell::new(Inbox::default()));
+        let on_data = {
+            let inbox = inbox.clone();
+            move |data: JsValue| {
+                let mut ib = inbox.borrow_mut();
+                if let Some(text) = data.as_string() {
+                    ib.error = Some(text);
+                } else {
+                    match decode_batch(&data) {
+                        Ok(b) => ib.queue.push_back(b),
+                        Err(e) => ib.error = Some(format!("a malformed batch from the worker: {e}")),
+                    }
+                }
+                let wake = ib.on_batch.clone();
+                drop(ib);
+                if let Some(w) = wake {
+                    w();
+                }
+            }
+        };
+        let on_fail = {
+            let inbox = inbox.clone();
+            move |msg: String| inbox.borrow_mut().error = Some(msg)
+        };
+        let (worker, on_message, on_error) = spawn(on_data, on_fail)?;
+        let (mirror, state) = mirror_simulation(entry, params, seed, Retention::Window(entry.spec.window_ms));
+        // Nothing is built until the widget first shows (its preview restarts the run): a lesson
+        // with several of these widgets builds only the networks a student looks at.
+        let remote = Remote { entry, worker, inbox, state, epoch: 0, requested_ms: 0.0, _on_message: on_message, _on_error: on_error };
+        Ok((remote, mirror))
+    }
+
+    pub fn on_batch(&self, wake: Rc<dyn Fn()>) {
+        self.inbox.borrow_mut().on_batch = Some(wake);
+    }
+
+    fn post(&self, c: Command) {
+        self.worker.post(&c);
+    }
+
+    fn send_restart(&mut self, params: &Params, seed: u64) {
+        self.epoch += 1;
+        self.requested_ms = 0.0;
+        self.inbox.borrow_mut().queue.clear();
+        self.post(Command::Restart {
+            sim: self.entry.spec.id.to_string(),
+            values: params.values().to_vec(),
+            seed,
+            epoch: self.epoch,
+            window_ms: self.entry.spec.window_ms,
+        });
+    }
+
+    /// A fresh run (reset, new seed, a parameter marked `restart`): a new epoch and a new mirror.
+    pub fn restart(&mut self, params: Params, seed: u64) -> Simulation {
+        self.send_restart(&params, seed);
+        let (mirror, state) = mirror_simulation(self.entry, params, seed, Retention::Window(self.entry.spec.window_ms));
+        self.state = state;
+        mirror
+    }
+
+    /// New values applied to the running state.
+    pub fn set_params(&mut self, params: &Params) {
+        self.post(Command::Params { values: params.values().to_vec(), epoch: self.epoch });
+    }
+
+    /// Asks the worker to run ahead up to `t_ms` (no-op if already asked).
+    pub fn request(&mut self, t_ms: f64) {
+        if t_ms > self.requested_ms {
+            self.requested_ms = t_ms;
+            self.post(Command::Upto { t_ms, epoch: self.epoch });
+        }
+    }
+
+    pub fn requested_ms(&self) -> f64 {
+        self.requested_ms
+    }
+
+    /// Applies the queued batches of this epoch that end by `until_ms`; returns the simulated ms
+    /// covered, or the worker's failure.
+    pub fn take(&mut self, mirror: &mut Simulation, until_ms: f64) -> Result<f64, String> {
+        let mut covered = 0.0;
+        loop {
+            let mut ib = self.inbox.borrow_mut();
+            if let Some(e) = ib.error.take() {
+                return Err(e);
+            }
+            while ib.queue.front().is_some_and(|b| b.epoch != self.epoch) {
+                ib.queue.pop_front();
+            }
+            let Some(b) = ib.queue.front() else { break };
+            if b.t_end > until_ms + 1e-9 {
+                break;
+            }
+            let b = ib.queue.pop_front().unwrap();
+            drop(ib);
+            let failed = b.failed.clone();
+            covered += b.apply(mirror, &self.state);
+            if let Some(f) = failed {
+                return Err(f);
+            }
+        }
+        Ok(covered)
+    }
+
+    /// Simulated time of the newest batch received for this epoch (how far ahead the worker is).
+    pub fn received_ms(&self) -> Option<f64> {
+        self.inbox.borrow().queue.iter().rev().find(|b| b.epoch == self.epoch).map(|b| b.t_end)
+    }
+}
+
+/// A sweep computed by a worker of its own (for a model declared `offload`, whose sweep points
+/// each build a full network): the page only copies the points in.
+pub struct RemoteSweep {
+    worker: Mailbox,
+    inbox: Rc<RefCell<(Option<super::SweepUpdate>, Option<String>)>>,
+    _on_message: OnMessage,
+    _on_error: OnError,
+}
+
+impl Drop for RemoteSweep {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+impl RemoteSweep {
+    pub fn start(sim: &Simulation, plot: usize, wake: Option<Rc<dyn Fn()>>) -> Result<RemoteSweep, String> {
+        let inbox = Rc::new(RefCell::new((None, None)));
+        let on_data = {
+            let inbox = inbox.clone();
+            move |data: JsValue| {
+                {
+                    let mut ib = inbox.borrow_mut();
+                    match (data.as_string(), super::decode_sweep(&data)) {
+                        (Some(text), _) => ib.1 = Some(text),
+                        (None, Some(Ok(u))) => ib.0 = Some(u),
+                        (None, Some(Err(e))) => ib.1 = Some(format!("a malformed sweep update: {e}")),
+                        (None, None) => {}
+                    }
+                }
+                if let Some(w) = &wake {
+                    w();
+                }
+            }
+        };
+        let on_fail = {
+            let inbox = inbox.clone();
+            move |msg: String| inbox.borrow_mut().1 = Some(msg)
+        };
+        let (worker, on_message, on_error) = spawn(on_data, on_fail)?;
+        let c = Command::Sweep { sim: sim.spec().id.to_string(), values: sim.params.values().to_vec(), seed: sim.seed, plot, epoch: 1 };
+        worker.post(&c);
+        Ok(RemoteSweep { worker, inbox, _on_message: on_message, _on_error: on_error })
+    }
+
+    /// The newest points (if any came since the last call), or the worker's failure.
+    pub fn poll(&self) -> Result<Option<super::SweepUpdate>, String> {
+        let mut ib = self.inbox.borrow_mut();
+        if let Some(e) = ib.1.take() {
+            return Err(e);
+        }
+        Ok(ib.0.take())
+    }
+}

@@ -1,0 +1,232 @@
+//! Simulations that run in a background worker (`ModelSpec::offload`): the message format
+//! shared by the page (`client`) and the worker (`worker`, the `sim-worker` binary). Bulk data
+//! travels as typed arrays (transferred, not copied); the rest as a small JSON header.
+
+pub mod client;
+pub mod worker;
+
+use js_sys::{Float64Array, Object, Reflect, Uint32Array};
+use neurolive_core::mirror::Batch;
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The worker's script, relative to the page (Trunk's loader shim for the `sim-worker` binary),
+/// so that it loads from whatever sub-path the site is served.
+pub const WORKER_URL: &str = "sim-worker_loader.js";
+
+/// What the worker says once it listens (before that, messages to it would be lost).
+pub const READY: &str = "ready";
+
+/// A worker that queues the page's commands until the worker says it listens.
+pub struct Mailbox {
+    worker: web_sys::Worker,
+    state: std::rc::Rc<std::cell::RefCell<(bool, Vec<String>)>>,
+}
+
+impl Mailbox {
+    pub fn new(worker: web_sys::Worker) -> Self {
+        Mailbox { worker, state: Default::default() }
+    }
+
+    pub fn post(&self, c: &Command) {
+        let mut st = self.state.borrow_mut();
+        if st.0 {
+            let _ = self.worker.post_message(&JsValue::from_str(&c.to_json()));
+        } else {
+            st.1.push(c.to_json());
+        }
+    }
+
+    /// Called with every message from the worker: true if it was the ready signal (consumed).
+    pub fn on_message(&self, data: &JsValue) -> bool {
+        if data.as_string().as_deref() != Some(READY) {
+            return false;
+        }
+        let mut st = self.state.borrow_mut();
+        st.0 = true;
+        for text in st.1.drain(..) {
+            let _ = self.worker.post_message(&JsValue::from_str(&text));
+        }
+        true
+    }
+
+    pub fn handle(&self) -> Self {
+        Mailbox { worker: self.worker.clone(), state: self.state.clone() }
+    }
+
+    pub fn terminate(&self) {
+        self.worker.terminate();
+    }
+}
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Build the simulation afresh (a first start, a reset, a new seed or a restart parameter).
+    Restart { sim: String, values: Vec<f64>, seed: u64, epoch: u32, window_ms: f64 },
+    /// New parameter values applied to the running state.
+    Params { values: Vec<f64>, epoch: u32 },
+    /// Simulate up to this time (ms) of the current epoch, in batches.
+    Upto { t_ms: f64, epoch: u32 },
+    /// Compute the sweep declared by plot `plot` from these parameter values (a worker of its
+    /// own, so the live run is not slowed).
+    Sweep { sim: String, values: Vec<f64>, seed: u64, plot: usize, epoch: u32 },
+}
+
+impl Command {
+    pub fn to_json(&self) -> String {
+        match self {
+            Command::Restart { sim, values, seed, epoch, window_ms } => {
+                // Seeds are u64: as a string, since JSON numbers lose precision past 2^53.
+                json!({ "cmd": "restart", "sim": sim, "values": values, "seed": seed.to_string(), "epoch": epoch, "window_ms": window_ms })
+            }
+            Command::Params { values, epoch } => json!({ "cmd": "params", "values": values, "epoch": epoch }),
+            Command::Upto { t_ms, epoch } => json!({ "cmd": "upto", "t_ms": t_ms, "epoch": epoch }),
+            Command::Sweep { sim, values, seed, plot, epoch } => {
+                json!({ "cmd": "sweep", "sim": sim, "values": values, "seed": seed.to_string(), "plot": plot, "epoch": epoch })
+            }
+        }
+        .to_string()
+    }
+
+    pub fn from_json(text: &str) -> Result<Command, String> {
+        let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let num = |k: &str| v.get(k).and_then(Value::as_f64).ok_or_else(|| format!("'{k}' missing"));
+        let epoch = num("epoch")? as u32;
+        let values = || -> Result<Vec<f64>, String> {
+            v.get("values").and_then(Value::as_array).ok_or("'values' missing")?.iter().map(|x| x.as_f64().ok_or("bad value".to_string())).collect()
+        };
+        match v.get("cmd").and_then(Value::as_str) {
+            Some("restart") => Ok(Command::Restart {
+                sim: v.get("sim").and_then(Value::as_str).ok_or("'sim' missing")?.to_string(),
+                values: values()?,
+                seed: v.get("seed").and_then(Value::as_str).and_then(|s| s.parse().ok()).ok_or("'seed' missing")?,
+                epoch,
+                window_ms: num("window_ms")?,
+            }),
+            Some("params") => Ok(Command::Params { values: values()?, epoch }),
+            Some("upto") => Ok(Command::Upto { t_ms: num("t_ms")?, epoch }),
+            Some("sweep") => Ok(Command::Sweep {
+                sim: v.get("sim").and_then(Value::as_str).ok_or("'sim' missing")?.to_string(),
+                values: values()?,
+                seed: v.get("seed").and_then(Value::as_str).and_then(|s| s.parse().ok()).ok_or("'seed' missing")?,
+                plot: num("plot")? as usize,
+                epoch,
+            }),
+            other => Err(format!("unknown command {other:?}")),
+        }
+    }
+}
+
+fn nan_to_null(v: f64) -> Value {
+    if v.is_finite() { json!(v) } else { Value::Null }
+}
+
+/// A batch as a message: `{ head: JSON, samples, spike_t, spike_n }`, and the buffers to transfer.
+pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
+    let head = json!({
+        "epoch": b.epoch,
+        "t_end": b.t_end,
+        "measures": b.measures.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>(),
+        "profile_lens": b.profiles.iter().map(Vec::len).collect::<Vec<_>>(),
+        "overlays": b.overlays.as_ref().map(|o| o.iter().map(|(n, ys)| json!([n, ys.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()])).collect::<Vec<_>>()),
+        "failed": b.failed,
+    });
+    let obj = Object::new();
+    let samples = Float64Array::from(b.samples.as_slice());
+    let spike_t = Float64Array::from(b.spike_t.as_slice());
+    let spike_n = Uint32Array::from(b.spike_n.as_slice());
+    // Profiles (a spectrum, a histogram) are thousands of numbers per batch: a typed array too.
+    let flat: Vec<f64> = b.profiles.iter().flatten().copied().collect();
+    let profiles = Float64Array::from(flat.as_slice());
+    let _ = Reflect::set(&obj, &"head".into(), &head.to_string().into());
+    let _ = Reflect::set(&obj, &"samples".into(), &samples);
+    let _ = Reflect::set(&obj, &"spike_t".into(), &spike_t);
+    let _ = Reflect::set(&obj, &"spike_n".into(), &spike_n);
+    let _ = Reflect::set(&obj, &"profiles".into(), &profiles);
+    let transfer = js_sys::Array::of4(&samples.buffer(), &spike_t.buffer(), &spike_n.buffer(), &profiles.buffer());
+    (obj.into(), transfer)
+}
+
+/// Progress of a sweep computed in a worker: the points so far, and how it ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepUpdate {
+    pub epoch: u32,
+    pub points: Vec<(f64, Option<f64>)>,
+    pub error: Option<String>,
+}
+
+pub fn encode_sweep(u: &SweepUpdate) -> JsValue {
+    let head = json!({
+        "epoch": u.epoch,
+        "points": u.points.iter().map(|(x, y)| json!([x, y.filter(|v| v.is_finite())])).collect::<Vec<_>>(),
+        "error": u.error,
+    });
+    let obj = Object::new();
+    let _ = Reflect::set(&obj, &"sweep".into(), &head.to_string().into());
+    obj.into()
+}
+
+/// A sweep update, if the message is one.
+pub fn decode_sweep(msg: &JsValue) -> Option<Result<SweepUpdate, String>> {
+    let text = Reflect::get(msg, &"sweep".into()).ok()?.as_string()?;
+    Some((|| {
+        let v: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let points = v["points"]
+            .as_array()
+            .ok_or("no points")?
+            .iter()
+            .map(|p| Ok((p[0].as_f64().ok_or("bad point")?, p[1].as_f64())))
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(SweepUpdate { epoch: v["epoch"].as_u64().ok_or("no epoch")? as u32, points, error: v["error"].as_str().map(str::to_string) })
+    })())
+}
+
+pub fn decode_batch(msg: &JsValue) -> Result<Batch, String> {
+    let get = |k: &str| Reflect::get(msg, &k.into()).map_err(|_| format!("'{k}' missing"));
+    let head: Value = serde_json::from_str(&get("head")?.as_string().ok_or("head is not text")?).map_err(|e| e.to_string())?;
+    let f64s = |v: &Value| -> Vec<f64> { v.as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()).unwrap_or_default() };
+    let arr64 = |k: &str| -> Result<Vec<f64>, String> { Ok(get(k)?.dyn_into::<Float64Array>().map_err(|_| format!("{k} is not a Float64Array"))?.to_vec()) };
+    Ok(Batch {
+        epoch: head["epoch"].as_u64().ok_or("no epoch")? as u32,
+        t_end: head["t_end"].as_f64().ok_or("no t_end")?,
+        samples: arr64("samples")?,
+        spike_t: arr64("spike_t")?,
+        spike_n: get("spike_n")?.dyn_into::<Uint32Array>().map_err(|_| "spike_n is not a Uint32Array")?.to_vec(),
+        measures: f64s(&head["measures"]),
+        profiles: {
+            let flat = arr64("profiles")?;
+            let mut at = 0;
+            let mut out = Vec::new();
+            for n in head["profile_lens"].as_array().ok_or("no profile_lens")? {
+                let n = n.as_u64().ok_or("bad profile length")? as usize;
+                out.push(flat.get(at..at + n).ok_or("profiles shorter than their lengths")?.to_vec());
+                at += n;
+            }
+            out
+        },
+        overlays: head["overlays"].as_array().map(|a| {
+            a.iter().filter_map(|o| Some((o.get(0)?.as_str()?.to_string(), f64s(o.get(1)?)))).collect()
+        }),
+        failed: head["failed"].as_str().map(str::to_string),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_round_trip_through_json() {
+        for c in [
+            Command::Restart { sim: "brunel".into(), values: vec![5.0, 2.0], seed: u64::MAX, epoch: 3, window_ms: 1000.0 },
+            Command::Params { values: vec![1.5], epoch: 4 },
+            Command::Upto { t_ms: 250.5, epoch: 4 },
+            Command::Sweep { sim: "brunel".into(), values: vec![5.0], seed: 7, plot: 6, epoch: 5 },
+        ] {
+            assert_eq!(Command::from_json(&c.to_json()).unwrap(), c);
+        }
+        assert!(Command::from_json(r#"{"cmd":"fly","epoch":1}"#).is_err());
+        assert!(Command::from_json("nonsense").is_err());
+    }
+}
