@@ -60,6 +60,13 @@ if [ -f "${NEUROLIVE_DIST:-$root/dist}/index.html" ] && [ -d "$root/node_modules
         browser_rate="$(sed -n 's/.*rate_hz=\([0-9.]*\).*/\1/p' "$tmp/browser.txt")"
         browser_cv="$(sed -n 's/.*cv_isi=\([0-9.]*\).*/\1/p' "$tmp/browser.txt")"
     fi
+    # And live: the widget playing at 1× in the page, its network in the worker, its plots drawn.
+    echo "== node bench/live.mjs brunel AI 10 $repeat" >&2
+    if node "$here/live.mjs" brunel AI 10 "$repeat" | tee "$tmp/live.txt" >&2; then
+        live_x="$(sed -n 's/.*best \([0-9.]*\)× real time.*/\1/p' "$tmp/live.txt")"
+        live_s="$(python3 -c "import sys; print(f'{1/float(sys.argv[1]):.3f}')" "$live_x")"
+        live_rate="$(sed -n 's/.*; rate \([0-9.]*\) Hz.*/\1/p' "$tmp/live.txt")"
+    fi
 else
     echo "== no built site: skipping the browser run (build it with trunk build --release)" >&2
 fi
@@ -90,6 +97,9 @@ printf '%-22s %12s %10s %8s %12s\n' "simulator" "s per sim s" "rate (Hz)" "CV IS
 printf '%-22s %12s %10s %8s %12s\n' "neurolive (best of $repeat)" "$ours_s" "$ours_rate" "$ours_cv" "$ours_rss"
 if [ -n "${browser_s:-}" ]; then
     printf '%-22s %12s %10s %8s %12s\n' "neurolive wasm Chromium" "$browser_s" "$browser_rate" "$browser_cv" "—"
+fi
+if [ -n "${live_s:-}" ]; then
+    printf '%-22s %12s %10s %8s %12s   (%s× real time, playing with its plots)\n' "neurolive live in page" "$live_s" "$live_rate" "—" "—" "$live_x"
 fi
 for r in "${rows[@]}"; do
     echo "$r"

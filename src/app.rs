@@ -93,7 +93,7 @@ pub fn App() -> impl IntoView {
                     },
                     Route::Embed { sim } => {
                         set_title(&format!("{sim} — NeuroLive"));
-                        let block = SimBlock { id: sim.clone(), preset: None, caption: None, set: vec![], anchor: format!("sim-{sim}"), line: 0 };
+                        let block = SimBlock { id: sim.clone(), preset: None, caption: None, set: vec![], plots: vec![], play: true, anchor: format!("sim-{sim}"), line: 0 };
                         // The page's one h1, for screen readers (the widget's own title is an h3).
                         let heading = neurolive_core::registry::find(&sim).map_or(sim.clone(), |e| e.spec.title.to_string());
                         view! { <h1 class="visually-hidden">{heading}</h1><SimWidget block=block query=loc.query.clone() embed=true /> }.into_any()

@@ -48,6 +48,10 @@ fn every_sim_block_names_a_real_simulation_preset_and_parameters() {
             for (k, v) in &b.set {
                 p.set_text(k, v).unwrap_or_else(|e| panic!("{} line {}: {e}", l.slug, b.line));
             }
+            for id in &b.plots {
+                let known: Vec<_> = entry.spec.plots.iter().map(|p| p.id).collect();
+                assert!(known.contains(&id.as_str()), "{} line {}: {} has no plot '{id}' (known: {known:?})", l.slug, b.line, b.id);
+            }
         }
     }
 }

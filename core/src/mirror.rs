@@ -36,10 +36,13 @@ pub struct Batch {
     pub samples: Vec<f64>,
     pub spike_t: Vec<f64>,
     pub spike_n: Vec<u32>,
-    /// Every declared measure, in declaration order (NaN: not defined yet).
-    pub measures: Vec<f64>,
-    /// Every curve of every profile plot, in declaration order, as `x0, y0, x1, y1, …`.
-    pub profiles: Vec<Vec<f64>>,
+    /// Every declared measure, in declaration order (NaN: not defined yet). `None`: unchanged
+    /// since the last batch that had them (a summary scans the whole recording, so the worker
+    /// sends one a few times a second, not with every batch).
+    pub measures: Option<Vec<f64>>,
+    /// Every curve of every profile plot, in declaration order, as `x0, y0, x1, y1, …`; `None`
+    /// as for `measures`.
+    pub profiles: Option<Vec<Vec<f64>>>,
     /// Sweep overlays, `(name, values on overlay_grid)`, sent when the parameters change.
     pub overlays: Option<Vec<(String, Vec<f64>)>>,
     /// The run stopped: the message of its `SimError`.
@@ -90,8 +93,13 @@ impl BatchSource {
         self.overlays_due = true;
     }
 
-    /// Advances by about `ms` (whole steps) and returns what the mirror needs.
+    /// Advances by about `ms` (whole steps) and returns what the mirror needs, summary included.
     pub fn next(&mut self, ms: f64) -> Batch {
+        self.next_with(ms, true)
+    }
+
+    /// As `next`; the measures and profiles only if `summary` (else the mirror keeps the last).
+    pub fn next_with(&mut self, ms: f64, summary: bool) -> Batch {
         let failed = self.sim.run_for(ms).err().map(|e| e.to_string());
         let rec = &self.sim.rec;
         let n = rec.traces.len();
@@ -108,27 +116,35 @@ impl BatchSource {
         // The recording may have trimmed old spikes; the newest `new` ones are the unsent ones.
         let new = (rec.spike_total - self.sent_spikes).min(rec.spikes.len() as u64) as usize;
         let fresh = &rec.spikes[rec.spikes.len() - new..];
+        let (spike_t, spike_n) = (fresh.iter().map(|s| s.t_ms).collect(), fresh.iter().map(|s| s.neuron).collect());
         self.sent_spikes = rec.spike_total;
-        let spec = self.sim.spec();
-        let measures = spec.measures.iter().map(|m| self.sim.measure(m.name).unwrap_or(f64::NAN)).collect();
-        let mut profiles = Vec::new();
-        for name in profile_curves(spec) {
-            self.profile.clear();
-            self.sim.model().profile(name, &mut self.profile);
-            profiles.push(self.profile.iter().flat_map(|&(x, y)| [x, y]).collect());
-        }
+        let (measures, profiles) = if summary { (Some(self.measures()), Some(self.profiles())) } else { (None, None) };
         let overlays = std::mem::take(&mut self.overlays_due).then(|| self.overlays());
         Batch {
             epoch: self.epoch,
             t_end: self.sim.time_ms(),
             samples,
-            spike_t: fresh.iter().map(|s| s.t_ms).collect(),
-            spike_n: fresh.iter().map(|s| s.neuron).collect(),
+            spike_t,
+            spike_n,
             measures,
             profiles,
             overlays,
             failed,
         }
+    }
+
+    fn measures(&self) -> Vec<f64> {
+        self.sim.spec().measures.iter().map(|m| self.sim.measure(m.name).unwrap_or(f64::NAN)).collect()
+    }
+
+    fn profiles(&mut self) -> Vec<Vec<f64>> {
+        let mut profiles = Vec::new();
+        for name in profile_curves(self.sim.spec()) {
+            self.profile.clear();
+            self.sim.model().profile(name, &mut self.profile);
+            profiles.push(self.profile.iter().flat_map(|&(x, y)| [x, y]).collect());
+        }
+        profiles
     }
 
     fn overlays(&self) -> Vec<(String, Vec<f64>)> {
@@ -226,8 +242,12 @@ impl Batch {
             st.last.copy_from_slice(&row[1..]);
         }
         st.t_ms = self.t_end;
-        st.measures = self.measures;
-        st.profiles = self.profiles;
+        if let Some(m) = self.measures {
+            st.measures = m;
+        }
+        if let Some(p) = self.profiles {
+            st.profiles = p;
+        }
         if let Some(o) = self.overlays {
             st.overlays = o;
         }
@@ -269,8 +289,10 @@ mod tests {
         let mut source = BatchSource::new(Simulation::new(entry, p.clone(), 3, retention), 1);
         let (mut mirror, state) = mirror_simulation(entry, p, 3, retention);
         let mut covered = 0.0;
-        for _ in 0..30 {
-            let b = source.next(10.0);
+        for k in 0..30 {
+            // The summary only every seventh batch and with the last: the mirror keeps the last.
+            let b = source.next_with(10.0, k % 7 == 0 || k == 29);
+            assert_eq!(b.measures.is_some(), k % 7 == 0 || k == 29);
             assert!(b.failed.is_none());
             assert_eq!(b.overlays.is_some(), covered == 0.0, "overlays come with the first batch only");
             covered += b.apply(&mut mirror, &state);

@@ -18,6 +18,12 @@ pub struct SimBlock {
     pub caption: Option<String>,
     /// `name=value` settings applied after the preset (`set: I_ext=5, g_Na=60`).
     pub set: Vec<(String, String)>,
+    /// The plots to show, by id (`plots: raster, rate`); all if empty. Each sim block of a
+    /// lesson can show what its paragraph is about, and a hidden sweep is never computed.
+    pub plots: Vec<String>,
+    /// Starts playing when first seen (`play: no` keeps it paused: a block whose point is a
+    /// sweep leaves the machine to the sweep).
+    pub play: bool,
     /// Anchor of this block in the page, unique within the lesson (`sim-hh`, `sim-hh-2`).
     pub anchor: String,
     /// Line of the block in the markdown file (for error messages).
@@ -153,6 +159,8 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
                 preset: None,
                 caption: None,
                 set: vec![],
+                plots: vec![],
+                play: true,
                 anchor: String::new(),
                 line: body_line0 + i + 1,
             };
@@ -166,6 +174,12 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
                     Some(("id", v)) => block.id = v.trim().to_string(),
                     Some(("preset", v)) => block.preset = Some(v.trim().to_string()),
                     Some(("caption", v)) => block.caption = Some(v.trim().to_string()),
+                    Some(("play", v)) => match v.trim() {
+                        "yes" => block.play = true,
+                        "no" => block.play = false,
+                        other => problems.push(format!("{slug} line {}: play: '{other}' (yes or no)", block.line)),
+                    },
+                    Some(("plots", v)) => block.plots = v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
                     Some(("set", v)) => {
                         for a in v.split(',').filter(|a| !a.trim().is_empty()) {
                             match a.split_once('=') {
@@ -356,7 +370,7 @@ pub fn by_number(n: u8) -> Option<Lesson> {
 mod tests {
     use super::*;
 
-    const SRC: &str = "---\nlecture: 3\ntitle: Biophysics\nsummary: One line.\n---\n\nIntro with $V = IR$.\n\n## The membrane\n\nText\n\n```sim\nid: passive\npreset: step\nset: I_ext=0.2\n```\n\n```rust\n```sim\n```\n\n:::exercise\nWhat is $\\tau$?\n:::answer\nIt is $RC$.\n:::\n\n## Second part\n\n```sim\nid: passive\n```\n";
+    const SRC: &str = "---\nlecture: 3\ntitle: Biophysics\nsummary: One line.\n---\n\nIntro with $V = IR$.\n\n## The membrane\n\nText\n\n```sim\nid: passive\npreset: step\nset: I_ext=0.2\nplots: voltage, fI\nplay: no\n```\n\n```rust\n```sim\n```\n\n:::exercise\nWhat is $\\tau$?\n:::answer\nIt is $RC$.\n:::\n\n## Second part\n\n```sim\nid: passive\n```\n";
 
     #[test]
     fn parses_front_matter_sims_exercises_and_toc() {
@@ -370,6 +384,8 @@ mod tests {
         assert_eq!(sims[0].id, "passive");
         assert_eq!(sims[0].preset.as_deref(), Some("step"));
         assert_eq!(sims[0].set, vec![("I_ext".to_string(), "0.2".to_string())]);
+        assert_eq!((sims[0].plots.clone(), sims[0].play), (vec!["voltage".to_string(), "fI".to_string()], false));
+        assert_eq!((sims[1].plots.len(), sims[1].play), (0, true), "all plots, and it plays, unless told");
         assert_eq!(sims[0].anchor, "sim-passive");
         assert_eq!(sims[1].anchor, "sim-passive-2");
         assert_eq!(l.toc.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["The membrane", "Second part"]);

@@ -11,10 +11,10 @@ pub struct SweepState {
     pub plot: usize,
     pub sweep: Sweep,
     pub stale: bool,
-    /// Computed by a background worker (a model declared `offload`): `sweep` only holds the
-    /// points it sent.
-    pub remote: Option<crate::remote::client::RemoteSweep>,
-    /// The worker's failure, shown instead of the points.
+    /// Computed in the background worker of a model declared `offload`: the number the worker
+    /// knows it by, while it runs (`sweep` only holds the points it sent).
+    pub remote: Option<u32>,
+    /// The sweep's failure in the worker, shown instead of the points.
     pub remote_error: Option<String>,
 }
 
@@ -33,18 +33,12 @@ impl SweepState {
         Ok(SweepState { plot: spec_plot, sweep, stale: false, remote: None, remote_error: None })
     }
 
-    /// Whether work remains; for a remote sweep, copies in the points that have arrived.
-    pub fn pending(&mut self) -> bool {
-        if let Some(r) = &self.remote {
-            match r.poll() {
-                Ok(Some(u)) => {
-                    self.sweep.points = u.points;
-                    if let Some(e) = u.error {
-                        self.remote_error = Some(e);
-                    }
-                }
-                Ok(None) => {}
-                Err(e) => self.remote_error = Some(e),
+    /// Whether work remains; for a sweep in the worker, copies in the points that have arrived.
+    pub fn pending(&mut self, worker: Option<&crate::remote::client::Remote>) -> bool {
+        if let (Some(epoch), Some(r)) = (self.remote, worker) {
+            if let Some(u) = r.poll_sweep(self.plot, epoch) {
+                self.sweep.points = u.points;
+                self.remote_error = u.error;
             }
             if self.remote_error.is_some() || self.sweep.done() {
                 self.remote = None;

@@ -1,7 +1,8 @@
 //! The page's side of a simulation that runs in the background worker: it sends commands, queues
-//! the batches that come back, and applies them to the mirror simulation as the clock asks.
+//! the batches that come back, and applies them to the mirror simulation as the clock asks. The
+//! widget's sweeps of such a model run in the same worker (see `worker::SWEEP_SHARE`).
 
-use super::{decode_batch, Command, Mailbox, WORKER_URL};
+use super::{decode_batch, decode_sweep, Command, Mailbox, SweepUpdate, WORKER_URL};
 use neurolive_core::mirror::{mirror_simulation, Batch, MirrorState};
 use neurolive_core::{ModelEntry, Params, Retention, Simulation};
 use std::cell::RefCell;
@@ -41,6 +42,8 @@ fn spawn(mut on_data: impl FnMut(JsValue) + 'static, mut on_fail: impl FnMut(Str
 #[derive(Default)]
 struct Inbox {
     queue: VecDeque<Batch>,
+    /// The newest update of each sweep plot that the widget has not read yet.
+    sweeps: Vec<SweepUpdate>,
     /// A message the worker sent instead of a batch, or its script failed to load or run.
     error: Option<String>,
     /// Called when a batch arrives (wakes the widget's clock).
@@ -55,6 +58,8 @@ pub struct Remote {
     epoch: u32,
     /// Simulated time the worker has been asked to reach in this epoch, ms.
     requested_ms: f64,
+    /// Numbers the sweeps sent to the worker (updates of a replaced sweep are dropped).
+    sweep_epoch: u32,
     _on_message: OnMessage,
     _on_error: OnError,
 }
@@ -75,6 +80,14 @@ impl Remote {
                 let mut ib = inbox.borrow_mut();
                 if let Some(text) = data.as_string() {
                     ib.error = Some(text);
+                } else if let Some(update) = decode_sweep(&data) {
+                    match update {
+                        Ok(u) => {
+                            ib.sweeps.retain(|o| o.plot != u.plot);
+                            ib.sweeps.push(u);
+                        }
+                        Err(e) => ib.error = Some(format!("a malformed sweep update from the worker: {e}")),
+                    }
                 } else {
                     match decode_batch(&data) {
                         Ok(b) => ib.queue.push_back(b),
@@ -96,7 +109,7 @@ impl Remote {
         let (mirror, state) = mirror_simulation(entry, params, seed, Retention::Window(entry.spec.window_ms));
         // Nothing is built until the widget first shows (its preview restarts the run): a lesson
         // with several of these widgets builds only the networks a student looks at.
-        let remote = Remote { entry, worker, inbox, state, epoch: 0, requested_ms: 0.0, _on_message: on_message, _on_error: on_error };
+        let remote = Remote { entry, worker, inbox, state, epoch: 0, requested_ms: 0.0, sweep_epoch: 0, _on_message: on_message, _on_error: on_error };
         Ok((remote, mirror))
     }
 
@@ -142,10 +155,6 @@ impl Remote {
         }
     }
 
-    pub fn requested_ms(&self) -> f64 {
-        self.requested_ms
-    }
-
     /// Applies the queued batches of this epoch that end by `until_ms`; returns the simulated ms
     /// covered, or the worker's failure.
     pub fn take(&mut self, mirror: &mut Simulation, until_ms: f64) -> Result<f64, String> {
@@ -173,63 +182,21 @@ impl Remote {
         Ok(covered)
     }
 
-    /// Simulated time of the newest batch received for this epoch (how far ahead the worker is).
-    pub fn received_ms(&self) -> Option<f64> {
-        self.inbox.borrow().queue.iter().rev().find(|b| b.epoch == self.epoch).map(|b| b.t_end)
-    }
-}
-
-/// A sweep computed by a worker of its own (for a model declared `offload`, whose sweep points
-/// each build a full network): the page only copies the points in.
-pub struct RemoteSweep {
-    worker: Mailbox,
-    inbox: Rc<RefCell<(Option<super::SweepUpdate>, Option<String>)>>,
-    _on_message: OnMessage,
-    _on_error: OnError,
-}
-
-impl Drop for RemoteSweep {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
-}
-
-impl RemoteSweep {
-    pub fn start(sim: &Simulation, plot: usize, wake: Option<Rc<dyn Fn()>>) -> Result<RemoteSweep, String> {
-        let inbox = Rc::new(RefCell::new((None, None)));
-        let on_data = {
-            let inbox = inbox.clone();
-            move |data: JsValue| {
-                {
-                    let mut ib = inbox.borrow_mut();
-                    match (data.as_string(), super::decode_sweep(&data)) {
-                        (Some(text), _) => ib.1 = Some(text),
-                        (None, Some(Ok(u))) => ib.0 = Some(u),
-                        (None, Some(Err(e))) => ib.1 = Some(format!("a malformed sweep update: {e}")),
-                        (None, None) => {}
-                    }
-                }
-                if let Some(w) = &wake {
-                    w();
-                }
-            }
-        };
-        let on_fail = {
-            let inbox = inbox.clone();
-            move |msg: String| inbox.borrow_mut().1 = Some(msg)
-        };
-        let (worker, on_message, on_error) = spawn(on_data, on_fail)?;
-        let c = Command::Sweep { sim: sim.spec().id.to_string(), values: sim.params.values().to_vec(), seed: sim.seed, plot, epoch: 1 };
-        worker.post(&c);
-        Ok(RemoteSweep { worker, inbox, _on_message: on_message, _on_error: on_error })
+    /// Starts the sweep declared by plot `plot` from the mirror's parameters and seed (replacing
+    /// one in progress); returns its number, to give `poll_sweep`.
+    pub fn start_sweep(&mut self, mirror: &Simulation, plot: usize) -> u32 {
+        self.sweep_epoch += 1;
+        self.inbox.borrow_mut().sweeps.retain(|u| u.plot != plot);
+        self.post(Command::Sweep { sim: self.entry.spec.id.to_string(), values: mirror.params.values().to_vec(), seed: mirror.seed, plot, epoch: self.sweep_epoch });
+        self.sweep_epoch
     }
 
-    /// The newest points (if any came since the last call), or the worker's failure.
-    pub fn poll(&self) -> Result<Option<super::SweepUpdate>, String> {
+    /// The newest points of sweep `epoch` of plot `plot` since the last call. (A failure of the
+    /// worker itself reaches the live run, through `take`.)
+    pub fn poll_sweep(&self, plot: usize, epoch: u32) -> Option<SweepUpdate> {
         let mut ib = self.inbox.borrow_mut();
-        if let Some(e) = ib.1.take() {
-            return Err(e);
-        }
-        Ok(ib.0.take())
+        let i = ib.sweeps.iter().position(|u| u.plot == plot)?;
+        let u = ib.sweeps.swap_remove(i);
+        (u.epoch == epoch).then_some(u)
     }
 }

@@ -68,8 +68,8 @@ pub enum Command {
     Params { values: Vec<f64>, epoch: u32 },
     /// Simulate up to this time (ms) of the current epoch, in batches.
     Upto { t_ms: f64, epoch: u32 },
-    /// Compute the sweep declared by plot `plot` from these parameter values (a worker of its
-    /// own, so the live run is not slowed).
+    /// Compute the sweep declared by plot `plot` from these parameter values, between the live
+    /// run's slices; `epoch` numbers the page's sweeps, and a newer one of a plot replaces it.
     Sweep { sim: String, values: Vec<f64>, seed: u64, plot: usize, epoch: u32 },
 }
 
@@ -127,8 +127,8 @@ pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
     let head = json!({
         "epoch": b.epoch,
         "t_end": b.t_end,
-        "measures": b.measures.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>(),
-        "profile_lens": b.profiles.iter().map(Vec::len).collect::<Vec<_>>(),
+        "measures": b.measures.as_ref().map(|m| m.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()),
+        "profile_lens": b.profiles.as_ref().map(|p| p.iter().map(Vec::len).collect::<Vec<_>>()),
         "overlays": b.overlays.as_ref().map(|o| o.iter().map(|(n, ys)| json!([n, ys.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()])).collect::<Vec<_>>()),
         "failed": b.failed,
     });
@@ -137,7 +137,7 @@ pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
     let spike_t = Float64Array::from(b.spike_t.as_slice());
     let spike_n = Uint32Array::from(b.spike_n.as_slice());
     // Profiles (a spectrum, a histogram) are thousands of numbers per batch: a typed array too.
-    let flat: Vec<f64> = b.profiles.iter().flatten().copied().collect();
+    let flat: Vec<f64> = b.profiles.iter().flatten().flatten().copied().collect();
     let profiles = Float64Array::from(flat.as_slice());
     let _ = Reflect::set(&obj, &"head".into(), &head.to_string().into());
     let _ = Reflect::set(&obj, &"samples".into(), &samples);
@@ -151,6 +151,7 @@ pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
 /// Progress of a sweep computed in a worker: the points so far, and how it ended.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepUpdate {
+    pub plot: usize,
     pub epoch: u32,
     pub points: Vec<(f64, Option<f64>)>,
     pub error: Option<String>,
@@ -158,6 +159,7 @@ pub struct SweepUpdate {
 
 pub fn encode_sweep(u: &SweepUpdate) -> JsValue {
     let head = json!({
+        "plot": u.plot,
         "epoch": u.epoch,
         "points": u.points.iter().map(|(x, y)| json!([x, y.filter(|v| v.is_finite())])).collect::<Vec<_>>(),
         "error": u.error,
@@ -178,7 +180,7 @@ pub fn decode_sweep(msg: &JsValue) -> Option<Result<SweepUpdate, String>> {
             .iter()
             .map(|p| Ok((p[0].as_f64().ok_or("bad point")?, p[1].as_f64())))
             .collect::<Result<Vec<_>, String>>()?;
-        Ok(SweepUpdate { epoch: v["epoch"].as_u64().ok_or("no epoch")? as u32, points, error: v["error"].as_str().map(str::to_string) })
+        Ok(SweepUpdate { plot: v["plot"].as_u64().ok_or("no plot")? as usize, epoch: v["epoch"].as_u64().ok_or("no epoch")? as u32, points, error: v["error"].as_str().map(str::to_string) })
     })())
 }
 
@@ -193,17 +195,20 @@ pub fn decode_batch(msg: &JsValue) -> Result<Batch, String> {
         samples: arr64("samples")?,
         spike_t: arr64("spike_t")?,
         spike_n: get("spike_n")?.dyn_into::<Uint32Array>().map_err(|_| "spike_n is not a Uint32Array")?.to_vec(),
-        measures: f64s(&head["measures"]),
-        profiles: {
-            let flat = arr64("profiles")?;
-            let mut at = 0;
-            let mut out = Vec::new();
-            for n in head["profile_lens"].as_array().ok_or("no profile_lens")? {
-                let n = n.as_u64().ok_or("bad profile length")? as usize;
-                out.push(flat.get(at..at + n).ok_or("profiles shorter than their lengths")?.to_vec());
-                at += n;
+        measures: head["measures"].is_array().then(|| f64s(&head["measures"])),
+        profiles: match head["profile_lens"].as_array() {
+            None => None,
+            Some(lens) => {
+                let flat = arr64("profiles")?;
+                let mut at = 0;
+                let mut out = Vec::new();
+                for n in lens {
+                    let n = n.as_u64().ok_or("bad profile length")? as usize;
+                    out.push(flat.get(at..at + n).ok_or("profiles shorter than their lengths")?.to_vec());
+                    at += n;
+                }
+                Some(out)
             }
-            out
         },
         overlays: head["overlays"].as_array().map(|a| {
             a.iter().filter_map(|o| Some((o.get(0)?.as_str()?.to_string(), f64s(o.get(1)?)))).collect()

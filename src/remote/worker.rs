@@ -1,34 +1,67 @@
 //! The background worker's loop (the `sim-worker` binary calls `start`): it owns the real
 //! simulation, runs it up to the time the page asks for, and posts a batch about every 20 ms of
 //! wall time, so the page gets a steady stream and the worker still reads new commands between
-//! batches.
+//! batches. The sweeps of the widget's sweep plots run here too, between the live run's slices.
 
 use super::{encode_batch, encode_sweep, Command, SweepUpdate};
+use neurolive_core::mirror::BatchSource;
 use neurolive_core::model::PlotKind;
 use neurolive_core::run::param_sweep_values;
 use neurolive_core::sweep::Sweep;
-use neurolive_core::mirror::BatchSource;
 use neurolive_core::{registry, Params, Retention, Simulation};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
 /// Wall time the worker computes before it posts a batch and looks at its messages, ms.
 const SLICE_MS: f64 = 20.0;
 
+/// Wall time between two summaries (measures and profiles) of a running simulation, ms. A
+/// summary scans the whole recording (a million spikes' worth for Brunel's network): with every
+/// 20 ms batch it took 10–18 % of the worker's time; the page shows it a few times a second.
+const SUMMARY_EVERY_MS: f64 = 250.0;
+
+/// While the live run is behind the clock, a pending sweep gets this share of the worker's time
+/// (counted in time, not slices: a sweep point's network build cannot be cut short): the network
+/// a student watches keeps most of the worker, and the sweep still advances. When the live run
+/// is paused or caught up, the sweep gets all of it.
+const SWEEP_SHARE: f64 = 0.25;
+
+/// A sweep in progress: its plot, its id (newer ones replace it), and how many points were sent.
+struct SweepJob {
+    plot: usize,
+    epoch: u32,
+    sweep: Sweep,
+    sent: usize,
+}
+
 #[derive(Default)]
 struct State {
     source: Option<BatchSource>,
-    /// A sweep this worker computes instead of a live run: (epoch, sweep, points already sent).
-    sweep: Option<(u32, Sweep, usize)>,
+    sweeps: Vec<SweepJob>,
     upto_ms: f64,
-    /// A pump is scheduled (the worker is busy until it catches up with `upto_ms`).
+    /// A pump is scheduled (the worker is busy until it catches up and its sweeps are done).
     pumping: bool,
     /// Simulated ms per wall ms, to size each slice.
     speed: f64,
+    /// Wall time of the last summary sent, ms.
+    summary_at: f64,
+    /// Wall time given to the live run and to sweeps since a sweep was queued, ms.
+    live_ms: f64,
+    sweep_ms: f64,
     error: Option<String>,
+}
+
+impl State {
+    fn live_behind(&self) -> bool {
+        self.source.as_ref().is_some_and(|s| s.sim.failed.is_none() && s.sim.time_ms() < self.upto_ms)
+    }
+
+    fn busy(&self) -> bool {
+        self.live_behind() || !self.sweeps.is_empty()
+    }
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -46,8 +79,7 @@ fn params_of(spec: &'static neurolive_core::ModelSpec, values: &[f64]) -> Result
     Ok(p)
 }
 
-fn handle(state: &Rc<RefCell<State>>, cmd: Command) -> Result<(), String> {
-    let mut st = state.borrow_mut();
+fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
     match cmd {
         Command::Restart { sim, values, seed, epoch, window_ms } => {
             let entry = registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
@@ -73,7 +105,12 @@ fn handle(state: &Rc<RefCell<State>>, cmd: Command) -> Result<(), String> {
             let pspec = entry.spec.param(param).ok_or("sweep over an unknown parameter")?.1;
             let xs = param_sweep_values(pspec, from, to, steps);
             let sweep = Sweep::new(entry, &p, seed, param, xs, measure, settle_ms, duration_ms).map_err(|e| e.to_string())?;
-            st.sweep = Some((epoch, sweep, usize::MAX));
+            // A new sweep of a plot replaces the one in progress.
+            st.sweeps.retain(|j| j.plot != plot);
+            if st.sweeps.is_empty() {
+                (st.live_ms, st.sweep_ms) = (0.0, 0.0);
+            }
+            st.sweeps.push(SweepJob { plot, epoch, sweep, sent: usize::MAX });
         }
         Command::Upto { t_ms, epoch } => {
             if st.source.as_ref().is_some_and(|s| s.epoch == epoch) {
@@ -84,105 +121,135 @@ fn handle(state: &Rc<RefCell<State>>, cmd: Command) -> Result<(), String> {
     Ok(())
 }
 
-/// Works on the sweep for one slice and posts its points; whether work remains.
-fn pump_sweep(st: &mut State) -> bool {
-    let Some((epoch, sweep, sent)) = st.sweep.as_mut() else { return false };
+/// Works on the oldest sweep for one slice and posts its points.
+fn sweep_slice(st: &mut State) {
+    let Some(job) = st.sweeps.first_mut() else { return };
     let t0 = js_sys::Date::now();
-    // Steps per slice adapt to their cost, as the page's frame budget does.
+    // Steps per call adapt to their cost, as the page's frame budget does.
     let mut steps = 200u64;
-    while !sweep.done() && js_sys::Date::now() - t0 < SLICE_MS {
+    while !job.sweep.done() && js_sys::Date::now() - t0 < SLICE_MS {
         let t = js_sys::Date::now();
-        sweep.work(steps);
-        let spent = js_sys::Date::now() - t;
-        if spent < SLICE_MS / 4.0 {
+        job.sweep.work(steps);
+        if js_sys::Date::now() - t < SLICE_MS / 4.0 {
             steps *= 2;
         }
     }
-    if *sent != sweep.points.len() || sweep.done() {
-        *sent = sweep.points.len();
-        let u = SweepUpdate { epoch: *epoch, points: sweep.points.clone(), error: sweep.error.as_ref().map(|e| e.to_string()) };
+    if job.sent != job.sweep.points.len() || job.sweep.done() {
+        job.sent = job.sweep.points.len();
+        let u = SweepUpdate { plot: job.plot, epoch: job.epoch, points: job.sweep.points.clone(), error: job.sweep.error.as_ref().map(|e| e.to_string()) };
         let _ = scope().post_message(&encode_sweep(&u));
     }
-    let more = !sweep.done();
-    if !more {
-        st.sweep = None;
+    if job.sweep.done() {
+        st.sweeps.remove(0);
     }
-    more
 }
 
-/// Computes one slice and posts it; schedules itself again while behind.
-fn pump(state: Rc<RefCell<State>>) {
-    let again = {
-        let mut guard = state.borrow_mut();
-        let st = &mut *guard;
-        if st.sweep.is_some() {
-            let more = pump_sweep(st);
-            st.pumping = more;
-            drop(guard);
-            if more {
-                // A sweep works half the time: with the live run's worker and the page on a
-                // two-core laptop, a sweep at full speed would starve the page's frames.
-                schedule_after(state, SLICE_MS);
-            }
-            return;
-        }
-        let Some(src) = st.source.as_mut() else {
-            st.pumping = false;
-            return;
-        };
-        let left = st.upto_ms - src.sim.time_ms();
-        if left <= 0.0 || src.sim.failed.is_some() {
-            st.pumping = false;
-            return;
-        }
-        let ms = (st.speed.max(1e-3) * SLICE_MS).clamp(src.sim.dt_ms(), left.max(src.sim.dt_ms()));
+/// Runs the live simulation for one slice and posts the batch.
+fn live_slice(st: &mut State) {
+    let Some(src) = st.source.as_mut() else { return };
+    let left = st.upto_ms - src.sim.time_ms();
+    let dt = src.sim.dt_ms();
+    let ms = (st.speed.max(1e-3) * SLICE_MS).clamp(dt, left.max(dt));
+    let t0 = js_sys::Date::now();
+    // The summary goes with the batch that catches up (a paused preview ends exact) and
+    // otherwise a few times a second.
+    let summary = ms >= left - 0.5 * dt || t0 - st.summary_at >= SUMMARY_EVERY_MS;
+    let mut batch = src.next_with(ms, summary);
+    if batch.failed.is_some() && batch.measures.is_none() {
+        batch = src.next_with(0.0, true);
+        batch.failed = src.sim.failed.as_ref().map(|e| e.to_string());
+    }
+    let now = js_sys::Date::now();
+    if batch.measures.is_some() {
+        st.summary_at = now;
+    }
+    st.speed = 0.5 * st.speed + 0.5 * (ms / (now - t0).max(0.5));
+    let (msg, transfer) = encode_batch(&batch);
+    if let Err(e) = scope().post_message_with_transfer(&msg, &transfer) {
+        st.error = Some(format!("{e:?}"));
+    }
+}
+
+/// One slice of work (the live run or a sweep, see `SWEEP_SHARE`); whether work remains.
+fn pump(st: &mut State) -> bool {
+    let live = st.live_behind();
+    let sweep = !st.sweeps.is_empty();
+    if live && sweep {
         let t0 = js_sys::Date::now();
-        let batch = src.next(ms);
-        let wall = (js_sys::Date::now() - t0).max(0.5);
-        st.speed = 0.5 * st.speed + 0.5 * (ms / wall);
-        let (msg, transfer) = encode_batch(&batch);
-        if let Err(e) = scope().post_message_with_transfer(&msg, &transfer) {
-            st.error = Some(format!("{e:?}"));
+        if st.sweep_ms <= SWEEP_SHARE * (st.live_ms + st.sweep_ms) {
+            sweep_slice(st);
+            st.sweep_ms += js_sys::Date::now() - t0;
+        } else {
+            live_slice(st);
+            st.live_ms += js_sys::Date::now() - t0;
         }
-        let more = batch.failed.is_none() && src.sim.time_ms() < st.upto_ms;
-        st.pumping = more;
-        more
-    };
-    if again {
-        schedule(state);
+    } else if live {
+        live_slice(st);
+    } else if sweep {
+        sweep_slice(st);
     }
+    st.busy()
 }
 
-/// Runs `pump` after the worker has read its pending messages (a zero-delay timeout).
-fn schedule(state: Rc<RefCell<State>>) {
-    schedule_after(state, 0.0);
+/// The worker's loop. Slices are chained through a MessageChannel, not `setTimeout(0)`: browsers
+/// clamp nested timeouts to 4 ms, which left the worker idle a fifth of the time; a message lets
+/// the page's commands in between slices without that pause.
+struct Looper {
+    state: Rc<RefCell<State>>,
+    channel: MessageChannel,
+    _tick: Closure<dyn FnMut(MessageEvent)>,
 }
 
-fn schedule_after(state: Rc<RefCell<State>>, ms: f64) {
-    let cb = Closure::once_into_js(move || pump(state));
-    let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms as i32);
+impl Looper {
+    fn new(state: Rc<RefCell<State>>) -> Result<Rc<Looper>, JsValue> {
+        let channel = MessageChannel::new()?;
+        let tick = {
+            let state = state.clone();
+            let port = channel.port2();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |_| {
+                let more = {
+                    let mut st = state.borrow_mut();
+                    let more = pump(&mut st);
+                    st.pumping = more;
+                    more
+                };
+                if more {
+                    let _ = port.post_message(&JsValue::NULL);
+                }
+            })
+        };
+        channel.port1().set_onmessage(Some(tick.as_ref().unchecked_ref()));
+        Ok(Rc::new(Looper { state, channel, _tick: tick }))
+    }
+
+    /// Starts the loop unless it runs already.
+    fn kick(&self) {
+        let mut st = self.state.borrow_mut();
+        if st.busy() && !st.pumping {
+            st.pumping = true;
+            let _ = self.channel.port2().post_message(&JsValue::NULL);
+        }
+    }
 }
 
 /// The worker's entry point: listens for commands.
 pub fn start() {
-    let state = Rc::new(RefCell::new(State { speed: 0.05, ..State::default() }));
+    let state = Rc::new(RefCell::new(State { speed: 0.05, summary_at: f64::NEG_INFINITY, ..State::default() }));
+    let looper = match Looper::new(state.clone()) {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = scope().post_message(&JsValue::from_str(&format!("error: the worker could not start its loop: {e:?}")));
+            return;
+        }
+    };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let Some(text) = ev.data().as_string() else { return };
-        let result = Command::from_json(&text).and_then(|c| handle(&state, c));
+        let result = Command::from_json(&text).and_then(|c| handle(&mut state.borrow_mut(), c));
         if let Err(e) = result {
             let _ = scope().post_message(&JsValue::from_str(&format!("error: {e}")));
             return;
         }
-        let start = {
-            let mut st = state.borrow_mut();
-            let behind = st.source.as_ref().is_some_and(|s| s.sim.time_ms() < st.upto_ms) || st.sweep.is_some();
-            let go = behind && !st.pumping;
-            st.pumping |= go;
-            go
-        };
-        if start {
-            schedule(state.clone());
-        }
+        looper.kick();
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

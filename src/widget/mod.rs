@@ -16,7 +16,7 @@ use clock::{Clock, SpeedMeter, MAX_FRAME_GAP_MS};
 use controls::ParamControl;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use crate::remote::client::{Remote, RemoteSweep};
+use crate::remote::client::Remote;
 use neurolive_core::model::{ModelSpec, PlotKind};
 use neurolive_core::{export, registry, Params, Retention, Simulation};
 use std::cell::RefCell;
@@ -41,8 +41,9 @@ struct Engine {
     remote: Option<Remote>,
     /// A paused remote run still filling up to this time (a preview or a step), ms.
     catch_up_to: Option<f64>,
-    /// Plots waiting to be drawn (see `draw_some`).
+    /// Plots waiting to be drawn (see `draw_some`), not before `draw_rest_until` (ms).
     draw_queue: std::collections::VecDeque<usize>,
+    draw_rest_until: f64,
     sweeps: Vec<SweepState>,
     last_frame: Option<f64>,
     /// Estimated cost of one step, ms (adapts the chunk size to the budget).
@@ -157,7 +158,7 @@ impl Engine {
         for s in &mut self.sweeps {
             if s.remote.is_some() {
                 let before = s.sweep.points.len();
-                active |= s.pending();
+                active |= s.pending(self.remote.as_ref());
                 self.needs_draw |= s.sweep.points.len() != before || s.remote.is_none();
                 continue;
             }
@@ -209,8 +210,26 @@ fn fit_canvas(c: &web_sys::HtmlCanvasElement, scale: f64) {
 /// frame runs long and the page keeps answering.
 const DRAW_BUDGET_MS: f64 = 8.0;
 
+/// After drawing for `x` ms, a widget waits `DRAW_REST × x` ms before it draws again: drawing
+/// takes at most a quarter of the main thread. On a two-core laptop the rest is what the
+/// browser's compositor and a background worker's simulation need (Brunel's network in the
+/// worker ran 0.45× real time with its seven plots redrawn every frame). Cheap plots are
+/// unaffected: they are redrawn every frame all the same.
+const DRAW_REST: f64 = 3.0;
+
+/// A widget whose model runs in the background worker redraws at most 25 times a second. Its
+/// data comes in 20 ms batches anyway, and each redrawn frame costs the browser a commit and a
+/// composite on top of the drawing (about 12 ms a frame in headless Chromium's software
+/// compositing, measured with a trace), CPU that the worker's simulation needs on a two-core
+/// laptop: 25 frames a second took the main thread from 70 % to 55 % busy and the network
+/// from 0.42–0.56× to 0.52–0.60× real time.
+const REMOTE_FRAME_MS: f64 = 40.0;
+
 /// Draws pending plots, oldest first, until the draw budget is spent (at least one per frame).
 fn draw_some(e: &mut Engine, canvases: &[NodeRef<Canvas>], plot_errors: RwSignal<Option<String>>) {
+    if clock::now_ms() < e.draw_rest_until {
+        return;
+    }
     if e.needs_draw {
         e.needs_draw = false;
         // Every plot is due again; those already waiting keep their place.
@@ -239,6 +258,9 @@ fn draw_some(e: &mut Engine, canvases: &[NodeRef<Canvas>], plot_errors: RwSignal
             break;
         }
     }
+    let t1 = clock::now_ms();
+    let rest = DRAW_REST * (t1 - t0);
+    e.draw_rest_until = t1 + if e.remote.is_some() { rest.max(REMOTE_FRAME_MS) } else { rest };
 }
 
 /// A live simulation: controls, plots, measures, export and share.
@@ -278,6 +300,8 @@ pub fn SimWidget(
     let speed = RwSignal::new(query.iter().find(|(k, _)| k == "speed").and_then(|(_, v)| v.parse().ok()).unwrap_or_else(|| default_speed(spec)));
     let status = RwSignal::new((0.0f64, 0.0f64, false));
     let measures = RwSignal::new(Vec::<(String, String, String)>::new());
+    // Each sweep's points so far: on the figure and in its text summary.
+    let sweep_progress = RwSignal::new(Vec::<SweepProgress>::new());
     let preset = RwSignal::new(start.preset.map(str::to_string));
     let seed = RwSignal::new(start.seed);
     let share_box = RwSignal::new(None::<(String, String, String)>);
@@ -302,6 +326,7 @@ pub fn SimWidget(
         remote,
         catch_up_to: None,
         draw_queue: Default::default(),
+        draw_rest_until: f64::NEG_INFINITY,
         sweeps: Vec::new(),
         last_frame: None,
         step_cost_ms: 0.001,
@@ -325,6 +350,10 @@ pub fn SimWidget(
                 .map(|m| (m.label.to_string(), format_value(e.sim.measure(m.name)), m.unit.to_string()))
                 .collect(),
         );
+        let progress: Vec<SweepProgress> = e.sweeps.iter().map(|s| (s.plot, s.sweep.points.clone(), s.sweep.values.len())).collect();
+        if sweep_progress.with_untracked(|p| *p != progress) {
+            sweep_progress.set(progress);
+        }
     };
 
     // The animation frame: advance within the budget, run sweeps, draw, update the text.
@@ -363,7 +392,7 @@ pub fn SimWidget(
             let sweeping = e.work_sweeps(deadline);
             draw_some(&mut e, &canvases, plot_errors);
             update_ui(&mut e, now, !playing);
-            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping || catching_up || !e.draw_queue.is_empty();
+            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping || catching_up || !e.draw_queue.is_empty() || e.needs_draw;
             if !go_on {
                 e.last_frame = None;
             }
@@ -525,12 +554,11 @@ pub fn SimWidget(
             e.sweeps.retain(|s| s.plot != plot_index);
             match SweepState::start(plot_index, &e.sim) {
                 Ok(mut s) => {
-                    // An offloaded model's sweep builds a full network per point: a worker does it.
-                    if e.remote.is_some() {
-                        match RemoteSweep::start(&e.sim, plot_index, Some(Rc::new(move || wake()))) {
-                            Ok(r) => s.remote = Some(r),
-                            Err(msg) => s.remote_error = Some(msg),
-                        }
+                    // An offloaded model's sweep builds a full network per point: its worker
+                    // does it, between the live run's slices.
+                    let Engine { remote, sim, .. } = e;
+                    if let Some(r) = remote {
+                        s.remote = Some(r.start_sweep(sim, plot_index));
                     }
                     e.sweeps.push(s)
                 }
@@ -547,19 +575,40 @@ pub fn SimWidget(
     if query.iter().any(|(k, v)| k == "presenter" && v != "0") {
         presenter::set(true);
     }
-    // An embed may keep only some plots (`plots=voltage,fI`), so that each is large on a slide.
-    let plot_filter: Option<Vec<String>> = query
-        .iter()
-        .find(|(k, _)| k == "plots")
-        .map(|(_, v)| v.split(',').map(|s| s.trim().to_string()).filter(|s| spec.plots.iter().any(|p| p.id == s)).collect())
-        .filter(|v: &Vec<String>| !v.is_empty());
-    let plot_shown = {
-        let f = plot_filter.clone();
-        move |id: &str| f.as_ref().is_none_or(|f| f.iter().any(|x| x == id))
+    // An embed may keep only some plots (`plots=voltage,fI`), so that each is large on a slide;
+    // a lesson's sim block may too (`plots: raster, rate`), with a button that shows the rest.
+    // Hidden sweeps are not computed.
+    let known_plots = |ids: Vec<String>| -> Option<Vec<String>> {
+        Some(ids.into_iter().filter(|s| spec.plots.iter().any(|p| p.id == s)).collect::<Vec<_>>()).filter(|v| !v.is_empty())
     };
-    let shown_plots = spec.plots.iter().filter(|p| plot_shown(p.id)).count().to_string();
+    let embed_filter = query.iter().find(|(k, _)| k == "plots").and_then(|(_, v)| known_plots(v.split(',').map(|s| s.trim().to_string()).collect()));
+    let lesson_filter = if embed_filter.is_some() { None } else { known_plots(block.plots.clone()) };
+    let more_plots = lesson_filter.as_ref().map_or(0, |f| spec.plots.len() - f.len());
+    let all_plots = RwSignal::new(false);
+    let plot_filter = StoredValue::new(embed_filter.or(lesson_filter));
+    // Untracked: the caller decides what reacts to `all_plots`.
+    let plot_shown = move |id: &str| all_plots.get_untracked() || plot_filter.with_value(|f| f.as_ref().is_none_or(|f| f.iter().any(|x| x == id)));
+    let shown_plots = move || {
+        all_plots.track();
+        spec.plots.iter().filter(|p| plot_shown(p.id)).count().to_string()
+    };
+    // The lesson's hidden plots, shown or hidden again; a sweep shown for the first time starts.
+    let show_all_plots = move |on: bool| {
+        all_plots.set(on);
+        if on {
+            for (i, p) in spec.plots.iter().enumerate() {
+                let mut started = false;
+                with_engine(&mut |e| started = e.sweeps.iter().any(|s| s.plot == i));
+                if matches!(p.kind, PlotKind::Sweep { .. }) && !started {
+                    start_sweep(i);
+                }
+            }
+        }
+        with_engine(&mut |e| e.needs_draw = true);
+        wake();
+    };
     let bench_ms = query.iter().find(|(k, _)| k == "bench").and_then(|(_, v)| v.parse::<f64>().ok()).filter(|v| *v > 0.0 && v.is_finite());
-    let autoplay = bench_ms.is_none() && !prefers_reduced_motion() && query.iter().find(|(k, _)| k == "play").is_none_or(|(_, v)| v != "0");
+    let autoplay = bench_ms.is_none() && block.play && !prefers_reduced_motion() && query.iter().find(|(k, _)| k == "play").is_none_or(|(_, v)| v != "0");
     {
         let visible = visible.clone();
         Effect::new(move |_| {
@@ -575,7 +624,7 @@ pub fn SimWidget(
                         started.set(true);
                         with_engine(&mut |e| preview(e));
                         for (i, p) in spec.plots.iter().enumerate() {
-                            if matches!(p.kind, PlotKind::Sweep { .. }) {
+                            if matches!(p.kind, PlotKind::Sweep { .. }) && plot_shown(p.id) {
                                 start_sweep(i);
                             }
                         }
@@ -772,9 +821,12 @@ pub fn SimWidget(
                         let summary_id = format!("{}-{}-summary", block.anchor, p.id);
                         let what = plot_summary(spec, p);
                         view! {
-                            <figure class=format!("plot plot-{kind}") data-plot=p.id hidden=!plot_shown(p.id)>
+                            <figure class=format!("plot plot-{kind}") data-plot=p.id hidden=move || { all_plots.track(); !plot_shown(p.id) }
+                                data-sweep=move || is_sweep.then(|| sweep_progress.with(|p| sweep_count(p, i)))>
                                 <canvas node_ref=node role="img" aria-label=p.title aria-describedby=summary_id.clone()></canvas>
-                                <p class="visually-hidden plot-summary" id=summary_id>{what}{move || measures.with(|m| measures_text(m))}</p>
+                                <p class="visually-hidden plot-summary" id=summary_id>{what}
+                                    {move || is_sweep.then(|| sweep_progress.with(|sp| sweep_text(sp, i, spec)))}
+                                    {move || measures.with(|m| measures_text(m))}</p>
                                 <figcaption class="plot-tools">
                                     {is_sweep.then(|| view! {
                                         <button class="small" on:click=move |_| start_sweep(i)
@@ -790,6 +842,12 @@ pub fn SimWidget(
                         }
                     }).collect_view()}
                     {move || plot_errors.get().map(|m| view! { <div class="sim-notice">{m}</div> })}
+                    {(more_plots > 0).then(|| view! {
+                        <button class="small more-plots" aria-expanded=move || all_plots.get().to_string()
+                            on:click=move |_| show_all_plots(!all_plots.get_untracked())>
+                            {move || if all_plots.get() { "Fewer plots".to_string() } else { format!("All plots ({more_plots} more)") }}
+                        </button>
+                    })}
                 </div>
                 <div class="sim-side">
                     <div class="sim-transport" role="group" aria-label="Run controls">
@@ -887,6 +945,24 @@ pub fn SimWidget(
         </section>
     }
     .into_any()
+}
+
+/// A sweep plot's points so far: (plot, (parameter, measure) points, number of points in all).
+type SweepProgress = (usize, Vec<(f64, Option<f64>)>, usize);
+
+/// "7/11": points computed of sweep plot `plot`.
+fn sweep_count(progress: &[SweepProgress], plot: usize) -> String {
+    progress.iter().find(|p| p.0 == plot).map_or("0/0".to_string(), |p| format!("{}/{}", p.1.len(), p.2))
+}
+
+/// The sweep's points in words, for screen readers: " 2 of 11 points computed: g = 3 → 335.0 Hz;
+/// g = 3.5 → 227.1 Hz."
+fn sweep_text(progress: &[SweepProgress], plot: usize, spec: &ModelSpec) -> String {
+    let Some((_, points, all)) = progress.iter().find(|p| p.0 == plot) else { return " Not computed.".to_string() };
+    let PlotKind::Sweep { param, measure, .. } = spec.plots[plot].kind else { return String::new() };
+    let unit = spec.measure(measure).map_or("", |m| m.unit);
+    let list: Vec<String> = points.iter().map(|&(x, y)| format!("{param} = {x} → {} {unit}", format_value(y)).trim_end().to_string()).collect();
+    format!(" {} of {all} points computed{}{}.", points.len(), if list.is_empty() { "" } else { ": " }, list.join("; "))
 }
 
 fn ratio_text(r: f64) -> String {

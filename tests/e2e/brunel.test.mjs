@@ -4,7 +4,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPage, ready, canvasInfo } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { start, openPage, ready, canvasInfo, ROOT } from './harness.mjs';
+
+const CLI = process.env.NEUROLIVE_CLI || join(ROOT, 'target', 'release', 'neurolive');
 
 let env;
 before(async () => { env = await start(); });
@@ -43,11 +47,56 @@ test('brunel at full size runs in the worker while the page draws a frame at lea
   assert.notEqual(raster1.hash, raster0.hash, 'the raster moves');
   // The rate shown is the network's asynchronous irregular rate (mean field 37.95 Hz; about
   // 37.5 Hz simulated, Brunel 2000 Fig. 8C): within 25 % after the first few hundred ms.
-  const rate = await page.locator('.sim-measures [data-measure="rate_hz"] .value').textContent().catch(() => null)
-    ?? null;
-  if (rate !== null && t > 500) {
-    const r = parseFloat(rate);
-    assert.ok(r > 28 && r < 47, `rate ${rate}`);
+  await page.waitForFunction(() => parseFloat(document.querySelector('.sim-status').textContent.match(/t = ([\d.]+) ms/)[1]) > 600, null, { timeout: 60000 });
+  const rate = parseFloat(await page.locator('.sim-measures [data-measure="rate_hz"] .value').textContent());
+  assert.ok(rate > 28 && rate < 47, `rate ${rate}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a lesson widget shows the plots its paragraph is about, and the others on request', async () => {
+  // Lecture 4's last widget: a small network (N_E = 2000), with `plots: raster, rate, spectrum, cv`.
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-7`);
+  const w = page.locator('#sim-brunel-7');
+  await ready(page, '#sim-brunel-7 canvas');
+  const shown = () => w.locator('figure.plot:not([hidden])').evaluateAll((fs) => fs.map((f) => f.dataset.plot));
+  assert.deepEqual(await shown(), ['raster', 'rate', 'spectrum', 'cv']);
+  const more = w.locator('button.more-plots');
+  assert.equal((await more.textContent()).trim(), 'All plots (3 more)');
+  await more.click();
+  assert.deepEqual(await shown(), ['raster', 'rate', 'inputs', 'voltage', 'spectrum', 'cv', 'rate_g']);
+  // The sweep, hidden until now, starts in the network's worker and fills in.
+  await page.waitForFunction(() => parseInt(document.querySelector('#sim-brunel-7 figure[data-plot="rate_g"]').dataset.sweep, 10) >= 1, null, { timeout: 90000 });
+  const info = await canvasInfo(page, '#sim-brunel-7 figure[data-plot="inputs"] canvas');
+  assert.ok(info.colours > 8, 'a plot shown on request is drawn');
+  await more.click();
+  assert.equal((await shown()).length, 4, 'and hidden again');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the sweep widget waits paused while its sweep of full networks computes in the worker, with the CLI\'s numbers', async () => {
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-5`);
+  const w = page.locator('#sim-brunel-5');
+  await ready(page, '#sim-brunel-5 canvas');
+  const sweep = '#sim-brunel-5 figure[data-plot="rate_g"]';
+  // Two points: two networks of 12 500 neurons built and run for 300 ms each.
+  await page.waitForFunction((sel) => parseInt(document.querySelector(sel).dataset.sweep, 10) >= 2, sweep, { timeout: 120000 });
+  assert.equal(await w.locator('button.play').getAttribute('aria-pressed'), 'false', '`play: no`: the widget does not play by itself');
+  assert.match(await page.locator(sweep).getAttribute('data-sweep'), /^\d+\/11$/);
+  // The text summary lists the points: "g = 3 → 335.0 Hz; g = 3.5 → 227.1 Hz; …".
+  const text = await page.locator(`${sweep} .plot-summary`).textContent();
+  const points = [...text.matchAll(/g = ([\d.]+) → ([\d.]+) Hz/g)].map((m) => [parseFloat(m[1]), m[2]]);
+  assert.ok(points.length >= 2, text);
+  // Same core, same seed: the native CLI's sweep gives the same rates (to the digits shown).
+  const csv = execFileSync(CLI, ['sweep', 'brunel', '--preset', 'AI', '--param', 'g', '--from', '3', '--to', '3.5', '--steps', '2',
+    '--measure', 'rate_hz', '--settle-ms', '100', '--duration-ms', '200', '--seed', '1'], { encoding: 'utf8' });
+  const native = csv.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  for (let k = 0; k < 2; k++) {
+    const [g, shownRate] = points[k];
+    const decimals = (shownRate.split('.')[1] || '').length;
+    assert.equal(g, native[k][0]);
+    assert.ok(Math.abs(parseFloat(shownRate) - native[k][1]) <= 0.51 * 10 ** -decimals, `g = ${g}: page ${shownRate} Hz, CLI ${native[k][1]} Hz`);
   }
   assert.deepEqual(errors, []);
   await context.close();

@@ -22,11 +22,13 @@ for (let n = 1; n <= 12; n++) {
       await w.scrollIntoViewIfNeeded();
       await page.waitForFunction((id) => /t = [\d.]+ ms/.test(document.getElementById(id)?.querySelector('.sim-status')?.textContent || ''), id);
       await pause(w);
-      const canvases = await w.locator('canvas').count();
+      // The plots the lesson shows (a sim block may hide some: `plots:`).
+      const shown = `#${id} figure:not([hidden]) canvas`;
+      const canvases = await w.locator('figure:not([hidden]) canvas').count();
       assert.ok(canvases >= 1, `${id} has plots`);
       const before = [];
       for (let k = 0; k < canvases; k++) {
-        const info = await canvasInfo(page, `#${id} canvas >> nth=${k}`);
+        const info = await canvasInfo(page, `${shown} >> nth=${k}`);
         assert.ok(info.colours > 8, `${id} plot ${k} is drawn (${info.colours} colours)`);
         before.push(info.hash);
       }
@@ -45,16 +47,16 @@ for (let n = 1; n <= 12; n++) {
       await page.keyboard.press('ArrowRight');
       // Sweeps keep computing while paused: compare the other plots only. A model that runs in
       // the background worker rebuilds its network there first: allow it a few seconds.
-      const fixed = await w.locator('figure:not(.plot-sweep) canvas').count();
+      const fixed = await w.locator('figure:not(.plot-sweep):not([hidden]) canvas').count();
       let beforeFixed = [], afterFixed = [];
       for (let attempt = 0; attempt < 20; attempt++) {
         await page.waitForTimeout(500);
         beforeFixed = []; afterFixed = [];
         for (let k = 0; k < canvases; k++) {
-          const inSweep = await w.locator('canvas').nth(k).evaluate((c) => c.closest('figure').classList.contains('plot-sweep'));
+          const inSweep = await w.locator('figure:not([hidden]) canvas').nth(k).evaluate((c) => c.closest('figure').classList.contains('plot-sweep'));
           if (inSweep) continue;
           beforeFixed.push(before[k]);
-          afterFixed.push((await canvasInfo(page, `#${id} canvas >> nth=${k}`)).hash);
+          afterFixed.push((await canvasInfo(page, `${shown} >> nth=${k}`)).hash);
         }
         if (JSON.stringify(afterFixed) !== JSON.stringify(beforeFixed)) break;
       }

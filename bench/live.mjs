@@ -1,0 +1,61 @@
+// Live speed in the page: how fast a simulation actually runs while its widget plays and draws
+// (the figure a student sees in the status line), not the raw engine speed of `browser.mjs`.
+// Opens the embed at the course sub-path, lets it play, and divides the simulated time gained
+// over `seconds` of wall time by that wall time. Needs the built site (dist/ or NEUROLIVE_DIST).
+//
+//   node bench/live.mjs                          # brunel, AI, speed 1×, 10 s, 2 repeats
+//   node bench/live.mjs brunel SR 10 1 ''         # sim, preset, seconds, repeats, extra query
+
+import { start, openPage } from '../tests/e2e/harness.mjs';
+
+const [sim = 'brunel', preset = 'AI', seconds = '10', repeat = '2', extra = ''] = process.argv.slice(2);
+const env = await start();
+try {
+  const runs = [];
+  for (let i = 0; i < Number(repeat); i++) {
+    const { page, context } = await openPage(env, `${env.subBase}#/embed/${sim}?preset=${preset}&speed=1${extra ? '&' + extra : ''}`);
+    const simTime = () => page.evaluate(() => {
+      const m = document.querySelector('.sim-status')?.textContent.match(/t = ([\d.]+) ms/);
+      return m ? parseFloat(m[1]) : NaN;
+    });
+    // Past the network's construction and the first batches.
+    await page.waitForFunction(() => {
+      const m = document.querySelector('.sim-status')?.textContent.match(/t = ([\d.]+) ms/);
+      return m && parseFloat(m[1]) > 50;
+    }, null, { timeout: 120000 });
+    await page.waitForTimeout(2000);
+    // The main thread's busy time (Chromium's own counters): what the page costs the machine.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const m0 = await busy();
+    const [t0, w0] = [await simTime(), Date.now()];
+    // The longest gap between animation frames over the same window.
+    const gap = await page.evaluate((ms) => new Promise((done) => {
+      let last = performance.now();
+      let worst = 0;
+      const first = last;
+      const tick = (now) => {
+        worst = Math.max(worst, now - last);
+        last = now;
+        if (now - first < ms) requestAnimationFrame(tick); else done(worst);
+      };
+      requestAnimationFrame(tick);
+    }), Number(seconds) * 1000);
+    const [t1, w1] = [await simTime(), Date.now()];
+    const m1 = await busy();
+    const main = (m1.TaskDuration - m0.TaskDuration) / ((w1 - w0) / 1000);
+    const script = (m1.ScriptDuration - m0.ScriptDuration) / ((w1 - w0) / 1000);
+    const status = (await page.locator('.sim-status').textContent()).trim();
+    const rate = await page.locator('.sim-measures [data-measure="rate_hz"] .value').textContent().catch(() => '');
+    runs.push({ ratio: (t1 - t0) / (w1 - w0), gap, status, rate, main, script });
+    await context.close();
+  }
+  const best = runs.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  console.log(`chromium ${env.browser.version()} live, ${sim} ${preset} at 1×: best ${best.ratio.toFixed(3)}× real time `
+    + `(of ${runs.map((r) => r.ratio.toFixed(3)).join(', ')}; longest frame gap ${best.gap.toFixed(0)} ms; `
+    + `main thread busy ${(100 * best.main).toFixed(0)} % (script ${(100 * best.script).toFixed(0)} %); `
+    + `rate ${best.rate.trim()} Hz; status "${best.status}")`);
+} finally {
+  await env.stop();
+}
