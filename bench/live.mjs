@@ -3,12 +3,16 @@
 // Opens the embed at the course sub-path, lets it play, and divides the simulated time gained
 // over `seconds` of wall time by that wall time. Needs the built site (dist/ or NEUROLIVE_DIST).
 //
-//   node bench/live.mjs                          # brunel, AI, speed 1×, 10 s, 2 repeats
-//   node bench/live.mjs brunel SR 10 1 ''         # sim, preset, seconds, repeats, extra query
+//   node bench/live.mjs                          # brunel, AI, speed 1×, 10 s, 2 repeats, the plots
+//                                                # of lecture 4's first widget
+//   node bench/live.mjs brunel AI 10 1 all        # every plot, the g sweep computing alongside
+//   node bench/live.mjs lif '' 10 1 'speed=2'     # sim, preset, seconds, repeats, extra query
 
-import { start, openPage } from '../tests/e2e/harness.mjs';
+import { start, openPage, worstFrameGap } from '../tests/e2e/harness.mjs';
 
-const [sim = 'brunel', preset = 'AI', seconds = '10', repeat = '2', extra = ''] = process.argv.slice(2);
+const [sim = 'brunel', preset = 'AI', seconds = '10', repeat = '2', given] = process.argv.slice(2);
+// Lecture 4's first brunel widget shows these plots (`plots:` in its sim block).
+const extra = given === undefined ? (sim === 'brunel' ? 'plots=raster,rate,voltage,spectrum,cv' : '') : given === 'all' ? '' : given;
 const env = await start();
 try {
   const runs = [];
@@ -31,17 +35,7 @@ try {
     const m0 = await busy();
     const [t0, w0] = [await simTime(), Date.now()];
     // The longest gap between animation frames over the same window.
-    const gap = await page.evaluate((ms) => new Promise((done) => {
-      let last = performance.now();
-      let worst = 0;
-      const first = last;
-      const tick = (now) => {
-        worst = Math.max(worst, now - last);
-        last = now;
-        if (now - first < ms) requestAnimationFrame(tick); else done(worst);
-      };
-      requestAnimationFrame(tick);
-    }), Number(seconds) * 1000);
+    const gap = await worstFrameGap(page, Number(seconds) * 1000);
     const [t1, w1] = [await simTime(), Date.now()];
     const m1 = await busy();
     const main = (m1.TaskDuration - m0.TaskDuration) / ((w1 - w0) / 1000);
@@ -52,7 +46,7 @@ try {
     await context.close();
   }
   const best = runs.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-  console.log(`chromium ${env.browser.version()} live, ${sim} ${preset} at 1×: best ${best.ratio.toFixed(3)}× real time `
+  console.log(`chromium ${env.browser.version()} live, ${sim} ${preset} at 1×${extra ? ` (${extra})` : ''}: best ${best.ratio.toFixed(3)}× real time `
     + `(of ${runs.map((r) => r.ratio.toFixed(3)).join(', ')}; longest frame gap ${best.gap.toFixed(0)} ms; `
     + `main thread busy ${(100 * best.main).toFixed(0)} % (script ${(100 * best.script).toFixed(0)} %); `
     + `rate ${best.rate.trim()} Hz; status "${best.status}")`);

@@ -7,7 +7,6 @@ use neurolive_core::model::{ModelEntry, ModelSpec, PlotKind};
 use neurolive_core::registry;
 use neurolive_core::run::{self, SweepError};
 use neurolive_core::{ParamError, Params, Retention, Simulation};
-use serde_json::json;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -159,13 +158,9 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         write(&spikes, &export::spikes_csv(&sim))?;
         written.push(format!("{} ({} spikes)", spikes.display(), sim.rec.spikes.len()));
     }
-    let mut summary = export::summary_json(&sim);
-    if let (Err(e), Some(map)) = (&outcome, summary.as_object_mut()) {
-        map.insert("error".to_string(), json!(e.to_string()));
-    }
+    let failure = outcome.as_ref().err().map(|e| e.to_string());
     let summary_path = dir.join("summary.json");
-    let text = serde_json::to_string_pretty(&summary).map_err(|e| CliError::Failed(e.to_string()))?;
-    write(&summary_path, &(text + "\n"))?;
+    write(&summary_path, &export::summary_text(&sim, failure.as_deref()))?;
     written.push(summary_path.display().to_string());
 
     let measures: Vec<String> = spec

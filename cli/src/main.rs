@@ -171,6 +171,12 @@ fn assignment(text: &str) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
+    // A reader that stops early (`neurolive list | head -3`) closes the pipe: end quietly, as
+    // Unix tools do, rather than panic on the failed write.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),

@@ -99,6 +99,23 @@ fn list_shows_every_simulation_with_its_lecture_sorted() {
     assert_eq!(rows, sorted, "sorted by lecture then id");
 }
 
+/// `neurolive list | head -1`: a reader that goes away early must not make the CLI panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_neurolive"))
+        .arg("list")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the neurolive binary runs");
+    drop(child.stdout.take()); // the reader leaves before the first line is written
+    let o = child.wait_with_output().unwrap();
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
 #[test]
 fn describe_passive_gives_its_parameters_and_ranges_as_json() {
     let o = neurolive(&["describe", "passive"]);

@@ -104,6 +104,11 @@ impl Simulation {
         self.model.time_ms()
     }
 
+    /// Steps taken since the start (or the last reset).
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
     pub fn dt_ms(&self) -> f64 {
         self.dt_ms
     }

@@ -2,7 +2,7 @@
 //! the batches that come back, and applies them to the mirror simulation as the clock asks. The
 //! widget's sweeps of such a model run in the same worker (see `worker::SWEEP_SHARE`).
 
-use super::{decode_batch, decode_sweep, Command, Mailbox, SweepUpdate, WORKER_URL};
+use super::{decode_batch, decode_export, decode_sweep, Command, ExportUpdate, Mailbox, SweepUpdate, WORKER_URL};
 use neurolive_core::mirror::{mirror_simulation, Batch, MirrorState};
 use neurolive_core::{ModelEntry, Params, Retention, Simulation};
 use std::cell::RefCell;
@@ -44,6 +44,8 @@ struct Inbox {
     queue: VecDeque<Batch>,
     /// The newest update of each sweep plot that the widget has not read yet.
     sweeps: Vec<SweepUpdate>,
+    /// The newest update of the export in progress.
+    export: Option<ExportUpdate>,
     /// A message the worker sent instead of a batch, or its script failed to load or run.
     error: Option<String>,
     /// Called when a batch arrives (wakes the widget's clock).
@@ -58,7 +60,7 @@ pub struct Remote {
     epoch: u32,
     /// Simulated time the worker has been asked to reach in this epoch, ms.
     requested_ms: f64,
-    /// Numbers the sweeps sent to the worker (updates of a replaced sweep are dropped).
+    /// Numbers the sweeps and exports sent to the worker (updates of a replaced one are dropped).
     sweep_epoch: u32,
     _on_message: OnMessage,
     _on_error: OnError,
@@ -80,6 +82,11 @@ impl Remote {
                 let mut ib = inbox.borrow_mut();
                 if let Some(text) = data.as_string() {
                     ib.error = Some(text);
+                } else if let Some(update) = decode_export(&data) {
+                    match update {
+                        Ok(u) => ib.export = Some(u),
+                        Err(e) => ib.error = Some(format!("a malformed export from the worker: {e}")),
+                    }
                 } else if let Some(update) = decode_sweep(&data) {
                     match update {
                         Ok(u) => {
@@ -189,6 +196,21 @@ impl Remote {
         self.inbox.borrow_mut().sweeps.retain(|u| u.plot != plot);
         self.post(Command::Sweep { sim: self.entry.spec.id.to_string(), values: mirror.params.values().to_vec(), seed: mirror.seed, plot, epoch: self.sweep_epoch });
         self.sweep_epoch
+    }
+
+    /// Asks for file `file` of a fresh run of `duration_ms` with the mirror's parameters and
+    /// seed (the export button); returns its number, to give `poll_export`.
+    pub fn start_export(&mut self, mirror: &Simulation, file: &str, duration_ms: f64) -> u32 {
+        self.sweep_epoch += 1;
+        self.inbox.borrow_mut().export = None;
+        let c = Command::Export { sim: self.entry.spec.id.to_string(), values: mirror.params.values().to_vec(), seed: mirror.seed, file: file.to_string(), duration_ms, epoch: self.sweep_epoch };
+        self.post(c);
+        self.sweep_epoch
+    }
+
+    /// The newest progress of export `epoch` since the last call (with its text once done).
+    pub fn poll_export(&self, epoch: u32) -> Option<ExportUpdate> {
+        self.inbox.borrow_mut().export.take().filter(|u| u.epoch == epoch)
     }
 
     /// The newest points of sweep `epoch` of plot `plot` since the last call. (A failure of the

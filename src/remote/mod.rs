@@ -54,7 +54,11 @@ impl Mailbox {
         Mailbox { worker: self.worker.clone(), state: self.state.clone() }
     }
 
+    /// Stops the worker. Its handlers go first: a message it posted just before may still be
+    /// dispatched, and would otherwise call a closure already dropped with the widget.
     pub fn terminate(&self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }
@@ -71,6 +75,9 @@ pub enum Command {
     /// Compute the sweep declared by plot `plot` from these parameter values, between the live
     /// run's slices; `epoch` numbers the page's sweeps, and a newer one of a plot replaces it.
     Sweep { sim: String, values: Vec<f64>, seed: u64, plot: usize, epoch: u32 },
+    /// Compute a fresh run of `duration_ms` and send back the file `file` (`traces.csv`, …), as
+    /// the page's export button asks; a job like a sweep.
+    Export { sim: String, values: Vec<f64>, seed: u64, file: String, duration_ms: f64, epoch: u32 },
 }
 
 impl Command {
@@ -84,6 +91,9 @@ impl Command {
             Command::Upto { t_ms, epoch } => json!({ "cmd": "upto", "t_ms": t_ms, "epoch": epoch }),
             Command::Sweep { sim, values, seed, plot, epoch } => {
                 json!({ "cmd": "sweep", "sim": sim, "values": values, "seed": seed.to_string(), "plot": plot, "epoch": epoch })
+            }
+            Command::Export { sim, values, seed, file, duration_ms, epoch } => {
+                json!({ "cmd": "export", "sim": sim, "values": values, "seed": seed.to_string(), "file": file, "duration_ms": duration_ms, "epoch": epoch })
             }
         }
         .to_string()
@@ -111,6 +121,14 @@ impl Command {
                 values: values()?,
                 seed: v.get("seed").and_then(Value::as_str).and_then(|s| s.parse().ok()).ok_or("'seed' missing")?,
                 plot: num("plot")? as usize,
+                epoch,
+            }),
+            Some("export") => Ok(Command::Export {
+                sim: v.get("sim").and_then(Value::as_str).ok_or("'sim' missing")?.to_string(),
+                values: values()?,
+                seed: v.get("seed").and_then(Value::as_str).and_then(|s| s.parse().ok()).ok_or("'seed' missing")?,
+                file: v.get("file").and_then(Value::as_str).ok_or("'file' missing")?.to_string(),
+                duration_ms: num("duration_ms")?,
                 epoch,
             }),
             other => Err(format!("unknown command {other:?}")),
@@ -167,6 +185,37 @@ pub fn encode_sweep(u: &SweepUpdate) -> JsValue {
     let obj = Object::new();
     let _ = Reflect::set(&obj, &"sweep".into(), &head.to_string().into());
     obj.into()
+}
+
+/// Progress of an export computed in a worker; `text` once it is done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportUpdate {
+    pub epoch: u32,
+    pub progress: f64,
+    pub text: Option<String>,
+}
+
+pub fn encode_export(u: &ExportUpdate) -> JsValue {
+    let obj = Object::new();
+    let head = json!({ "epoch": u.epoch, "progress": u.progress });
+    let _ = Reflect::set(&obj, &"export".into(), &head.to_string().into());
+    if let Some(t) = &u.text {
+        let _ = Reflect::set(&obj, &"text".into(), &t.into());
+    }
+    obj.into()
+}
+
+/// An export update, if the message is one.
+pub fn decode_export(msg: &JsValue) -> Option<Result<ExportUpdate, String>> {
+    let head = Reflect::get(msg, &"export".into()).ok()?.as_string()?;
+    Some((|| {
+        let v: Value = serde_json::from_str(&head).map_err(|e| e.to_string())?;
+        Ok(ExportUpdate {
+            epoch: v["epoch"].as_u64().ok_or("no epoch")? as u32,
+            progress: v["progress"].as_f64().ok_or("no progress")?,
+            text: Reflect::get(msg, &"text".into()).ok().and_then(|t| t.as_string()),
+        })
+    })())
 }
 
 /// A sweep update, if the message is one.
@@ -228,6 +277,7 @@ mod tests {
             Command::Params { values: vec![1.5], epoch: 4 },
             Command::Upto { t_ms: 250.5, epoch: 4 },
             Command::Sweep { sim: "brunel".into(), values: vec![5.0], seed: 7, plot: 6, epoch: 5 },
+            Command::Export { sim: "brunel".into(), values: vec![5.0], seed: 9, file: "spikes.csv".into(), duration_ms: 1000.0, epoch: 2 },
         ] {
             assert_eq!(Command::from_json(&c.to_json()).unwrap(), c);
         }

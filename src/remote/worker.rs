@@ -3,7 +3,8 @@
 //! wall time, so the page gets a steady stream and the worker still reads new commands between
 //! batches. The sweeps of the widget's sweep plots run here too, between the live run's slices.
 
-use super::{encode_batch, encode_sweep, Command, SweepUpdate};
+use super::{encode_batch, encode_export, encode_sweep, Command, ExportUpdate, SweepUpdate};
+use neurolive_core::export::{ExportFile, ExportRun};
 use neurolive_core::mirror::BatchSource;
 use neurolive_core::model::PlotKind;
 use neurolive_core::run::param_sweep_values;
@@ -26,21 +27,21 @@ const SUMMARY_EVERY_MS: f64 = 250.0;
 /// While the live run is behind the clock, a pending sweep gets this share of the worker's time
 /// (counted in time, not slices: a sweep point's network build cannot be cut short): the network
 /// a student watches keeps most of the worker, and the sweep still advances. When the live run
-/// is paused or caught up, the sweep gets all of it.
+/// is paused or caught up, the sweep gets all of it. An export, which a student is waiting for,
+/// comes first.
 const SWEEP_SHARE: f64 = 0.25;
 
-/// A sweep in progress: its plot, its id (newer ones replace it), and how many points were sent.
-struct SweepJob {
-    plot: usize,
-    epoch: u32,
-    sweep: Sweep,
-    sent: usize,
+/// Work besides the live run, done in turn: a sweep (its plot, its id, how many points were
+/// sent) or an export (a fresh run whose file goes back to the page).
+enum Job {
+    Sweep { plot: usize, epoch: u32, sweep: Sweep, sent: usize },
+    Export { epoch: u32, file: ExportFile, run: Option<ExportRun>, build: Option<(&'static neurolive_core::ModelEntry, Params, u64, f64)> },
 }
 
 #[derive(Default)]
 struct State {
     source: Option<BatchSource>,
-    sweeps: Vec<SweepJob>,
+    jobs: Vec<Job>,
     upto_ms: f64,
     /// A pump is scheduled (the worker is busy until it catches up and its sweeps are done).
     pumping: bool,
@@ -48,19 +49,29 @@ struct State {
     speed: f64,
     /// Wall time of the last summary sent, ms.
     summary_at: f64,
-    /// Wall time given to the live run and to sweeps since a sweep was queued, ms.
+    /// Wall time given to the live run and to sweeps since a job was queued, ms.
     live_ms: f64,
     sweep_ms: f64,
     error: Option<String>,
 }
 
 impl State {
+    fn queue(&mut self, job: Job) {
+        if self.jobs.is_empty() {
+            (self.live_ms, self.sweep_ms) = (0.0, 0.0);
+        }
+        match job {
+            Job::Export { .. } => self.jobs.insert(0, job),
+            Job::Sweep { .. } => self.jobs.push(job),
+        }
+    }
+
     fn live_behind(&self) -> bool {
         self.source.as_ref().is_some_and(|s| s.sim.failed.is_none() && s.sim.time_ms() < self.upto_ms)
     }
 
     fn busy(&self) -> bool {
-        self.live_behind() || !self.sweeps.is_empty()
+        self.live_behind() || !self.jobs.is_empty()
     }
 }
 
@@ -106,11 +117,15 @@ fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
             let xs = param_sweep_values(pspec, from, to, steps);
             let sweep = Sweep::new(entry, &p, seed, param, xs, measure, settle_ms, duration_ms).map_err(|e| e.to_string())?;
             // A new sweep of a plot replaces the one in progress.
-            st.sweeps.retain(|j| j.plot != plot);
-            if st.sweeps.is_empty() {
-                (st.live_ms, st.sweep_ms) = (0.0, 0.0);
-            }
-            st.sweeps.push(SweepJob { plot, epoch, sweep, sent: usize::MAX });
+            st.jobs.retain(|j| !matches!(j, Job::Sweep { plot: p, .. } if *p == plot));
+            st.queue(Job::Sweep { plot, epoch, sweep, sent: usize::MAX });
+        }
+        Command::Export { sim, values, seed, file, duration_ms, epoch } => {
+            let entry = registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
+            let p = params_of(entry.spec, &values)?;
+            let file = ExportFile::from_name(&file).ok_or_else(|| format!("no export file '{file}'"))?;
+            // Built in the first slice, not here: a large network takes a while.
+            st.queue(Job::Export { epoch, file, run: None, build: Some((entry, p, seed, duration_ms)) });
         }
         Command::Upto { t_ms, epoch } => {
             if st.source.as_ref().is_some_and(|s| s.epoch == epoch) {
@@ -121,26 +136,47 @@ fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
     Ok(())
 }
 
-/// Works on the oldest sweep for one slice and posts its points.
-fn sweep_slice(st: &mut State) {
-    let Some(job) = st.sweeps.first_mut() else { return };
+/// Works on the oldest job for one slice and posts its progress.
+fn job_slice(st: &mut State) {
+    let Some(job) = st.jobs.first_mut() else { return };
     let t0 = js_sys::Date::now();
     // Steps per call adapt to their cost, as the page's frame budget does.
     let mut steps = 200u64;
-    while !job.sweep.done() && js_sys::Date::now() - t0 < SLICE_MS {
-        let t = js_sys::Date::now();
-        job.sweep.work(steps);
-        if js_sys::Date::now() - t < SLICE_MS / 4.0 {
-            steps *= 2;
+    let finished = match job {
+        Job::Sweep { plot, epoch, sweep, sent } => {
+            while !sweep.done() && js_sys::Date::now() - t0 < SLICE_MS {
+                let t = js_sys::Date::now();
+                sweep.work(steps);
+                if js_sys::Date::now() - t < SLICE_MS / 4.0 {
+                    steps *= 2;
+                }
+            }
+            if *sent != sweep.points.len() || sweep.done() {
+                *sent = sweep.points.len();
+                let u = SweepUpdate { plot: *plot, epoch: *epoch, points: sweep.points.clone(), error: sweep.error.as_ref().map(|e| e.to_string()) };
+                let _ = scope().post_message(&encode_sweep(&u));
+            }
+            sweep.done()
         }
-    }
-    if job.sent != job.sweep.points.len() || job.sweep.done() {
-        job.sent = job.sweep.points.len();
-        let u = SweepUpdate { plot: job.plot, epoch: job.epoch, points: job.sweep.points.clone(), error: job.sweep.error.as_ref().map(|e| e.to_string()) };
-        let _ = scope().post_message(&encode_sweep(&u));
-    }
-    if job.sweep.done() {
-        st.sweeps.remove(0);
+        Job::Export { epoch, file, run, build } => {
+            if let Some((entry, p, seed, ms)) = build.take() {
+                *run = Some(ExportRun::new(entry, p, seed, ms));
+            }
+            let Some(r) = run.as_mut() else { return };
+            while !r.done() && js_sys::Date::now() - t0 < SLICE_MS {
+                let t = js_sys::Date::now();
+                r.work(steps);
+                if js_sys::Date::now() - t < SLICE_MS / 4.0 {
+                    steps *= 2;
+                }
+            }
+            let text = r.done().then(|| r.text(*file));
+            let _ = scope().post_message(&encode_export(&ExportUpdate { epoch: *epoch, progress: r.progress(), text }));
+            r.done()
+        }
+    };
+    if finished {
+        st.jobs.remove(0);
     }
 }
 
@@ -170,14 +206,17 @@ fn live_slice(st: &mut State) {
     }
 }
 
-/// One slice of work (the live run or a sweep, see `SWEEP_SHARE`); whether work remains.
+/// One slice of work (an export, the live run or a sweep, see `SWEEP_SHARE`); whether work
+/// remains.
 fn pump(st: &mut State) -> bool {
     let live = st.live_behind();
-    let sweep = !st.sweeps.is_empty();
-    if live && sweep {
+    let sweep = !st.jobs.is_empty();
+    if matches!(st.jobs.first(), Some(Job::Export { .. })) {
+        job_slice(st);
+    } else if live && sweep {
         let t0 = js_sys::Date::now();
         if st.sweep_ms <= SWEEP_SHARE * (st.live_ms + st.sweep_ms) {
-            sweep_slice(st);
+            job_slice(st);
             st.sweep_ms += js_sys::Date::now() - t0;
         } else {
             live_slice(st);
@@ -186,7 +225,7 @@ fn pump(st: &mut State) -> bool {
     } else if live {
         live_slice(st);
     } else if sweep {
-        sweep_slice(st);
+        job_slice(st);
     }
     st.busy()
 }

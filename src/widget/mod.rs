@@ -18,7 +18,8 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use crate::remote::client::Remote;
 use neurolive_core::model::{ModelSpec, PlotKind};
-use neurolive_core::{export, registry, Params, Retention, Simulation};
+use neurolive_core::export::{ExportFile, ExportRun};
+use neurolive_core::{registry, Params, Retention, Simulation};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,6 +34,16 @@ fn default_speed(spec: &ModelSpec) -> f64 {
     *SPEEDS.iter().min_by(|a, b| (*a / want).ln().abs().total_cmp(&(*b / want).ln().abs())).unwrap()
 }
 
+/// An export in progress: a fresh run computed a slice per frame here, or by the worker for a
+/// model declared `offload` (Brunel's network took the page ~2 s, frozen, when done at once).
+struct Export {
+    file: ExportFile,
+    local: Option<ExportRun>,
+    /// The worker's number for it.
+    remote: Option<u32>,
+    progress: f64,
+}
+
 /// What the animation frame works on.
 struct Engine {
     /// The run the plots draw: a local simulation, or the mirror of one running in the
@@ -45,6 +56,8 @@ struct Engine {
     draw_queue: std::collections::VecDeque<usize>,
     draw_rest_until: f64,
     sweeps: Vec<SweepState>,
+    /// The file the export button asked for, while its fresh run computes.
+    export: Option<Export>,
     last_frame: Option<f64>,
     /// Estimated cost of one step, ms (adapts the chunk size to the budget).
     step_cost_ms: f64,
@@ -150,6 +163,40 @@ impl Engine {
             self.catch_up_to = None;
         }
         Ok(())
+    }
+
+    /// Starts computing file `file` of a fresh run (replacing an export in progress).
+    fn start_export(&mut self, file: ExportFile) {
+        let ms = self.sim.spec().default_duration_ms;
+        self.export = Some(match &mut self.remote {
+            Some(r) => Export { file, local: None, remote: Some(r.start_export(&self.sim, file.name(), ms)), progress: 0.0 },
+            None => {
+                let run = ExportRun::new(self.sim.entry, self.sim.params.clone(), self.sim.seed, ms);
+                Export { file, local: Some(run), remote: None, progress: 0.0 }
+            }
+        });
+    }
+
+    /// Works on the export until `deadline`; the file and its text once it is done.
+    fn work_export(&mut self, deadline: f64) -> Option<(ExportFile, String)> {
+        let x = self.export.as_mut()?;
+        let text = if let Some(run) = &mut x.local {
+            while !run.done() && clock::now_ms() < deadline {
+                let steps = ((deadline - clock::now_ms()) / self.step_cost_ms).clamp(64.0, 1e6) as u64;
+                run.work(steps);
+            }
+            x.progress = run.progress();
+            run.done().then(|| run.text(x.file))
+        } else {
+            let u = self.remote.as_ref().zip(x.remote).and_then(|(r, epoch)| r.poll_export(epoch))?;
+            x.progress = u.progress;
+            u.text
+        };
+        let file = x.file;
+        text.map(|t| {
+            self.export = None;
+            (file, t)
+        })
     }
 
     /// Works on unfinished sweeps until `deadline`; returns whether any remains.
@@ -300,6 +347,8 @@ pub fn SimWidget(
     let speed = RwSignal::new(query.iter().find(|(k, _)| k == "speed").and_then(|(_, v)| v.parse().ok()).unwrap_or_else(|| default_speed(spec)));
     let status = RwSignal::new((0.0f64, 0.0f64, false));
     let measures = RwSignal::new(Vec::<(String, String, String)>::new());
+    // The file being exported and how far its run is.
+    let exporting = RwSignal::new(None::<(&'static str, f64)>);
     // Each sweep's points so far: on the figure and in its text summary.
     let sweep_progress = RwSignal::new(Vec::<SweepProgress>::new());
     let preset = RwSignal::new(start.preset.map(str::to_string));
@@ -328,6 +377,7 @@ pub fn SimWidget(
         draw_queue: Default::default(),
         draw_rest_until: f64::NEG_INFINITY,
         sweeps: Vec::new(),
+        export: None,
         last_frame: None,
         step_cost_ms: 0.001,
         carry_ms: 0.0,
@@ -389,10 +439,19 @@ pub fn SimWidget(
                 }
             }
             let catching_up = e.catch_up_to.is_some();
+            if let Some((file, text)) = e.work_export(deadline) {
+                if let Err(err) = download::download_text(&format!("{}-{}", spec.id, file.name()), file.mime(), &text) {
+                    notice.set(Some(format!("export failed: {err}")));
+                }
+            }
+            let export_progress = e.export.as_ref().map(|x| (x.file.name(), x.progress));
+            if exporting.get_untracked() != export_progress {
+                exporting.set(export_progress);
+            }
             let sweeping = e.work_sweeps(deadline);
             draw_some(&mut e, &canvases, plot_errors);
             update_ui(&mut e, now, !playing);
-            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping || catching_up || !e.draw_queue.is_empty() || e.needs_draw;
+            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping || catching_up || e.export.is_some() || !e.draw_queue.is_empty() || e.needs_draw;
             if !go_on {
                 e.last_frame = None;
             }
@@ -644,25 +703,12 @@ pub fn SimWidget(
         });
     }
 
-    // Export: a fresh run from t = 0, exactly what `neurolive run` writes.
-    let export_file = move |which: &'static str| {
-        let (params, s) = engine.with_value(|e| (e.borrow().sim.params.clone(), e.borrow().sim.seed));
-        let mut sim = Simulation::new(entry, params, s, Retention::All);
-        let err = sim.run_for(spec.default_duration_ms).err().map(|e| e.to_string());
-        let (name, mime, text) = match which {
-            "traces" => ("traces.csv", "text/csv", export::traces_csv(&sim)),
-            "spikes" => ("spikes.csv", "text/csv", export::spikes_csv(&sim)),
-            _ => {
-                let mut j = export::summary_json(&sim);
-                if let Some(e) = &err {
-                    j["error"] = serde_json::Value::String(e.clone());
-                }
-                ("summary.json", "application/json", serde_json::to_string_pretty(&j).unwrap_or_default())
-            }
-        };
-        if let Err(e) = download::download_text(&format!("{}-{name}", spec.id), mime, &text) {
-            notice.set(Some(format!("export failed: {e}")));
-        }
+    // Export: a fresh run from t = 0, exactly what `neurolive run` writes, computed over several
+    // frames (or in the worker) and downloaded when done.
+    let export_file = move |file: ExportFile| {
+        with_engine(&mut |e| e.start_export(file));
+        exporting.set(Some((file.name(), 0.0)));
+        wake();
     };
     let cli = move || {
         let p = engine.with_value(|e| e.borrow().sim.params.clone());
@@ -922,13 +968,15 @@ pub fn SimWidget(
                             <p class="hint">"A fresh run of " {spec.default_duration_ms} " ms from t = 0 with these values — the same files as:"</p>
                             <code class="cli">{cli}</code>
                             <div class="buttons">
-                                <button class="small" on:click=move |_| export_file("traces")>"traces.csv"</button>
-                                <button class="small" on:click=move |_| export_file("spikes")>"spikes.csv"</button>
-                                <button class="small" on:click=move |_| export_file("summary")>"summary.json"</button>
+                                {ExportFile::ALL.into_iter().map(|f| view! {
+                                    <button class="small export-file" disabled=move || exporting.get().is_some()
+                                        on:click=move |_| export_file(f)>{f.name()}</button>
+                                }).collect_view()}
                                 <button class="small" on:click=move |_| make_share()>"Share link"</button>
                                 <button class="small embed-button" on:click=move |_| make_share()
                                     title="A URL and an <iframe> for slides: the widget alone, with these values">"Embed"</button>
                             </div>
+                            <p class="export-progress" role="status">{move || exporting.get().map(|(name, p)| format!("Computing {name}: {:.0} %", 100.0 * p))}</p>
                             {move || share_box.get().is_some().then(embed_chooser)}
                             {move || share_box.get().map(|(link, embed_url, iframe)| view! {
                                 <label class="share">"Link " <input type="text" readonly class="share-link" prop:value=link.clone() /></label>

@@ -5,8 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start, openPage, ready, canvasInfo, ROOT } from './harness.mjs';
+import { start, openPage, ready, canvasInfo, ROOT, startFrameGaps, stopFrameGaps, worstFrameGap } from './harness.mjs';
 
 const CLI = process.env.NEUROLIVE_CLI || join(ROOT, 'target', 'release', 'neurolive');
 
@@ -27,17 +29,7 @@ test('brunel at full size runs in the worker while the page draws a frame at lea
   const t0 = await simTime();
   const raster0 = await canvasInfo(page, '.sim figure canvas');
   // Longest gap between animation frames over 6 s of running.
-  const gaps = await page.evaluate(() => new Promise((done) => {
-    let last = performance.now();
-    let worst = 0;
-    const t0 = last;
-    const tick = (now) => {
-      worst = Math.max(worst, now - last);
-      last = now;
-      if (now - t0 < 6000) requestAnimationFrame(tick); else done(worst);
-    };
-    requestAnimationFrame(tick);
-  }));
+  const gaps = await worstFrameGap(page, 6000);
   assert.ok(gaps < 100, `longest frame gap ${gaps.toFixed(1)} ms`);
   const status = await page.locator('.sim-status').textContent();
   const t = await simTime();
@@ -98,6 +90,40 @@ test('the sweep widget waits paused while its sweep of full networks computes in
     assert.equal(g, native[k][0]);
     assert.ok(Math.abs(parseFloat(shownRate) - native[k][1]) <= 0.51 * 10 ** -decimals, `g = ${g}: page ${shownRate} Hz, CLI ${native[k][1]} Hz`);
   }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('exporting the full network runs in the worker: the page keeps drawing, and the files are the CLI\'s', async () => {
+  // Lecture 4's sweep widget: the full network, paused, its sweep computing in the same worker
+  // (an export goes first).
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-5`);
+  const w = page.locator('#sim-brunel-5');
+  await ready(page, '#sim-brunel-5 canvas');
+  await w.locator('.sim-export summary').click();
+  const cmd = (await w.locator('code.cli').textContent()).trim();
+  assert.match(cmd, /^neurolive run brunel --preset AI --seed 1 --duration-ms 1000$/);
+  const files = {};
+  for (const name of ['summary.json', 'spikes.csv']) {
+    // A fresh 1 s run of 12 500 neurons: seconds of work, none of it on the page's thread. The
+    // longest gap between animation frames from before the click until the file arrives:
+    await startFrameGaps(page);
+    const download = page.waitForEvent('download', { timeout: 120000 });
+    await w.locator('button.export-file', { hasText: name }).click();
+    // The page says what it is doing meanwhile.
+    await page.waitForFunction((n) => document.querySelector('#sim-brunel-5 .export-progress').textContent.startsWith(`Computing ${n}`), name, { timeout: 5000 });
+    const d = await download;
+    const gap = await stopFrameGaps(page);
+    assert.ok(gap < 100, `longest frame gap while exporting ${name}: ${gap.toFixed(1)} ms`);
+    assert.equal(d.suggestedFilename(), `brunel-${name}`);
+    files[name] = readFileSync(await d.path(), 'utf8');
+  }
+  const out = mkdtempSync(join(tmpdir(), 'neurolive-cli-'));
+  execFileSync(CLI, [...cmd.split(/\s+/).slice(1), '--out', out], { stdio: 'pipe' });
+  for (const name of Object.keys(files)) {
+    assert.equal(files[name], readFileSync(join(out, name), 'utf8'), `${name}: the worker's wasm and the native CLI agree to the byte`);
+  }
+  assert.match(files['summary.json'], /"rate_hz": 3\d\.\d+/);
   assert.deepEqual(errors, []);
   await context.close();
 });

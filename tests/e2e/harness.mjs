@@ -4,7 +4,7 @@
 // on any error or Rust panic.
 
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -105,4 +105,37 @@ export async function pause(widget) {
   const play = widget.locator('button.play');
   if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
   await widget.page().waitForTimeout(300);
+}
+
+/** Starts recording the longest gap between animation frames (the page's responsiveness). */
+export async function startFrameGaps(page) {
+  await page.evaluate(() => {
+    const rec = { worst: 0, stop: false };
+    window.__frameGaps = rec;
+    let last = performance.now();
+    const tick = (now) => {
+      rec.worst = Math.max(rec.worst, now - last);
+      last = now;
+      if (!rec.stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+/** Stops the recording and returns the longest gap, ms. */
+export async function stopFrameGaps(page) {
+  return page.evaluate(() => { window.__frameGaps.stop = true; return window.__frameGaps.worst; });
+}
+
+/** The longest gap between animation frames over the next `ms` of wall time. */
+export async function worstFrameGap(page, ms) {
+  await startFrameGaps(page);
+  await page.waitForTimeout(ms);
+  return stopFrameGaps(page);
+}
+
+/** Every simulation id, from the native CLI (`neurolive list`). */
+export function simulationIds() {
+  const cli = process.env.NEUROLIVE_CLI || join(ROOT, 'target', 'release', 'neurolive');
+  return execFileSync(cli, ['list'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(/\s+/)[0]);
 }
