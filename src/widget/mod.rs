@@ -370,6 +370,7 @@ pub fn SimWidget(
     } else {
         (Simulation::new(entry, start.params.clone(), start.seed, Retention::Window(spec.window_ms)), None)
     };
+    let offloaded = remote.is_some();
     let engine = Rc::new(RefCell::new(Engine {
         sim,
         remote,
@@ -923,7 +924,8 @@ pub fn SimWidget(
                         {move || {
                             let (t, ratio, slow) = status.get();
                             let rt = if running.get() { format!(" · {} real time", ratio_text(ratio)) } else { " · paused".to_string() };
-                            let warn = if slow { format!(" — slower than the {}× asked: the model needs more than the frame budget", speed.get()) } else { String::new() };
+                            let why = if offloaded { "this computer's background worker computes it no faster" } else { "the model needs more than the frame budget" };
+                            let warn = if slow { format!(" — slower than the {}× asked: {why}", speed.get()) } else { String::new() };
                             format!("t = {t:.1} ms{rt}{warn}")
                         }}
                     </div>
