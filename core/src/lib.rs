@@ -20,6 +20,8 @@ pub mod rng;
 pub mod run;
 pub mod sweep;
 pub mod synapse;
+#[cfg(test)]
+pub(crate) mod testkit;
 pub mod vecops;
 
 pub use model::{Model, ModelEntry, ModelSpec};

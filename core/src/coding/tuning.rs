@@ -472,21 +472,15 @@ impl Model for Tuning {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Retention;
     use crate::run::{sweep_values, Simulation};
+    use crate::testkit;
 
     fn params(set: &[(&str, f64)]) -> Params {
-        let mut p = Params::defaults(&SPEC);
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, None, set)
     }
 
     fn run(p: Params, seed: u64, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, seed, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, seed, ms)
     }
 
     fn m(sim: &Simulation, name: &str) -> f64 {

@@ -1012,23 +1012,15 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn params(preset: &str, set: &[(&str, f64)]) -> Params {
-        let mut p = Params::preset(&SPEC, preset).unwrap();
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, Some(preset), set)
     }
 
     /// Runs `settle` ms, forgets them, then records `ms` more.
     fn run(p: Params, seed: u64, settle: f64, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, seed, Retention::All);
-        sim.run_for(settle).unwrap();
-        let t = sim.time_ms();
-        sim.rec.clear(t);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run_settled(&ENTRY, p, seed, settle, ms)
     }
 
     fn mean(x: &[f64]) -> f64 {

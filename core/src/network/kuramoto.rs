@@ -345,22 +345,15 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn params(set: &[(&str, f64)]) -> Params {
-        let mut p = Params::defaults(&SPEC);
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, None, set)
     }
 
     /// Runs `settle` ms, forgets them, records `ms` more.
     fn run(p: Params, seed: u64, settle: f64, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, seed, Retention::All);
-        sim.run_for(settle).unwrap();
-        sim.rec.clear(sim.time_ms());
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run_settled(&ENTRY, p, seed, settle, ms)
     }
 
     #[test]

@@ -401,22 +401,16 @@ impl Model for LinearRnn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
     use nalgebra::{Matrix2, Vector2};
 
     fn params(preset: &str, set: &[(&str, f64)]) -> Params {
-        let mut p = Params::preset(&SPEC, preset).unwrap();
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, Some(preset), set)
     }
 
     fn run(p: Params, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, 0, ms)
     }
 
     fn last(sim: &Simulation, k: usize) -> f64 {

@@ -466,21 +466,15 @@ impl Model for LowRank {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn params(preset: &str, set: &[(&str, f64)]) -> Params {
-        let mut p = Params::preset(&SPEC, preset).unwrap();
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, Some(preset), set)
     }
 
     fn run(p: Params, seed: u64, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, seed, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, seed, ms)
     }
 
     fn kappa(sim: &Simulation) -> f64 {

@@ -381,13 +381,10 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn params(set: &[(&str, f64)]) -> Params {
-        let mut p = Params::defaults(&SPEC);
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, None, set)
     }
 
     /// ∫ f(z) Dz for the standard normal measure: trapezoid rule on [−9, 9] with step 0.05

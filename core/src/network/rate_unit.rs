@@ -389,19 +389,14 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn params(set: &[(&str, f64)]) -> Params {
-        let mut p = Params::defaults(&SPEC);
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, None, set)
     }
 
     fn run(p: Params, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, 0, ms)
     }
 
     fn logistic(x: f64, beta: f64, theta: f64) -> f64 {

@@ -459,21 +459,15 @@ impl Model for WilsonCowan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn params(preset: &str, set: &[(&str, f64)]) -> Params {
-        let mut p = Params::preset(&SPEC, preset).unwrap();
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, Some(preset), set)
     }
 
     fn run(p: Params, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, 0, ms)
     }
 
     /// Crossings of the two nullclines drawn by the page (marching squares over the model's own

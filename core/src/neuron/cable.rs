@@ -412,24 +412,15 @@ impl Model for Cable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit::{self, rel};
 
     fn params(preset: Option<&str>, set: &[(&str, f64)]) -> Params {
-        let mut p = match preset {
-            Some(name) => Params::preset(&SPEC, name).unwrap(),
-            None => Params::defaults(&SPEC),
-        };
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, preset, set)
     }
 
     fn run(p: Params, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, 0, ms)
     }
 
     /// The steady state, reached with backward Euler at dt = τ_m = 10 ms: the slowest mode
@@ -446,10 +437,6 @@ mod tests {
         let mut out = Vec::new();
         sim.model().profile("V_x", &mut out);
         out
-    }
-
-    fn rel(a: f64, b: f64) -> f64 {
-        (a / b - 1.0).abs()
     }
 
     // The default cable is Dayan & Abbott's (§6.3): a = 2 µm, r_m = 1 MΩ·mm² = 10 kΩ·cm²,

@@ -312,13 +312,11 @@ impl Model for Fhn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn run(p: Params, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, 0, ms)
     }
 
     /// A model at I_ext = i (no pulse) started at (v, w), bypassing the rest start of `build`.

@@ -463,19 +463,14 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn params(values: &[(&str, f64)]) -> Params {
-        let mut p = Params::defaults(&SPEC);
-        for (k, v) in values {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, None, values)
     }
 
     fn run(p: Params, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, 0, ms)
     }
 
     fn spike_times(sim: &Simulation) -> Vec<f64> {

@@ -379,17 +379,11 @@ impl Model for Izhikevich {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn run(preset: &str, set: &[(&str, f64)], ms: f64) -> Simulation {
-        let mut p = Params::preset(&SPEC, preset).unwrap();
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, testkit::params(&ENTRY, Some(preset), set), 0, ms)
     }
 
     fn isis(sim: &Simulation) -> Vec<f64> {

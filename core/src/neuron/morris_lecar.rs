@@ -309,6 +309,7 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn preset(name: &str) -> Params {
         Params::preset(&SPEC, name).unwrap()
@@ -321,10 +322,7 @@ mod tests {
 
     /// Spikes in [settle, settle + window) after the step from rest, and 1000 / mean ISI there.
     fn firing(p: Params, settle: f64, window: f64) -> (usize, Option<f64>) {
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(settle).unwrap();
-        sim.rec.clear(sim.time_ms());
-        sim.run_for(window).unwrap();
+        let sim = testkit::run_settled(&ENTRY, p, 0, settle, window);
         (sim.rec.spikes.len(), measure::rate_from_isi_hz(&sim.rec.spikes, 0))
     }
 

@@ -195,11 +195,10 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn run(p: Params, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, p, 0, ms)
     }
 
     #[test]

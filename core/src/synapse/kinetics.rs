@@ -757,26 +757,14 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit::{self, rel};
 
     fn params(preset: Option<&str>, set: &[(&str, f64)]) -> Params {
-        let mut p = match preset {
-            Some(name) => Params::preset(&SPEC, name).unwrap(),
-            None => Params::defaults(&SPEC),
-        };
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, preset, set)
     }
 
     fn run(p: Params, ms: f64) -> Simulation {
-        let mut sim = Simulation::new(&ENTRY, p, 1, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
-    }
-
-    fn rel(a: f64, b: f64) -> f64 {
-        (a / b - 1.0).abs()
+        testkit::run(&ENTRY, p, 1, ms)
     }
 
     #[test]

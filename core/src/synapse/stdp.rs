@@ -594,13 +594,10 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn params(preset: &str, set: &[(&str, f64)]) -> Params {
-        let mut p = Params::preset(&SPEC, preset).unwrap();
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, Some(preset), set)
     }
 
     #[test]

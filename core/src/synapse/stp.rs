@@ -319,23 +319,16 @@ mod tests {
     use super::*;
     use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit::{self, rel};
 
     fn params(preset: &str, set: &[(&str, f64)]) -> Params {
-        let mut p = Params::preset(&SPEC, preset).unwrap();
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        p
+        testkit::params(&ENTRY, Some(preset), set)
     }
 
     fn run(p: Params, ms: f64) -> Simulation {
         let mut sim = Simulation::new(&ENTRY, p, 0, Retention::Window(100.0));
         sim.run_for(ms).unwrap();
         sim
-    }
-
-    fn rel(a: f64, b: f64) -> f64 {
-        (a / b - 1.0).abs()
     }
 
     #[test]

@@ -356,17 +356,11 @@ impl Model for Wm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Retention;
     use crate::run::Simulation;
+    use crate::testkit;
 
     fn run(set: &[(&str, f64)], ms: f64) -> Simulation {
-        let mut p = Params::defaults(&SPEC);
-        for (k, v) in set {
-            p.set(k, *v).unwrap();
-        }
-        let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
-        sim.run_for(ms).unwrap();
-        sim
+        testkit::run(&ENTRY, testkit::params(&ENTRY, None, set), 0, ms)
     }
 
     fn spike_times(sim: &Simulation, cluster: u32) -> Vec<f64> {
