@@ -172,6 +172,15 @@ pub struct MirrorState {
     measures: Vec<f64>,
     profiles: Vec<Vec<f64>>,
     overlays: Vec<(String, Vec<f64>)>,
+    /// Summaries (measures and profiles) applied so far: the page redraws its profile plots
+    /// only when a new one came.
+    summaries: u64,
+}
+
+impl MirrorState {
+    pub fn summaries(&self) -> u64 {
+        self.summaries
+    }
 }
 
 /// The page's stand-in for a model that runs in a worker: it never steps; it answers from the
@@ -190,6 +199,7 @@ impl MirrorModel {
             measures: vec![f64::NAN; spec.measures.len()],
             profiles: vec![],
             overlays: vec![],
+            summaries: 0,
         }));
         (MirrorModel { spec, state: state.clone() }, state)
     }
@@ -244,6 +254,7 @@ impl Batch {
         st.t_ms = self.t_end;
         if let Some(m) = self.measures {
             st.measures = m;
+            st.summaries += 1;
         }
         if let Some(p) = self.profiles {
             st.profiles = p;
@@ -293,9 +304,12 @@ mod tests {
             // The summary only every seventh batch and with the last: the mirror keeps the last.
             let b = source.next_with(10.0, k % 7 == 0 || k == 29);
             assert_eq!(b.measures.is_some(), k % 7 == 0 || k == 29);
+            let before = state.borrow().summaries();
             assert!(b.failed.is_none());
             assert_eq!(b.overlays.is_some(), covered == 0.0, "overlays come with the first batch only");
+            let had = b.measures.is_some();
             covered += b.apply(&mut mirror, &state);
+            assert_eq!(state.borrow().summaries(), before + had as u64, "a summary is counted when it comes");
         }
         assert!((covered - 300.0).abs() < 1e-6, "{covered}");
         assert_eq!(mirror.time_ms(), direct.time_ms());

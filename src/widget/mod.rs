@@ -65,7 +65,15 @@ struct Engine {
     carry_ms: f64,
     meter: SpeedMeter,
     last_ui_update: f64,
+    /// What changed since the plots were last queued: everything (parameters, a reset, the
+    /// layout), or only the run's time (the plots of the recording), or a sweep's points.
+    /// Unchanged plots are not redrawn: each redrawn canvas costs the browser a commit.
     needs_draw: bool,
+    live_dirty: bool,
+    sweep_dirty: bool,
+    /// For a run in the worker: the summaries (`MirrorState::summaries`) its profile plots
+    /// have drawn; they change only when a new one comes, a few times a second.
+    summaries_drawn: u64,
 }
 
 impl Engine {
@@ -80,7 +88,7 @@ impl Engine {
             // Time the worker has not delivered yet is owed, up to a bound: a worker slower
             // than the speed asked shows as a lower speed, never as a backlog.
             self.carry_ms = (owed - done).clamp(0.0, 100.0_f64.max(2.0 * ms));
-            self.needs_draw |= done > 0.0;
+            self.live_dirty |= done > 0.0;
             return Ok(done);
         }
         let dt = self.sim.dt_ms();
@@ -105,7 +113,7 @@ impl Engine {
         // Only carry a fraction of a step: time that the budget could not cover is dropped,
         // and shows as a speed below the one asked for.
         self.carry_ms = if done == want { owed - want as f64 * dt } else { 0.0 };
-        self.needs_draw |= done > 0;
+        self.live_dirty |= done > 0;
         Ok(done as f64 * dt)
     }
 
@@ -158,7 +166,7 @@ impl Engine {
     fn catch_up(&mut self) -> Result<(), String> {
         let (Some(r), Some(t)) = (&mut self.remote, self.catch_up_to) else { return Ok(()) };
         let done = r.take(&mut self.sim, t)?;
-        self.needs_draw |= done > 0.0;
+        self.live_dirty |= done > 0.0;
         if self.sim.time_ms() >= t - self.sim.dt_ms() {
             self.catch_up_to = None;
         }
@@ -206,14 +214,15 @@ impl Engine {
             if s.remote.is_some() {
                 let before = s.sweep.points.len();
                 active |= s.pending(self.remote.as_ref());
-                self.needs_draw |= s.sweep.points.len() != before || s.remote.is_none();
+                self.sweep_dirty |= s.sweep.points.len() != before || s.remote.is_none();
                 continue;
             }
+            let before = s.sweep.points.len();
             while !s.sweep.done() && clock::now_ms() < deadline {
                 let steps = ((deadline - clock::now_ms()) / self.step_cost_ms).clamp(64.0, 1e6) as u64;
                 s.sweep.work(steps);
-                self.needs_draw = true;
             }
+            self.sweep_dirty |= s.sweep.points.len() != before || s.sweep.done();
             active |= !s.sweep.done();
         }
         active
@@ -277,14 +286,24 @@ fn draw_some(e: &mut Engine, canvases: &[NodeRef<Canvas>], plot_errors: RwSignal
     if clock::now_ms() < e.draw_rest_until {
         return;
     }
-    if e.needs_draw {
-        e.needs_draw = false;
-        // Every plot is due again; those already waiting keep their place.
-        for i in 0..canvases.len() {
-            if !e.draw_queue.contains(&i) {
-                e.draw_queue.push_back(i);
-            }
+    // The plots whose data changed are due again; those already waiting keep their place.
+    let summaries = e.remote.as_ref().map(|r| r.state.borrow().summaries());
+    let new_summary = summaries.is_some_and(|n| n != e.summaries_drawn);
+    for (i, p) in e.sim.spec().plots.iter().enumerate().take(canvases.len()) {
+        let due = e.needs_draw
+            || match p.kind {
+                PlotKind::Sweep { .. } => e.sweep_dirty,
+                // A worker's profiles come with its summaries; a local model's change every step.
+                PlotKind::Profile { .. } | PlotKind::Scatter { .. } if summaries.is_some() => new_summary,
+                _ => e.live_dirty,
+            };
+        if due && !e.draw_queue.contains(&i) {
+            e.draw_queue.push_back(i);
         }
+    }
+    (e.needs_draw, e.live_dirty, e.sweep_dirty) = (false, false, false);
+    if let Some(n) = summaries {
+        e.summaries_drawn = n;
     }
     let scale = device_scale();
     let dark = document().body().is_some_and(|b| b.class_list().contains("dark"));
@@ -385,6 +404,9 @@ pub fn SimWidget(
         meter: SpeedMeter::default(),
         last_ui_update: f64::NEG_INFINITY,
         needs_draw: true,
+        live_dirty: false,
+        sweep_dirty: false,
+        summaries_drawn: 0,
     }));
 
     let update_ui = move |e: &mut Engine, now: f64, force: bool| {
@@ -452,7 +474,7 @@ pub fn SimWidget(
             let sweeping = e.work_sweeps(deadline);
             draw_some(&mut e, &canvases, plot_errors);
             update_ui(&mut e, now, !playing);
-            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping || catching_up || e.export.is_some() || !e.draw_queue.is_empty() || e.needs_draw;
+            let go_on = (running.get_untracked() && e.sim.failed.is_none()) || sweeping || catching_up || e.export.is_some() || !e.draw_queue.is_empty() || e.needs_draw || e.live_dirty || e.sweep_dirty;
             if !go_on {
                 e.last_frame = None;
             }
