@@ -98,9 +98,11 @@ impl BatchSource {
         self.next_with(ms, true)
     }
 
-    /// As `next`; the measures and profiles only if `summary` (else the mirror keeps the last).
+    /// As `next`; the measures and profiles only if `summary` (else the mirror keeps the last),
+    /// and always with the batch on which the run stopped.
     pub fn next_with(&mut self, ms: f64, summary: bool) -> Batch {
         let failed = self.sim.run_for(ms).err().map(|e| e.to_string());
+        let summary = summary || failed.is_some();
         let rec = &self.sim.rec;
         let n = rec.traces.len();
         let mut samples = Vec::new();
@@ -335,6 +337,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The batch on which a run stops carries its summary even when none was asked for, so the
+    /// page shows the measures of the run as it stopped.
+    #[test]
+    fn the_batch_that_fails_carries_the_summary() {
+        let entry = crate::registry::find("hh").unwrap();
+        let p = Params::preset(entry.spec, "euler_unstable").unwrap();
+        let mut source = BatchSource::new(Simulation::new(entry, p, 1, Retention::All), 1);
+        let b = (0..1000).map(|_| source.next_with(5.0, false)).find(|b| b.failed.is_some()).expect("euler_unstable stops");
+        assert!(b.measures.is_some() && b.profiles.is_some());
     }
 
     #[test]

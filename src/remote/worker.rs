@@ -136,21 +136,28 @@ fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
     Ok(())
 }
 
+/// Calls `work(steps)` (which returns whether work remains) for about one slice of wall time;
+/// the steps per call adapt to their cost, as the page's frame budget does.
+fn work_for_a_slice(mut work: impl FnMut(u64) -> bool) {
+    let t0 = js_sys::Date::now();
+    let mut steps = 200u64;
+    while js_sys::Date::now() - t0 < SLICE_MS {
+        let t = js_sys::Date::now();
+        if !work(steps) {
+            break;
+        }
+        if js_sys::Date::now() - t < SLICE_MS / 4.0 {
+            steps *= 2;
+        }
+    }
+}
+
 /// Works on the oldest job for one slice and posts its progress.
 fn job_slice(st: &mut State) {
     let Some(job) = st.jobs.first_mut() else { return };
-    let t0 = js_sys::Date::now();
-    // Steps per call adapt to their cost, as the page's frame budget does.
-    let mut steps = 200u64;
     let finished = match job {
         Job::Sweep { plot, epoch, sweep, sent } => {
-            while !sweep.done() && js_sys::Date::now() - t0 < SLICE_MS {
-                let t = js_sys::Date::now();
-                sweep.work(steps);
-                if js_sys::Date::now() - t < SLICE_MS / 4.0 {
-                    steps *= 2;
-                }
-            }
+            work_for_a_slice(|steps| sweep.work(steps));
             if *sent != sweep.points.len() || sweep.done() {
                 *sent = sweep.points.len();
                 let u = SweepUpdate { plot: *plot, epoch: *epoch, points: sweep.points.clone(), error: sweep.error.as_ref().map(|e| e.to_string()) };
@@ -163,13 +170,7 @@ fn job_slice(st: &mut State) {
                 *run = Some(ExportRun::new(entry, p, seed, ms));
             }
             let Some(r) = run.as_mut() else { return };
-            while !r.done() && js_sys::Date::now() - t0 < SLICE_MS {
-                let t = js_sys::Date::now();
-                r.work(steps);
-                if js_sys::Date::now() - t < SLICE_MS / 4.0 {
-                    steps *= 2;
-                }
-            }
+            work_for_a_slice(|steps| r.work(steps));
             let text = r.done().then(|| r.text(*file));
             let _ = scope().post_message(&encode_export(&ExportUpdate { epoch: *epoch, progress: r.progress(), text }));
             r.done()
@@ -190,11 +191,7 @@ fn live_slice(st: &mut State) {
     // The summary goes with the batch that catches up (a paused preview ends exact) and
     // otherwise a few times a second.
     let summary = ms >= left - 0.5 * dt || t0 - st.summary_at >= SUMMARY_EVERY_MS;
-    let mut batch = src.next_with(ms, summary);
-    if batch.failed.is_some() && batch.measures.is_none() {
-        batch = src.next_with(0.0, true);
-        batch.failed = src.sim.failed.as_ref().map(|e| e.to_string());
-    }
+    let batch = src.next_with(ms, summary);
     let now = js_sys::Date::now();
     if batch.measures.is_some() {
         st.summary_at = now;
