@@ -17,7 +17,11 @@
 //! a_E = 1.3, θ_E = 4, a_I = 2, θ_I = 3.7, r = 1, Q = 0, which has a stable limit cycle at
 //! P = 1.25; and the set with multiple steady states w_EE = 12, w_EI = 4, w_IE = 13, w_II = 11,
 //! a_E = 1.2, θ_E = 2.8, a_I = 1, θ_I = 4, r = 1. The time constants are 10 ms here (Wilson & Cowan
-//! measure time in units of τ).
+//! measure time in units of τ). Computed in the tests from a copy of the equations retyped there
+//! (no published value was found for these): along P the oscillatory set has three fixed points
+//! for 0.909 < P < 1.087; above the upper fold only the unstable focus is left and the state
+//! oscillates, until the focus regains stability at a supercritical Hopf point P_H ≈ 1.879, where
+//! ω/2π ≈ 42.4 Hz with τ = 10 ms.
 //!
 //! Fixed points. The I-nullcline I = (k_I − r I) S_I(w_IE E − w_II I + Q) has exactly one I for each
 //! E (its right-hand side decreases in I for w_II ≥ 0, r ≤ 2, θ_I > 0), found by bisection;
@@ -462,6 +466,172 @@ mod tests {
     use crate::run::Simulation;
     use crate::testkit;
 
+    // The equations retyped in the test from Wilson & Cowan (1972), eqs. 13–14, independently of
+    // the model's `Pop` and `Field`: the expected numbers below come from this copy.
+
+    /// Wilson & Cowan (1972) eqs. 13–14 with the logistic response shifted to S(0) = 0:
+    ///   τ_E dE/dt = −E + (k_E − r E) S_E(c₁ E − c₂ I + P),
+    ///   τ_I dI/dt = −I + (k_I − r I) S_I(c₃ E − c₄ I + Q),
+    ///   S(x) = 1/(1 + e^{−a(x − θ)}) − 1/(1 + e^{aθ}),   k = 1 − 1/(1 + e^{aθ}) = sup S.
+    #[derive(Clone, Copy, Debug)]
+    struct Wc {
+        /// c₁..c₄ of the paper (w_EE, w_EI, w_IE, w_II here).
+        c: [f64; 4],
+        a_e: f64,
+        th_e: f64,
+        a_i: f64,
+        th_i: f64,
+        r: f64,
+        /// τ_E, τ_I in ms (Wilson & Cowan measure time in units of τ; the model takes 10 ms).
+        tau: (f64, f64),
+        p: f64,
+        q: f64,
+    }
+
+    /// Wilson & Cowan (1972), the parameter set of their limit-cycle example: c₁..c₄ = 16, 12,
+    /// 15, 3, a_e = 1.3, θ_e = 4, a_i = 2, θ_i = 3.7, r = 1, at P = 1.25 (the same set as the
+    /// defaults "limit cycle, original P = 1.25" of the Wilson–Cowan model in jescab01/brainModels).
+    const OSC: Wc = Wc {
+        c: [16.0, 12.0, 15.0, 3.0],
+        a_e: 1.3,
+        th_e: 4.0,
+        a_i: 2.0,
+        th_i: 3.7,
+        r: 1.0,
+        tau: (10.0, 10.0),
+        p: 1.25,
+        q: 0.0,
+    };
+
+    /// Wilson & Cowan (1972), their set with multiple steady states (hysteresis): c₁..c₄ = 12, 4,
+    /// 13, 11, a_e = 1.2, θ_e = 2.8, a_i = 1, θ_i = 4, r = 1 (also the defaults of The Virtual
+    /// Brain's WilsonCowan model, which cites the same paper), here at P = 0.
+    const BIST: Wc = Wc {
+        c: [12.0, 4.0, 13.0, 11.0],
+        a_e: 1.2,
+        th_e: 2.8,
+        a_i: 1.0,
+        th_i: 4.0,
+        r: 1.0,
+        tau: (10.0, 10.0),
+        p: 0.0,
+        q: 0.0,
+    };
+
+    fn logistic(x: f64, a: f64, th: f64) -> f64 {
+        1.0 / (1.0 + (-a * (x - th)).exp())
+    }
+
+    impl Wc {
+        fn at(self, p: f64) -> Self {
+            Wc { p, ..self }
+        }
+
+        fn k_e(&self) -> f64 {
+            1.0 - logistic(0.0, self.a_e, self.th_e)
+        }
+
+        fn k_i(&self) -> f64 {
+            1.0 - logistic(0.0, self.a_i, self.th_i)
+        }
+
+        /// (dE/dt, dI/dt) in 1/ms.
+        fn field(&self, e: f64, i: f64) -> [f64; 2] {
+            let [c1, c2, c3, c4] = self.c;
+            let se = logistic(c1 * e - c2 * i + self.p, self.a_e, self.th_e) - logistic(0.0, self.a_e, self.th_e);
+            let si = logistic(c3 * e - c4 * i + self.q, self.a_i, self.th_i) - logistic(0.0, self.a_i, self.th_i);
+            [(-e + (self.k_e() - self.r * e) * se) / self.tau.0, (-i + (self.k_i() - self.r * i) * si) / self.tau.1]
+        }
+
+        /// The E-nullcline solved for I in closed form, by inverting the logistic as Wilson &
+        /// Cowan do for their isoclines: σ(u) = E/(k_E − r E) + σ(0), u = θ − ln(1/σ − 1)/a,
+        /// I = (c₁ E + P − u)/c₂. None where σ would leave (0, 1).
+        fn e_nullcline(&self, e: f64) -> Option<f64> {
+            let free = self.k_e() - self.r * e;
+            let s = e / free + logistic(0.0, self.a_e, self.th_e);
+            if free <= 0.0 || s <= 0.0 || s >= 1.0 {
+                return None;
+            }
+            let u = self.th_e - (1.0 / s - 1.0).ln() / self.a_e;
+            Some((self.c[0] * e + self.p - u) / self.c[1])
+        }
+
+        /// The fixed points, E ascending: zeros of dI/dt along the E-nullcline, bracketed on a
+        /// grid of 20 000 values of E in [−0.2, 1] (the nullcline's domain is inside) and bisected.
+        fn fixed_points(&self) -> Vec<(f64, f64)> {
+            let g = |e: f64| self.e_nullcline(e).map(|i| self.field(e, i)[1]);
+            let n = 20_000;
+            let mut out = Vec::new();
+            let mut prev: Option<(f64, f64)> = None;
+            for k in 0..=n {
+                let e = -0.2 + 1.2 * k as f64 / n as f64;
+                let cur = g(e).map(|v| (e, v));
+                if let (Some((mut a, ga)), Some((mut b, gb))) = (prev, cur) {
+                    if (ga > 0.0) != (gb > 0.0) {
+                        for _ in 0..200 {
+                            let m = 0.5 * (a + b);
+                            if (g(m).unwrap() > 0.0) == (ga > 0.0) {
+                                a = m;
+                            } else {
+                                b = m;
+                            }
+                        }
+                        let e = 0.5 * (a + b);
+                        out.push((e, self.e_nullcline(e).unwrap()));
+                    }
+                }
+                prev = cur;
+            }
+            out
+        }
+
+        /// The Jacobian by central differences of `field` (step 1e-6: truncation ~1e-12, rounding
+        /// ~1e-11 per ms, far below the tolerances used).
+        fn jacobian(&self, e: f64, i: f64) -> [[f64; 2]; 2] {
+            let h = 1e-6;
+            let d = |k: usize| {
+                let de = (self.field(e + h, i)[k] - self.field(e - h, i)[k]) / (2.0 * h);
+                let di = (self.field(e, i + h)[k] - self.field(e, i - h)[k]) / (2.0 * h);
+                [de, di]
+            };
+            [d(0), d(1)]
+        }
+    }
+
+    /// Trace, determinant and (largest real part, |imaginary part|) of the eigenvalues of a 2×2
+    /// matrix: λ = T/2 ± √(T²/4 − Δ).
+    fn spectrum(j: [[f64; 2]; 2]) -> (f64, f64, f64, f64) {
+        let (t, d) = (j[0][0] + j[1][1], j[0][0] * j[1][1] - j[0][1] * j[1][0]);
+        let disc = t * t / 4.0 - d;
+        if disc >= 0.0 {
+            (t, d, t / 2.0 + disc.sqrt(), 0.0)
+        } else {
+            (t, d, t / 2.0, (-disc).sqrt())
+        }
+    }
+
+    /// P at which the trace of the Jacobian at the (unique) fixed point of `w` crosses zero in
+    /// [lo, hi], by bisection.
+    fn hopf_p(w: Wc, lo: f64, hi: f64) -> f64 {
+        let tr = |p: f64| {
+            let f = w.at(p).fixed_points();
+            assert_eq!(f.len(), 1, "P = {p}: {f:?}");
+            spectrum(w.at(p).jacobian(f[0].0, f[0].1)).0
+        };
+        let (mut a, mut b) = (lo, hi);
+        let ta = tr(a);
+        assert!((ta > 0.0) != (tr(b) > 0.0), "no sign change of the trace in [{lo}, {hi}]");
+        for _ in 0..50 {
+            let m = 0.5 * (a + b);
+            if (tr(m) > 0.0) == (ta > 0.0) {
+                a = m;
+            } else {
+                b = m;
+            }
+        }
+        0.5 * (a + b)
+    }
+
     fn params(preset: &str, set: &[(&str, f64)]) -> Params {
         testkit::params(&ENTRY, Some(preset), set)
     }
@@ -470,7 +640,106 @@ mod tests {
         testkit::run(&ENTRY, p, 0, ms)
     }
 
-    /// Crossings of the two nullclines drawn by the page (marching squares over the model's own
+    /// The parameter values of the retyped set `w` as the model's `Params`.
+    fn params_of(w: &Wc) -> Params {
+        let [c1, c2, c3, c4] = w.c;
+        testkit::params(
+            &ENTRY,
+            None,
+            &[
+                ("w_EE", c1),
+                ("w_EI", c2),
+                ("w_IE", c3),
+                ("w_II", c4),
+                ("a_E", w.a_e),
+                ("theta_E", w.th_e),
+                ("a_I", w.a_i),
+                ("theta_I", w.th_i),
+                ("r", w.r),
+                ("tau_E", w.tau.0),
+                ("tau_I", w.tau.1),
+                ("P", w.p),
+                ("Q", w.q),
+            ],
+        )
+    }
+
+    #[test]
+    fn presets_carry_the_published_parameter_sets() {
+        for (preset, w) in [("limit_cycle", OSC), ("stable_focus", OSC.at(2.5)), ("bistable", BIST)] {
+            let (got, want) = (params(preset, &[]), params_of(&w));
+            for name in ["w_EE", "w_EI", "w_IE", "w_II", "a_E", "theta_E", "a_I", "theta_I", "r", "tau_E", "tau_I", "P", "Q"] {
+                assert_eq!(got.get(name), want.get(name), "{preset}: {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_points_and_eigenvalues_match_the_retyped_equations() {
+        // For each case, the fixed points of the retyped equations (closed-form E-nullcline,
+        // bisection) and the eigenvalues of their finite-difference Jacobian against what the
+        // model reports with its state started on each fixed point. Both root finders converge to
+        // ~1e-15, so 1e-9 is allowed on E*, I*; the differences' error is ~1e-11/ms, so 1e-8/ms on
+        // λ. The cases: the oscillatory set below (one stable node), inside (three fixed points,
+        // P = 1), at and above the oscillatory range, and the bistable set (three, (0, 0) exact).
+        let cases = [
+            (OSC.at(-0.5), 1, 1),
+            (OSC.at(1.0), 3, 1),
+            (OSC, 1, 0),
+            (OSC.at(2.5), 1, 1),
+            (OSC.at(4.0), 1, 1),
+            (BIST, 3, 2),
+        ];
+        for (w, n, n_stable) in cases {
+            let fixed = w.fixed_points();
+            assert_eq!(fixed.len(), n, "{w:?}: {fixed:?}");
+            let stable = fixed.iter().filter(|&&(e, i)| spectrum(w.jacobian(e, i)).2 < 0.0).count();
+            assert_eq!(stable, n_stable, "{w:?}");
+            for &(e, i) in &fixed {
+                let (_, _, re, im) = spectrum(w.jacobian(e, i));
+                let mut p = params_of(&w);
+                p.set("E0", e.max(0.0)).unwrap();
+                p.set("I0", i.max(0.0)).unwrap();
+                let sim = run(p, 0.0);
+                let m = |name: &str| sim.measure(name).unwrap();
+                assert_eq!(m("n_fixed_points"), n as f64, "{w:?}");
+                assert_eq!(m("n_stable"), n_stable as f64, "{w:?}");
+                let (e_m, i_m) = (m("e_star"), m("i_star"));
+                assert!((e_m - e).abs() < 1e-9 && (i_m - i).abs() < 1e-9, "{w:?}: ({e}, {i}) vs ({e_m}, {i_m})");
+                let (re_m, im_m) = (m("re_lambda_per_ms"), m("im_lambda_per_ms"));
+                let ok = (re_m - re).abs() < 1e-8 && (im_m - im).abs() < 1e-8;
+                assert!(ok, "{w:?} at ({e}, {i}): {re} ± {im} i vs {re_m} ± {im_m} i");
+                // The model's own field vanishes there too (its scale here is ~0.01–0.1 per ms).
+                let (fe, fi) = sim.model().vector_field(e, i).unwrap();
+                assert!(fe.abs() < 1e-13 && fi.abs() < 1e-13, "{w:?}: field ({fe}, {fi}) at ({e}, {i})");
+            }
+        }
+        // Wilson & Cowan's point of the bistable set: without input, E = I = 0 is a fixed point.
+        assert!(BIST.fixed_points()[0].0.abs() < 1e-12);
+    }
+
+    #[test]
+    fn jacobian_matches_finite_differences_of_the_retyped_field() {
+        // The model's closed-form Jacobian (module doc) against central differences of the
+        // retyped equations, at arbitrary points and the fixed point, with r = 1 and r = 0 and an
+        // input Q ≠ 0 to I (difference error ~1e-11 per ms; 1e-8 allowed).
+        for r in [1.0, 0.0] {
+            let w = Wc { r, q: 0.3, ..OSC };
+            let c = Consts::from(&params_of(&w));
+            let fp = w.fixed_points();
+            assert_eq!(fp.len(), 1);
+            for (e, i) in [(0.2, 0.1), (0.05, 0.3), (0.4, 0.02), fp[0]] {
+                let (model, want) = (c.f.jacobian(e, i, w.p), w.jacobian(e, i));
+                for k in 0..2 {
+                    for l in 0..2 {
+                        assert!((model[k][l] - want[k][l]).abs() < 1e-8, "r = {r} at ({e}, {i}): {model:?} vs {want:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Crossings of the two nullclines drawn by the page (marching squares over the model's
     /// vector field, `phase::nullclines`): intersections of a segment of one with a segment of
     /// the other.
     fn nullcline_crossings(sim: &Simulation, n: usize) -> Vec<(f64, f64)> {
@@ -500,43 +769,17 @@ mod tests {
     }
 
     #[test]
-    fn fixed_points_are_the_nullcline_intersections() {
-        // For every preset (one fixed point, an unstable or a stable focus; three in the bistable
-        // set, with (0, 0) exact since S(0) = 0 at P = Q = 0), the model's fixed points must be
-        // where the page's nullclines cross. The contours interpolate linearly on a 1/600 grid
-        // of the range (1.1e-3 wide), so they meet within ~1e-4 of the true crossing; 1e-3 allowed.
-        for (preset, n) in [("limit_cycle", 1), ("stable_focus", 1), ("bistable", 3)] {
-            let sim = run(params(preset, &[]), 0.0);
-            let fixed = Consts::from(&sim.params).fixed;
-            assert_eq!(fixed.len(), n, "{preset}: {fixed:?}");
-            assert_eq!(sim.measure("n_fixed_points"), Some(n as f64));
-            let cross = nullcline_crossings(&sim, 600);
-            assert_eq!(cross.len(), n, "{preset}: nullclines cross at {cross:?}");
+    fn page_nullclines_cross_at_the_retyped_fixed_points() {
+        // The phase plane the page draws from the model's field: its nullclines must cross where
+        // the retyped equations have their fixed points. The contours interpolate linearly on a
+        // 1/600 grid of the range (1.1e-3 wide), so they meet within ~1e-4 of the true crossing;
+        // 1e-3 allowed.
+        for (preset, w) in [("limit_cycle", OSC), ("stable_focus", OSC.at(2.5)), ("bistable", BIST)] {
+            let fixed = w.fixed_points();
+            let cross = nullcline_crossings(&run(params(preset, &[]), 0.0), 600);
+            assert_eq!(cross.len(), fixed.len(), "{preset}: nullclines cross at {cross:?}, fixed points {fixed:?}");
             for ((e, i), (x, y)) in fixed.iter().zip(&cross) {
                 assert!((e - x).abs() < 1e-3 && (i - y).abs() < 1e-3, "{preset}: fixed point ({e}, {i}), crossing ({x}, {y})");
-                let (fe, fi) = sim.model().vector_field(*e, *i).unwrap();
-                assert!(fe.abs() < 1e-14 && fi.abs() < 1e-14, "{preset}: field {fe} {fi}");
-            }
-        }
-        let fixed = Consts::from(&params("bistable", &[])).fixed;
-        assert!(fixed[0].0.abs() < 1e-12 && fixed[0].1.abs() < 1e-12);
-    }
-
-    #[test]
-    fn jacobian_is_the_derivative_of_the_field() {
-        // The closed-form Jacobian (module doc) against central differences of the field, at the
-        // fixed points and at an arbitrary point, with r = 1 and r = 0.
-        for r in [1.0, 0.0] {
-            let c = Consts::from(&params("limit_cycle", &[("r", r), ("Q", 0.3)]));
-            let f = c.f;
-            for (e, i) in [(0.2, 0.1), (0.05, 0.3), c.fixed[0]] {
-                let j = f.jacobian(e, i, c.p);
-                let h = 1e-6;
-                for (k, row) in j.iter().enumerate() {
-                    let de = (f.rhs(e + h, i, c.p)[k] - f.rhs(e - h, i, c.p)[k]) / (2.0 * h);
-                    let di = (f.rhs(e, i + h, c.p)[k] - f.rhs(e, i - h, c.p)[k]) / (2.0 * h);
-                    assert!((row[0] - de).abs() < 1e-8 && (row[1] - di).abs() < 1e-8, "r = {r}, row {k}: {row:?} vs {de} {di}");
-                }
             }
         }
     }
@@ -555,16 +798,18 @@ mod tests {
 
     #[test]
     fn limit_cycle_has_the_same_amplitude_from_any_start() {
-        // P = 1.25: the only fixed point (E*, I*) ≈ (0.2017, 0.1069) is an unstable focus
-        // (Re λ ≈ +0.0116/ms, Im λ ≈ 0.187/ms), so every trajectory winds onto the limit cycle.
-        // Started inside the cycle (near the fixed point) and outside it (E = 0.5, I = 0 and
-        // E = 0, I = 0.5), after 2 s of transient the E and I ranges and the frequency agree to
-        // 1e-3 relative: one attracting cycle, of E amplitude ≈ 0.17 at ≈ 20 Hz.
-        let sim = run(params("limit_cycle", &[]), 0.0);
-        assert_eq!(sim.measure("n_fixed_points"), Some(1.0));
-        assert!(sim.measure("re_lambda_per_ms").unwrap() > 0.01);
-        assert!(sim.measure("im_lambda_per_ms").unwrap() > 0.1);
-        let reference = cycle("limit_cycle", 0.2017, 0.1069, 2000.0);
+        // Wilson & Cowan (1972) show a limit cycle for this set at P = 1.25. In the retyped
+        // equations the only fixed point is then an unstable focus (Re λ > 0, Im λ ≠ 0), so in a
+        // plane every trajectory winds onto a cycle around it. Started inside (at the focus) and
+        // outside (E = 0.5, I = 0 and E = 0, I = 0.5), after 2 s of transient the E and I ranges
+        // and the frequency agree to 1e-3 relative: one attracting cycle. Its amplitude (0.15–0.2)
+        // and frequency (≈ 20 Hz with τ = 10 ms) are this model's own values, kept as a guard.
+        let fixed = OSC.fixed_points();
+        assert_eq!(fixed.len(), 1);
+        let (e, i) = fixed[0];
+        let (_, _, re, im) = spectrum(OSC.jacobian(e, i));
+        assert!(re > 0.0 && im > 0.0, "λ = {re} ± {im} i");
+        let reference = cycle("limit_cycle", e + 1e-3, i, 2000.0);
         assert!(reference.0 > 0.15 && reference.0 < 0.2, "amplitude {reference:?}");
         assert!((reference.2 - 20.0).abs() < 1.5, "frequency {reference:?}");
         for (e0, i0) in [(0.5, 0.0), (0.0, 0.5), (0.1, 0.05)] {
@@ -577,13 +822,15 @@ mod tests {
 
     #[test]
     fn stable_focus_decays_at_re_lambda_and_rings_at_im_lambda() {
-        // P = 2.5: Jacobian eigenvalues −0.01334 ± 0.2915i per ms. Late in the transient the
-        // deviation from E* is linear: its successive maxima decay as e^{Re λ t} and come every
-        // 2π/Im λ = 21.6 ms (46.4 Hz). Simulated with RK4 at 0.05 ms: both within 1 %.
+        // P = 2.5: the retyped equations' Jacobian at the fixed point has eigenvalues
+        // Re λ ± i Im λ (≈ −0.0133 ± 0.2915i per ms). Late in the transient the deviation from E*
+        // is linear: its successive maxima decay as e^{Re λ t} and come every 2π/Im λ (21.6 ms).
+        // Simulated with RK4 at 0.05 ms: both within 1 % (the residual nonlinearity of the early
+        // peaks is below that).
+        let w = OSC.at(2.5);
+        let (e_star, i_star) = w.fixed_points()[0];
+        let (_, _, re, im) = spectrum(w.jacobian(e_star, i_star));
         let mut sim = run(params("stable_focus", &[]), 150.0);
-        let (re, im) = (sim.measure("re_lambda_per_ms").unwrap(), sim.measure("im_lambda_per_ms").unwrap());
-        assert!(re < -0.013 && re > -0.0135 && im > 0.29 && im < 0.295, "λ = {re} ± {im} i");
-        let e_star = sim.measure("e_star").unwrap();
         sim.rec.clear(sim.time_ms());
         sim.run_for(250.0).unwrap();
         let (t, e) = (&sim.rec.t, &sim.rec.traces[0]);
@@ -595,55 +842,90 @@ mod tests {
         let n = peaks.len() as f64;
         let period = (peaks[peaks.len() - 1].0 - peaks[0].0) / (n - 1.0);
         let rate = (peaks[peaks.len() - 1].1 - peaks[0].1) / (peaks[peaks.len() - 1].0 - peaks[0].0);
-        assert!((period / (2.0 * std::f64::consts::PI / im) - 1.0).abs() < 0.01, "period {period} ms");
+        assert!((period / (2.0 * std::f64::consts::PI / im) - 1.0).abs() < 0.01, "period {period} ms, Im λ = {im}");
         assert!((rate / re - 1.0).abs() < 0.01, "decay rate {rate} vs Re λ {re}");
     }
 
+    /// E's peak-to-peak range and the frequency over 600 ms after `settle` ms at input P.
+    fn oscillation(p: f64, settle: f64) -> (f64, Option<f64>) {
+        let mut sim = run(params("limit_cycle", &[("P", p)]), settle);
+        sim.rec.clear(sim.time_ms());
+        sim.run_for(600.0).unwrap();
+        (sim.measure("e_amplitude").unwrap(), sim.measure("freq_hz"))
+    }
+
     #[test]
-    fn oscillations_stop_at_the_upper_hopf_point() {
-        // Along P the limit-cycle set's focus regains stability where Re λ crosses zero: P_H,
-        // found by bisection on the closed-form Jacobian (≈ 1.88). Just below it a small cycle
-        // survives after 4 s (supercritical: its amplitude shrinks towards P_H); just above it
-        // the oscillation dies out (to less than 1e-3 of the one below after 4 s).
-        let re_at = |p: f64| {
-            let c = Consts::from(&params("limit_cycle", &[("P", p)]));
-            assert_eq!(c.fixed.len(), 1);
-            c.eig[0].0
+    fn oscillations_start_at_the_fold_and_stop_at_the_hopf_point() {
+        // From the retyped equations (no published location was found for this set: these are
+        // our own numbers, computed independently of the model):
+        // - two folds, where the number of fixed points changes 1 → 3 → 1, P ≈ 0.9087 and
+        //   P_SN ≈ 1.0873: above P_SN the low stable node is gone and only the unstable focus is left;
+        // - the upper Hopf point P_H ≈ 1.8793, where tr J = 0 with det J > 0 at the fixed point,
+        //   eigenvalues ±iω, ω ≈ 0.2664 per ms: f_H = ω/2π ≈ 42.40 Hz.
+        let count = |p: f64| OSC.at(p).fixed_points().len();
+        let fold = |mut a: f64, mut b: f64| {
+            let ca = count(a);
+            for _ in 0..40 {
+                let m = 0.5 * (a + b);
+                if count(m) == ca { a = m } else { b = m }
+            }
+            0.5 * (a + b)
         };
-        let (mut lo, mut hi) = (1.5, 2.5);
-        assert!(re_at(lo) > 0.0 && re_at(hi) < 0.0);
-        for _ in 0..50 {
-            let m = 0.5 * (lo + hi);
-            if re_at(m) > 0.0 { lo = m } else { hi = m }
+        let (p_lo, p_sn) = (fold(0.8, 1.0), fold(1.0, 1.2));
+        assert!((p_lo - 0.9087).abs() < 1e-3 && (p_sn - 1.0873).abs() < 1e-3, "folds {p_lo}, {p_sn}");
+        let p_h = hopf_p(OSC, 1.5, 2.5);
+        let w = OSC.at(p_h);
+        let (e, i) = w.fixed_points()[0];
+        let (_, det, _, omega) = spectrum(w.jacobian(e, i));
+        assert!(det > 0.0 && (omega - det.sqrt()).abs() < 1e-9, "det {det}, ω {omega}");
+        let f_h = 1000.0 * omega / (2.0 * std::f64::consts::PI);
+        assert!((p_h - 1.8793).abs() < 1e-3 && (f_h - 42.40).abs() < 0.01, "P_H = {p_h}, f_H = {f_h} Hz");
+
+        // The model's measures change there: its count of fixed points across the folds, the sign
+        // of its Re λ across P_H (both within 1e-3 in P).
+        let measure = |p: f64, name: &str| run(params("limit_cycle", &[("P", p)]), 0.0).measure(name).unwrap();
+        for (p, n) in [(p_lo - 1e-3, 1.0), (p_lo + 1e-3, 3.0), (p_sn - 1e-3, 3.0), (p_sn + 1e-3, 1.0)] {
+            assert_eq!(measure(p, "n_fixed_points"), n, "P = {p}");
         }
-        let p_h = 0.5 * (lo + hi);
-        assert!(p_h > 1.85 && p_h < 1.9, "P_H = {p_h}");
-        let amp = |p: f64| {
-            let mut sim = run(params("limit_cycle", &[("P", p)]), 4000.0);
-            sim.rec.clear(sim.time_ms());
-            sim.run_for(400.0 + SKIP_MS).unwrap();
-            sim.measure("e_amplitude").unwrap()
-        };
-        let (below, above, further) = (amp(p_h - 0.1), amp(p_h + 0.1), amp(p_h - 0.3));
-        assert!(below > 0.02 && further > below, "amplitudes {further} > {below} below P_H");
-        assert!(above < 1e-3 * below, "amplitude {above} above P_H");
+        assert!(measure(p_h - 1e-3, "re_lambda_per_ms") > 0.0 && measure(p_h + 1e-3, "re_lambda_per_ms") < 0.0);
+
+        // The simulation: from the default start (E, I) = (0.1, 0.05) the network rests on the low
+        // node just below P_SN and oscillates just above it; the oscillation survives just below
+        // P_H, and at P_H + 0.1 (Re λ ≈ −0.0025/ms) it has died out after 6 s (to below 1e-3 of
+        // the amplitude at P_H − 0.01; closer to P_H the decay is too slow for a short test).
+        let (below_sn, above_sn) = (oscillation(p_sn - 0.02, 2000.0), oscillation(p_sn + 0.02, 2000.0));
+        assert!(below_sn.0 < 1e-6 && above_sn.0 > 0.1, "around P_SN: {below_sn:?} {above_sn:?}");
+        let (below_h, above_h) = (oscillation(p_h - 0.01, 6000.0), oscillation(p_h + 0.1, 6000.0));
+        assert!(below_h.0 > 0.01 && above_h.0 < 1e-3 * below_h.0, "around P_H: {below_h:?} {above_h:?}");
+
+        // Near a supercritical Hopf point the cycle's frequency tends to ω/2π, with a shift linear
+        // in P_H − P (∝ amplitude²): seen 42.09 and 41.80 Hz at P_H − 0.01 and − 0.02. Their linear
+        // extrapolation to P_H must give f_H within 0.3 % (seen 0.06 %).
+        let below_2h = oscillation(p_h - 0.02, 6000.0);
+        let (f1, f2) = (below_h.1.unwrap(), below_2h.1.unwrap());
+        let extrapolated = 2.0 * f1 - f2;
+        assert!(f2 < f1 && f1 < f_h, "frequencies {f2}, {f1} Hz below f_H = {f_h}");
+        assert!(testkit::rel(extrapolated, f_h) < 3e-3, "extrapolated {extrapolated} Hz vs f_H = {f_h} Hz");
     }
 
     #[test]
     fn bistable_set_has_two_stable_states_and_a_pulse_switches_between_them() {
-        // P = 0: (0, 0) and (0.4398, 0.2259) stable nodes, (0.1897, 0.0681) a saddle (one
-        // positive real eigenvalue). From (0, 0) the 10 ms pulse of +2 carries the state across the
-        // saddle's stable manifold onto the high state; a pulse of −2 from the high state brings it back.
-        let c = Consts::from(&params("bistable", &[]));
-        assert_eq!(c.fixed.len(), 3);
-        assert!(c.eig[0].0 < 0.0 && c.eig[1].0 > 0.0 && c.eig[2].0 < 0.0, "{:?}", c.eig);
-        assert!(c.eig.iter().all(|e| e.1 == 0.0));
-        let high = c.fixed[2];
-        assert!((high.0 - 0.43975).abs() < 1e-4 && (high.1 - 0.22593).abs() < 1e-4, "{high:?}");
+        // Wilson & Cowan's set with multiple steady states at P = 0. The retyped equations give
+        // (0, 0) and a high state (≈ (0.4398, 0.2259)) as stable nodes and a saddle between
+        // (det J < 0). From (0, 0) the 10 ms pulse of +2 carries the state across the saddle's
+        // stable manifold onto the high state; a pulse of −2 from the high state brings it back.
+        // The settled states must be the retyped fixed points (to 1e-6: 300 ms after the pulse is
+        // more than 20 decay times of the slowest eigenvalue, 1/0.06 ms).
+        let fixed = BIST.fixed_points();
+        assert_eq!(fixed.len(), 3);
+        let spec: Vec<_> = fixed.iter().map(|&(e, i)| spectrum(BIST.jacobian(e, i))).collect();
+        assert!(spec[0].2 < 0.0 && spec[1].1 < 0.0 && spec[2].2 < 0.0, "{spec:?}");
+        assert!(spec.iter().all(|s| s.3 == 0.0), "{spec:?}");
+        let high = fixed[2];
         let sim = run(params("bistable", &[]), 400.0);
         let end = |s: &Simulation| (*s.rec.traces[0].last().unwrap(), *s.rec.traces[1].last().unwrap());
         let (e, i) = end(&sim);
-        assert!((e - high.0).abs() < 1e-6 && (i - high.1).abs() < 1e-6, "({e}, {i})");
+        assert!((e - high.0).abs() < 1e-6 && (i - high.1).abs() < 1e-6, "({e}, {i}) vs {high:?}");
         assert_eq!(sim.measure("n_stable"), Some(2.0));
         let sim = run(params("bistable", &[("pulse_amp", 0.0)]), 400.0);
         assert_eq!(end(&sim), (0.0, 0.0));
