@@ -462,17 +462,25 @@ fn the_same_seed_gives_byte_identical_files() {
 #[test]
 fn bench_reports_seconds_per_simulated_second_and_refuses_bad_input() {
     // The benchmark prints a figure (its size is not checked: timing is not a test) and the
-    // measures of the run, which are: 10 µA/cm² makes hh fire (Dayan & Abbott §5.6).
+    // measures of the run. 10 µA/cm² makes hh fire periodically (Dayan & Abbott §5.6); the bench
+    // keeps the page's 200 ms window, so after 1 s rate_hz is 1 / mean ISI of the last 200–400 ms,
+    // all on the limit cycle. Reference: the HH 1952 equations retyped and integrated independently
+    // (core/src/neuron/hh.rs, mod reference; RK4 at dt 0.005 ms): steady ISI 14.6305 ms, 68.350 Hz
+    // (69 spikes in the first second, as an independent NumPy/Brian2 run at dt 0.01 ms counts).
+    // Tolerance: the rate is a mean of intervals, not a count, so count discreteness does not enter;
+    // spike times are interpolated within the 0.01 ms step and agree with the reference to 1e-3 ms
+    // (core test `fires_repetitively_at_10_ua_as_an_independent_integration_does`), i.e. ≤ 2e-3 ms
+    // per ISI = 0.01 Hz; 0.05 Hz also covers the 6-decimal printing.
     let out = Command::new(env!("CARGO_BIN_EXE_neurolive"))
-        .args(["bench", "hh", "--preset", "repetitive", "--duration-ms", "200", "--repeat", "2"])
+        .args(["bench", "hh", "--preset", "repetitive", "--duration-ms", "1000", "--repeat", "2"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("hh: 200 ms simulated, 2 repeats: best "), "{text}");
+    assert!(text.starts_with("hh: 1000 ms simulated, 2 repeats: best "), "{text}");
     assert!(text.contains("s per simulated second"), "{text}");
     let rate: f64 = text.split("rate_hz=").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
-    assert!(rate > 50.0 && rate < 90.0, "{text}");
+    assert!((rate - 68.350).abs() < 0.05, "{text}");
     let bad = Command::new(env!("CARGO_BIN_EXE_neurolive")).args(["bench", "hh", "--set", "I_ext=1e9"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("I_ext"));
