@@ -685,6 +685,62 @@ mod tests {
         assert!(start_rate > 100.0 && end_rate < 25.0, "output {start_rate} Hz → {end_rate} Hz");
     }
 
+    /// Output rate (Hz), its standard error r·CV/√n (a renewal train: the count's variance is
+    /// ≈ n CV²), and the number of spikes, over the recording.
+    fn rate_and_error(sim: &Simulation) -> (f64, f64, f64) {
+        let r = sim.measure("post_rate_hz").unwrap();
+        let n = sim.rec.spikes.iter().filter(|s| s.neuron == 0).count() as f64;
+        let cv = sim.measure("cv_isi").unwrap();
+        (r, r * cv / n.sqrt(), n)
+    }
+
+    #[test]
+    fn learning_normalises_the_output_rate_across_input_rates() {
+        // Song, Miller & Abbott (2000): with A₋τ₋ > A₊τ₊ the output rate after learning depends
+        // little on the input rate (10–40 Hz in the paper), while with fixed weights it would
+        // climb steeply; the weights adjust instead, smaller at higher input rates. The numbers
+        // of their figure could not be found in the references available here, so the criteria
+        // are derived, at 20 and 40 Hz (a 2× step of the input):
+        // (1) fixed (initial, uniform) weights, measured 50–250 ms after the start before they
+        //     have changed by more than ~0.02 g_max: the mean conductance g_max N ν ⟨w⟩ τ_ex
+        //     doubles with ν and the neuron is driven far above threshold, so the output at
+        //     least doubles: a log–log slope ln(r₄₀/r₂₀)/ln 2 above 1;
+        // (2) after learning the slope is within ±0.5: the output varies far less than the input;
+        // (3) the mean weight falls, about as 1/ν: if the output rate, hence the mean drive, is
+        //     unchanged, so is the mean conductance ∝ ν ⟨w⟩ (first order; the conductance's
+        //     fluctuations ∝ ν ⟨w²⟩ are neglected): ν⟨w⟩ equal within 10 %.
+        // Learning settles (rate ∝ ν_pre ν_post) in ~60 s at 40 Hz and ~150 s at 20 Hz: settle
+        // 100 s and 200 s, then count the output spikes over 60 s. Seed 7: fixed weights
+        // 180 ± 4 and 520 ± 4 Hz (36 and 104 spikes, CV ≈ 0.15; slope 1.5); learned 9.8 ± 0.3 and
+        // 11.3 ± 0.4 Hz (590 and 676 spikes, CV ≈ 0.85), standard errors r CV/√n. Beyond this
+        // counting error the learned rate wanders by ~±15 % over minutes as the weights diffuse
+        // (9–13 Hz in successive 20 s windows at 40 Hz), so the slope is uncertain by ~±0.25
+        // (−0.28 to 0.20 over seeds 1, 2, 3 and 7): the ±0.5 band allows for it and still
+        // excludes the fixed-weight slope. ⟨w⟩ wanders by ~±0.002 (1.5 %) once settled.
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        for (rate, settle) in [(20.0, 200_000.0), (40.0, 100_000.0)] {
+            let mut sim = Simulation::new(&ENTRY, params("song2000", &[("rate", rate)]), 7, Retention::All);
+            sim.run_for(50.0).unwrap();
+            sim.rec.clear(sim.time_ms());
+            sim.run_for(200.0).unwrap();
+            before.push(rate_and_error(&sim));
+            sim.run_for(settle).unwrap();
+            sim.rec.clear(sim.time_ms());
+            sim.run_for(60_000.0).unwrap();
+            let (r, se, n) = rate_and_error(&sim);
+            after.push((r, se, n, sim.measure("w_mean").unwrap()));
+        }
+        let slope = |a: f64, b: f64| (b / a).ln() / 2f64.ln();
+        let s0 = slope(before[0].0, before[1].0);
+        let s1 = slope(after[0].0, after[1].0);
+        assert!(s0 > 1.0, "fixed weights: {before:?}, slope {s0}");
+        assert!(s1.abs() < 0.5, "after learning: {after:?}, slope {s1}");
+        let (w20, w40) = (after[0].3, after[1].3);
+        assert!(w40 < w20, "mean weights {w20} at 20 Hz, {w40} at 40 Hz");
+        assert!(((40.0 * w40) / (20.0 * w20) - 1.0).abs() < 0.1, "ν⟨w⟩: {} vs {}", 20.0 * w20, 40.0 * w40);
+    }
+
     #[test]
     fn correlated_inputs_win_the_competition() {
         // Half of the inputs share 5 % of their spikes: pre-before-post pairings are more frequent

@@ -16,20 +16,25 @@
 //! U = 0.3, τ_F = 1.5 s, τ_D = 0.3 s, I_b = 8, and items loaded by I_e = 225 for 30 ms, one item
 //! every 100 ms. These values are those of the BrainPy reimplementation of the paper
 //! (brainpy-examples, "Mi_2017_working_memory_capacity"); they could not be checked here against
-//! the paper's own table. Here P = 16 clusters are simulated and the first 8 (the only ones that
-//! can be loaded) are shown.
+//! the paper's own table. (Another public reimplementation, citing the paper's Supplemental eqs.
+//! 12–15, defaults to J_EE = 7.5, J_IE = 2.2, P = 10 and a weak coupling 0.05 J_EE between
+//! clusters, the other values as here: the published table may differ from these.) Here P = 16
+//! clusters are simulated and the first 8 (the only ones that can be loaded) are shown.
 //!
 //! What happens. A loaded cluster has facilitated synapses (large u): its effective recurrent
 //! strength J_EE u x lets it ignite in a brief population spike (the rate shoots to a few hundred
 //! Hz and stays above 40 Hz for ~15 ms), which depletes x, so the spike ends, and re-facilitates
 //! u, so the memory is refreshed.
-//! With the published parameters a single item is reactivated every 280 ms without any input.
+//! With these parameters a single item is reactivated every 280 ms without any input (this model's
+//! value, confirmed by an independent integration of the equations in the tests, not the paper's).
 //! The inhibition shared by all clusters keeps two clusters from spiking together: with several
 //! items the clusters take turns, one population spike every t_s ≈ 87 ms, so each item is
 //! refreshed once per cycle of n_items × t_s. A cluster can only wait so long (T_max) before its u
 //! has decayed too far to ignite again, so at most C ≈ T_max/t_s items are held: Mi et al. (2017)
-//! show that this capacity scales with τ_D/τ. Here C = 6 at the default parameters (4 at
-//! τ_D = 200 ms, 7 at 450 ms). Loading one item more makes the network drop one; in these
+//! show that this capacity scales with τ_D/τ, and estimate T_max ≈ τ_D ln[(τ_F/τ_D)/(1 − U)]
+//! = 590 ms here, so C = ⌊590/87⌋ = 6 (formula as reported in secondary accounts of the paper).
+//! Here C = 6 at the default parameters (4 at τ_D = 200 ms, 5 if eight items are loaded; 7 at
+//! 450 ms): this model's values, within one item of that estimate. Loading one item more makes the network drop one; in these
 //! simulations it is always an early one (item 2 at I_b = 8, item 1 at I_b = 7), never the newest.
 //! At low background (I_b ≲ 2) there are no spontaneous population spikes: the item is held
 //! silently in u, for about τ_F, and a nonspecific readout pulse to all clusters makes only the
@@ -367,25 +372,118 @@ mod tests {
         sim.rec.spikes.iter().filter(|s| s.neuron == cluster).map(|s| s.t_ms).collect()
     }
 
+    /// Population spike times (upward crossings of 40 Hz, re-armed below 20 Hz, interpolated
+    /// linearly) of a loaded cluster, from the rate equations of Mi et al. (2017) retyped here
+    /// with the reimplementation's parameters (module doc) and integrated independently of the
+    /// model: classical RK4 with a 0.02 ms step instead of Euler with 0.1 ms. One item is loaded
+    /// (I_e = 225 from 100 to 130 ms); the 15 unloaded clusters stay identical by symmetry, so
+    /// one variable stands for all of them in the inhibitory sum.
+    fn retyped_one_item_spikes(t_end: f64) -> Vec<f64> {
+        const DT: f64 = 0.02;
+        let r = |h: f64| 1.5 * (1.0 + (h / 1.5).exp()).ln();
+        // State: [h, u, x] of the loaded cluster, [h, u, x] of an unloaded one, h_I.
+        let f = |t: f64, y: &[f64; 7]| -> [f64; 7] {
+            let (r1, r0, ri) = (r(y[0]), r(y[3]), r(y[6]));
+            let ie = if (100.0..130.0).contains(&t) { 225.0 } else { 0.0 };
+            let cluster = |h: f64, u: f64, x: f64, rate: f64, ie: f64| {
+                [
+                    (-h + 8.0 * u * x * rate - 1.1 * ri + 8.0 + ie) / 8.0,
+                    (0.3 - u) / 1500.0 + 0.3 * (1.0 - u) * rate * 1e-3,
+                    (1.0 - x) / 300.0 - u * x * rate * 1e-3,
+                ]
+            };
+            let a = cluster(y[0], y[1], y[2], r1, ie);
+            let b = cluster(y[3], y[4], y[5], r0, 0.0);
+            [a[0], a[1], a[2], b[0], b[1], b[2], (-y[6] + 1.75 * (r1 + 15.0 * r0)) / 8.0]
+        };
+        let mut y = [0.0, 0.3, 1.0, 0.0, 0.3, 1.0, 0.0];
+        let (mut spikes, mut armed) = (Vec::new(), true);
+        let steps = (t_end / DT).round() as usize;
+        for k in 0..steps {
+            let t = k as f64 * DT;
+            let add = |y: &[f64; 7], d: &[f64; 7], c: f64| std::array::from_fn::<f64, 7, _>(|i| y[i] + c * d[i]);
+            let k1 = f(t, &y);
+            let k2 = f(t + DT / 2.0, &add(&y, &k1, DT / 2.0));
+            let k3 = f(t + DT / 2.0, &add(&y, &k2, DT / 2.0));
+            let k4 = f(t + DT, &add(&y, &k3, DT));
+            let (r_old, y_new) = (r(y[0]), std::array::from_fn(|i| y[i] + DT / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])));
+            y = y_new;
+            let r_new = r(y[0]);
+            if armed && r_old <= 40.0 && r_new > 40.0 {
+                spikes.push(t + DT * (40.0 - r_old) / (r_new - r_old));
+                armed = false;
+            } else if r_new < 20.0 {
+                armed = true;
+            }
+        }
+        spikes
+    }
+
     #[test]
     fn one_item_is_reactivated_periodically_without_input() {
         // Mongillo et al. 2008 and Mi et al. 2017: a single item is refreshed by population
         // spikes a few hundred ms apart, with no stimulus after loading (100–130 ms). The first
-        // cycles are shorter (261 ms) while u builds up over τ_F; from 4 s on every interval is
-        // the same 280 ms within 1 %: a limit cycle.
+        // cycles are shorter (261 ms) while u builds up over τ_F; from 4 s on the intervals are
+        // those of a limit cycle.
+        // The period quoted in the doc, the preset and the lesson, 280 ms, is this model's value
+        // under the reimplementation's parameters: Mi et al.'s own value could not be found
+        // (only their capacity estimate, below). It is pinned to an independent integration of
+        // the same equations (`retyped_one_item_spikes`), run to 12 s, where the intervals have
+        // converged to 280.2 ms (to < 0.05 %; they creep up from 277 ms at 4 s as u settles over
+        // τ_F). The model's Euler step of 0.1 ms shifts the period by ~0.3 % (module doc), so
+        // 1 % bounds the agreement.
+        let reference = retyped_one_item_spikes(12_000.0);
+        let ref_isi: Vec<f64> = reference.windows(2).map(|w| w[1] - w[0]).collect();
+        let ref_period = ref_isi[ref_isi.len() - 1];
+        assert!((ref_isi[ref_isi.len() - 2] / ref_period - 1.0).abs() < 5e-4, "reference {ref_isi:?}");
+        assert!((ref_period / 280.0 - 1.0).abs() < 0.01, "reference period {ref_period} ms, quoted 280 ms");
         let sim = run(&[("n_items", 1.0)], 8000.0);
         let t = spike_times(&sim, 0);
         let late: Vec<f64> = t.iter().copied().filter(|&x| x > 4000.0).collect();
         let isi: Vec<f64> = late.windows(2).map(|w| w[1] - w[0]).collect();
         assert!(isi.len() >= 12, "{} intervals", isi.len());
         let mean = isi.iter().sum::<f64>() / isi.len() as f64;
-        assert!((200.0..400.0).contains(&mean), "period {mean} ms");
         assert!(isi.iter().all(|x| (x / mean - 1.0).abs() < 0.01), "{isi:?}");
-        assert!((sim.measure("reactivation_period_ms").unwrap() / mean - 1.0).abs() < 0.01);
+        // The intervals after 6 s within 1 % of the independent period, and of the quoted 280 ms.
+        let settled: Vec<f64> = late.windows(2).filter(|w| w[0] > 6000.0).map(|w| w[1] - w[0]).collect();
+        assert!(settled.len() >= 6 && settled.iter().all(|x| (x / ref_period - 1.0).abs() < 0.01), "{settled:?} vs {ref_period} ms");
+        assert!((mean / 280.0 - 1.0).abs() < 0.01, "period {mean} ms");
+        assert!((sim.measure("reactivation_period_ms").unwrap() / ref_period - 1.0).abs() < 0.01);
         assert_eq!(sim.measure("items_held"), Some(1.0));
         // The other clusters never spike, and the facilitation of cluster 1 stays well above U.
         assert!(sim.rec.spikes.iter().all(|s| s.neuron == 0));
         assert!(sim.rec.trace(SHOWN).iter().skip(1000).all(|&u| u > 0.5));
+    }
+
+    #[test]
+    fn capacity_is_within_one_item_of_the_mi_et_al_estimate() {
+        // Mi, Katkov & Tsodyks (2017): the held clusters fire in turn, t_s apart, and a cluster
+        // can wait at most T_max ≈ τ_D ln[(τ_F/τ_D)/(1 − U)] (the time for u x to climb back
+        // from its minimum) before its item is lost, so n items are held while n t_s ≤ T_max:
+        // C = ⌊T_max/t_s⌋. (Formula read in a secondary account of the paper, a public course
+        // report on its eqs.; the paper itself was not available here.) T_max = 474, 590, 702 ms
+        // at τ_D = 200, 300, 450 ms. t_s is measured in the held state; the estimate is
+        // approximate (T_max neglects the spike's width and the decay of u during the wait), so
+        // ±1 item. Loads of 8, 7 and 8 items exceed the capacity: the held number is the capacity
+        // reached from an overload (5, 6 and 7 here; at τ_D = 200 ms five items loaded leave
+        // only 4: the held number depends on the load history there).
+        // Found: T_max/t_s = 6.4, 6.8, 6.3, so the estimate is 6 at all three: it reproduces the
+        // capacity within one item, but not its growth with τ_D, because t_s here grows with
+        // τ_D (74, 87, 112 ms) while the paper's estimate of t_s depends on τ and I_b only.
+        for (tau_d, n) in [(200.0f64, 8.0), (300.0, 7.0), (450.0, 8.0)] {
+            let sim = run(&[("n_items", n), ("tau_D", tau_d)], 6000.0);
+            let held = sim.measure("items_held").unwrap();
+            let ts = sim.measure("spike_interval_ms").unwrap();
+            let t_max = tau_d * ((1500.0 / tau_d) / (1.0 - 0.3)).ln();
+            let estimate = (t_max / ts).floor();
+            assert!(held < n, "τ_D = {tau_d}: all {n} items held");
+            assert!((held - estimate).abs() <= 1.0, "τ_D = {tau_d}: {held} held, T_max {t_max:.0} ms / t_s {ts:.1} ms → {estimate}");
+        }
+        // At the defaults the cycle at capacity brackets T_max: 6 t_s ≤ T_max < 7 t_s.
+        let sim = run(&[("n_items", 7.0)], 6000.0);
+        let ts = sim.measure("spike_interval_ms").unwrap();
+        let t_max = 300.0 * (5.0f64 / 0.7).ln();
+        assert!(6.0 * ts <= t_max && t_max < 7.0 * ts, "t_s {ts} ms, T_max {t_max} ms");
     }
 
     #[test]
@@ -406,8 +504,10 @@ mod tests {
 
     #[test]
     fn capacity_grows_with_the_depression_time_constant() {
-        // Mi et al. 2017: capacity ∝ τ_D/τ. τ_D = 200 ms holds 4 items (a fifth is dropped),
-        // 300 ms holds 6, 450 ms holds 7 of 7.
+        // Mi et al. 2017: capacity grows with τ_D/τ. The numbers are this model's own (under the
+        // reimplementation's parameters; the paper's figures could not be checked), kept as the
+        // lesson quotes them: τ_D = 200 ms holds 4 items (a fifth is dropped), 300 ms holds 6,
+        // 450 ms holds 7 of 7.
         for (tau_d, n, held) in [(200.0, 4.0, 4.0), (200.0, 5.0, 4.0), (450.0, 7.0, 7.0)] {
             let sim = run(&[("n_items", n), ("tau_D", tau_d)], 6000.0);
             assert_eq!(sim.measure("items_held"), Some(held), "τ_D = {tau_d}, {n} items");
