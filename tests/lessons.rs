@@ -144,10 +144,11 @@ fn checked_exercises_compute_and_agree_with_their_worked_answers() {
             let took = t0.elapsed();
             assert!(x.is_finite(), "{} line {}", l.slug, e.line);
             assert!(e.hint_html.is_some(), "{} line {}: a checked exercise needs a ':::hint'", l.slug, e.line);
-            let worked = numbers_in(&strip_tags(&e.answer_html));
+            let stated = stated_result(&e.answer_html)
+                .unwrap_or_else(|| panic!("{} line {}: the worked answer must state its result in bold (**149** Hz)", l.slug, e.line));
             assert!(
-                worked.iter().any(|&v| c.tolerance.accepts(x, v)),
-                "{} line {}: the worked answer states no number within the tolerance of the expected {x} {} (numbers found: {worked:?})",
+                c.tolerance.accepts(x, stated),
+                "{} line {}: the worked answer's result {stated} is not within the tolerance of the expected {x} {}",
                 l.slug, e.line, c.unit
             );
             eprintln!("{} {}: expected {x:.4} {} ± {:.3} ({took:.2?})", l.slug, e.id, c.unit, c.tolerance.width(x));
@@ -174,6 +175,29 @@ fn lectures_4_and_6_show_their_models_and_regimes() {
         let exercises = l.segments.iter().filter(|s| matches!(s, Segment::Exercise(_))).count();
         assert!(exercises >= 5, "lecture {n} has {exercises} exercises");
     }
+}
+
+/// The result a worked answer states: the first number set in bold (`**149** Hz`). Other numbers
+/// of the answer (intermediate steps, other parts) do not count, so an answer cannot pass on a
+/// number that happens to lie within the tolerance.
+fn stated_result(answer_html: &str) -> Option<f64> {
+    let mut rest = answer_html;
+    while let Some(i) = rest.find("<strong>") {
+        let after = &rest[i + "<strong>".len()..];
+        let end = after.find("</strong>")?;
+        if let Some(&v) = numbers_in(&strip_tags(&after[..end])).first() {
+            return Some(v);
+        }
+        rest = &after[end..];
+    }
+    None
+}
+
+#[test]
+fn the_stated_result_is_the_first_bold_number() {
+    assert_eq!(stated_result("<p>3 + 4 = <strong>7</strong> Hz, not <strong>8</strong></p>"), Some(7.0));
+    assert_eq!(stated_result("<p><strong>Step</strong> then <strong>\u{2212}2.5 mV</strong></p>"), Some(-2.5));
+    assert_eq!(stated_result("<p>12 Hz, with no bold result</p>"), None);
 }
 
 fn strip_tags(html: &str) -> String {
