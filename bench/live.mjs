@@ -8,7 +8,7 @@
 //   node bench/live.mjs brunel AI 10 1 all        # every plot, the g sweep computing alongside
 //   node bench/live.mjs lif '' 10 1 'speed=2'     # sim, preset, seconds, repeats, extra query
 
-import { start, openPage, worstFrameGap } from '../tests/e2e/harness.mjs';
+import { start, openPage, frameGaps } from '../tests/e2e/harness.mjs';
 
 const [sim = 'brunel', preset = 'AI', seconds = '10', repeat = '2', given] = process.argv.slice(2);
 // Lecture 4's first brunel widget shows these plots (`plots:` in its sim block).
@@ -35,7 +35,7 @@ try {
     const m0 = await busy();
     const [t0, w0] = [await simTime(), Date.now()];
     // The longest gap between animation frames over the same window.
-    const gap = await worstFrameGap(page, Number(seconds) * 1000);
+    const gap = (await frameGaps(page, Number(seconds) * 1000)).worst;
     const [t1, w1] = [await simTime(), Date.now()];
     const m1 = await busy();
     const main = (m1.TaskDuration - m0.TaskDuration) / ((w1 - w0) / 1000);
