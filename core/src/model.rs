@@ -423,7 +423,7 @@ mod tests {
         ];
         want.sort_unstable();
         assert_eq!(keys, want);
-        assert_eq!((v["id"].clone(), v["lecture"].clone(), v["sample_ms"].clone()), (json!("toy"), json!(1), json!(0.5)));
+        assert_eq!((&v["id"], &v["lecture"], &v["sample_ms"]), (&json!("toy"), &json!(1), &json!(0.5)));
 
         let p = &v["params"];
         assert_eq!(p.as_array().unwrap().len(), 4);
