@@ -286,3 +286,169 @@ pub struct ModelEntry {
     pub spec: &'static ModelSpec,
     pub build: fn(&Params, u64) -> Box<dyn Model>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    // A test-only declaration with one parameter of each kind, so each test says what it checks.
+    const METHODS: &[&str] = &["euler", "rk4"];
+    static SPEC: ModelSpec = ModelSpec {
+        id: "toy",
+        title: "Toy model",
+        lecture: 1,
+        summary: "test-only declaration",
+        params: &[
+            ParamSpec::dt(0.001, 0.5, 0.1),
+            ParamSpec::real("I_ext", "I_{\\mathrm{ext}}", "nA", -2.0, 5.0, 1.5, 0.1).help("injected current"),
+            ParamSpec::int("N", "N", 1.0, 100.0, 10.0).restart(),
+            ParamSpec::choice("method", "\\mathrm{method}", METHODS, 1),
+        ],
+        presets: &[PresetSpec { name: "strong", description: "a strong input", values: &[("I_ext", 4.0)] }],
+        traces: &[TraceSpec::new("V", "V", "mV", 1e3), TraceSpec::new("w", "w", "", 50.0)],
+        measures: &[MeasureSpec::new("rate_hz", "rate", "Hz")],
+        plots: &[PlotSpec {
+            id: "v",
+            title: "Voltage",
+            kind: PlotKind::TimeSeries { traces: &["V"], y_label: "V (mV)", y: Range::Fixed(-80.0, 40.0) },
+        }],
+        window_ms: 100.0,
+        sample_ms: 0.5,
+        default_duration_ms: 1000.0,
+        stochastic: false,
+        offload: false,
+    };
+
+    /// The declaration as JSON minus one field, to check that a modifier changes nothing else.
+    fn without(p: &ParamSpec, field: &str) -> Value {
+        let mut v = serde_json::to_value(p).unwrap();
+        v.as_object_mut().unwrap().remove(field).expect("field exists");
+        v
+    }
+
+    #[test]
+    fn real_sets_its_arguments_and_plain_defaults() {
+        let p = ParamSpec::real("tau_m", "\\tau_m", "ms", 0.5, 100.0, 10.0, 0.1);
+        assert_eq!((p.name, p.symbol, p.unit), ("tau_m", "\\tau_m", "ms"));
+        assert_eq!((p.min, p.max, p.default, p.step), (0.5, 100.0, 10.0, 0.1));
+        assert_eq!(p.scale, Scale::Linear);
+        assert_eq!(p.kind, ParamKind::Real);
+        assert_eq!(p.help, "");
+        assert!(!p.restart);
+    }
+
+    #[test]
+    fn int_is_a_unitless_integer_with_unit_step() {
+        let p = ParamSpec::int("N", "N", 1.0, 100.0, 10.0);
+        assert_eq!((p.name, p.symbol, p.unit), ("N", "N", ""));
+        assert_eq!((p.min, p.max, p.default, p.step), (1.0, 100.0, 10.0, 1.0));
+        assert_eq!(p.kind, ParamKind::Integer);
+        assert_eq!(p.scale, Scale::Linear);
+        assert!(!p.restart);
+    }
+
+    #[test]
+    fn choice_ranges_over_the_option_indices() {
+        let opts: &'static [&'static str] = &["a", "b", "c"];
+        let p = ParamSpec::choice("rule", "r", opts, 2);
+        // Three options: indices 0..=2, the default is the index given, steps of one.
+        assert_eq!((p.min, p.max, p.default, p.step), (0.0, 2.0, 2.0, 1.0));
+        assert_eq!(p.kind, ParamKind::Choice(opts));
+        assert_eq!((p.name, p.symbol, p.unit), ("rule", "r", ""));
+        // One option: a choice fixed at index 0.
+        let one = ParamSpec::choice("only", "o", &["x"], 0);
+        assert_eq!((one.min, one.max, one.default), (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn dt_is_a_log_slider_in_ms_named_dt_with_help() {
+        let p = ParamSpec::dt(0.001, 0.5, 0.05);
+        assert_eq!((p.name, p.unit), ("dt", "ms"));
+        assert_eq!((p.min, p.max, p.default), (0.001, 0.5, 0.05));
+        assert_eq!(p.scale, Scale::Log);
+        assert_eq!(p.kind, ParamKind::Real);
+        assert!(!p.help.is_empty());
+        assert!(!p.restart);
+    }
+
+    #[test]
+    fn modifiers_change_their_field_only_and_commute() {
+        let base = ParamSpec::real("g", "g", "nS", 0.0, 10.0, 1.0, 0.1);
+        let log = base.log();
+        assert_eq!(log.scale, Scale::Log);
+        assert_eq!(without(&log, "scale"), without(&base, "scale"));
+        let help = base.help("a conductance");
+        assert_eq!(help.help, "a conductance");
+        assert_eq!(without(&help, "help"), without(&base, "help"));
+        let restart = base.restart();
+        assert!(restart.restart);
+        assert_eq!(without(&restart, "restart"), without(&base, "restart"));
+        let a = serde_json::to_value(base.log().restart().help("h")).unwrap();
+        let b = serde_json::to_value(base.help("h").restart().log()).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn lookups_find_declared_names_only() {
+        let (i, p) = SPEC.param("N").unwrap();
+        assert_eq!(i, 2);
+        assert!(std::ptr::eq(p, &SPEC.params[2]));
+        assert_eq!(SPEC.param("dt").unwrap().0, 0);
+        assert_eq!(SPEC.param("method").unwrap().0, 3);
+        // A prefix of a name, or a name of another kind of item, is not a parameter.
+        for unknown in ["I", "I_ext2", "", "V", "strong"] {
+            assert!(SPEC.param(unknown).is_none(), "{unknown}");
+        }
+        assert_eq!(SPEC.preset("strong").unwrap().values, &[("I_ext", 4.0)]);
+        assert!(SPEC.preset("weak").is_none());
+        assert!(SPEC.preset("I_ext").is_none());
+        assert_eq!(SPEC.trace_index("V"), Some(0));
+        assert_eq!(SPEC.trace_index("w"), Some(1));
+        assert_eq!(SPEC.trace_index("x"), None);
+        assert_eq!(SPEC.measure("rate_hz").unwrap().unit, "Hz");
+        assert!(SPEC.measure("rate").is_none());
+        assert!(SPEC.measure("V").is_none());
+    }
+
+    #[test]
+    fn describe_json_uses_the_declared_field_names() {
+        // `neurolive describe` prints serde_json of the ModelSpec: these keys are its interface.
+        let v = serde_json::to_value(&SPEC).unwrap();
+        let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        keys.sort_unstable();
+        let mut want = [
+            "id", "title", "lecture", "summary", "params", "presets", "traces", "measures", "plots", "window_ms",
+            "sample_ms", "default_duration_ms", "stochastic", "offload",
+        ];
+        want.sort_unstable();
+        assert_eq!(keys, want);
+        assert_eq!((&v["id"], &v["lecture"], &v["sample_ms"]), (&json!("toy"), &json!(1), &json!(0.5)));
+
+        let p = &v["params"];
+        assert_eq!(p.as_array().unwrap().len(), 4);
+        assert_eq!(
+            p[1],
+            json!({"name": "I_ext", "symbol": "I_{\\mathrm{ext}}", "unit": "nA", "min": -2.0, "max": 5.0,
+                   "default": 1.5, "scale": "linear", "step": 0.1, "kind": "real", "help": "injected current",
+                   "restart": false})
+        );
+        assert_eq!((p[0]["name"].clone(), p[0]["scale"].clone()), (json!("dt"), json!("log")));
+        assert_eq!((p[2]["kind"].clone(), p[2]["restart"].clone()), (json!("integer"), json!(true)));
+        // A choice lists its options, so a script can map indices to names.
+        assert_eq!(p[3]["kind"], json!({"choice": ["euler", "rk4"]}));
+
+        assert_eq!(
+            v["presets"],
+            json!([{"name": "strong", "description": "a strong input", "values": [["I_ext", 4.0]]}])
+        );
+        assert_eq!(v["traces"][1], json!({"name": "w", "label": "w", "unit": "", "limit": 50.0}));
+        assert_eq!(v["measures"][0], json!({"name": "rate_hz", "label": "rate", "unit": "Hz"}));
+        assert_eq!(
+            v["plots"][0],
+            json!({"id": "v", "title": "Voltage",
+                   "kind": {"time_series": {"traces": ["V"], "y_label": "V (mV)", "y": {"fixed": [-80.0, 40.0]}}}})
+        );
+        assert_eq!(serde_json::to_value(Range::Auto).unwrap(), json!("auto"));
+    }
+}

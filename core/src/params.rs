@@ -201,3 +201,216 @@ impl Params {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PresetSpec;
+
+    // A test-only declaration: one parameter of each kind, and presets good and bad.
+    const METHODS: &[&str] = &["euler", "rk4", "exp_euler"];
+    static SPEC: ModelSpec = ModelSpec {
+        id: "toy",
+        title: "Toy model",
+        lecture: 1,
+        summary: "test-only declaration",
+        params: &[
+            ParamSpec::dt(0.01, 0.5, 0.1),
+            ParamSpec::real("I_ext", "I", "nA", -2.0, 5.0, 1.5, 0.1),
+            ParamSpec::int("N", "N", 1.0, 100.0, 10.0),
+            ParamSpec::choice("method", "m", METHODS, 1),
+        ],
+        presets: &[
+            PresetSpec { name: "strong", description: "", values: &[("I_ext", 4.0), ("N", 50.0)] },
+            PresetSpec { name: "exp", description: "", values: &[("method", 2.0)] },
+            PresetSpec { name: "broken", description: "", values: &[("I_ext", 9.0)] },
+        ],
+        traces: &[],
+        measures: &[],
+        plots: &[],
+        window_ms: 100.0,
+        sample_ms: 0.5,
+        default_duration_ms: 1000.0,
+        stochastic: false,
+        offload: false,
+    };
+
+    fn spec(name: &str) -> &'static ParamSpec {
+        SPEC.param(name).unwrap().1
+    }
+
+    #[test]
+    fn out_of_range_is_refused_naming_the_parameter_and_its_range() {
+        let e = spec("I_ext").check(5.5).unwrap_err();
+        assert_eq!(e, ParamError::OutOfRange { name: "I_ext", value: 5.5, min: -2.0, max: 5.0, unit: "nA" });
+        assert_eq!(e.to_string(), "I_ext = 5.5 is out of range: allowed -2 to 5 nA");
+        // The bounds as the declaration reads, typed here rather than formatted by the code.
+        let cases = [
+            ("I_ext", -2.5, "-2", "5 nA"),
+            ("N", 0.0, "1", "100"),
+            ("N", 101.0, "1", "100"),
+            ("dt", 0.001, "0.01", "0.5 ms"),
+            ("method", 3.0, "0", "2"),
+            ("method", -1.0, "0", "2"),
+        ];
+        for (name, bad, min, max) in cases {
+            let msg = spec(name).check(bad).unwrap_err().to_string();
+            assert!(msg.starts_with(&format!("{name} = ")), "{msg}");
+            assert!(msg.ends_with(&format!("allowed {min} to {max}")), "{msg}");
+        }
+    }
+
+    #[test]
+    fn the_bounds_themselves_are_allowed_and_their_neighbours_not() {
+        let p = spec("I_ext");
+        assert_eq!(p.check(-2.0), Ok(-2.0));
+        assert_eq!(p.check(5.0), Ok(5.0));
+        assert!(matches!(p.check((-2.0f64).next_down()), Err(ParamError::OutOfRange { .. })));
+        assert!(matches!(p.check(5.0f64.next_up()), Err(ParamError::OutOfRange { .. })));
+    }
+
+    #[test]
+    fn slider_url_and_cli_share_one_check_and_a_refusal_changes_nothing() {
+        // The slider calls `set`, the URL `set_text`, the CLI `assign`: same value, same error.
+        let want = ParamError::OutOfRange { name: "N", value: 200.0, min: 1.0, max: 100.0, unit: "" };
+        let mut p = Params::defaults(&SPEC);
+        assert_eq!(p.set("N", 200.0), Err(want.clone()));
+        assert_eq!(p.set_text("N", "200"), Err(want.clone()));
+        assert_eq!(p.assign("N=200"), Err(want));
+        assert_eq!(p, Params::defaults(&SPEC));
+        assert_eq!(p.set("N", 20.0), Ok(()));
+        assert_eq!(p.get("N"), 20.0);
+    }
+
+    #[test]
+    fn nan_and_infinities_are_refused_as_not_numbers() {
+        // NaN fails no comparison, so only an explicit finiteness check stops it.
+        for name in ["I_ext", "N", "method"] {
+            for (v, text) in [(f64::NAN, "NaN"), (f64::INFINITY, "inf"), (f64::NEG_INFINITY, "-inf")] {
+                let want = ParamError::Malformed { name: spec(name).name, text: text.to_string() };
+                assert_eq!(spec(name).check(v), Err(want.clone()), "{name} = {text}");
+                assert_eq!(spec(name).parse(text), Err(want), "{name} = '{text}'");
+            }
+        }
+        let mut p = Params::defaults(&SPEC);
+        assert_eq!(p.assign("I_ext=NaN").unwrap_err().to_string(), "I_ext: 'NaN' is not a number");
+        assert!(p.set_text("I_ext", "infinity").is_err());
+        assert_eq!(p, Params::defaults(&SPEC));
+    }
+
+    #[test]
+    fn integers_refuse_fractions_and_accept_whole_numbers_in_any_notation() {
+        // `check` validates, it does not round: 2.5 is an error, not 2 or 3.
+        let n = spec("N");
+        let e = n.check(2.5).unwrap_err();
+        assert_eq!(e, ParamError::NotInteger { name: "N", value: 2.5 });
+        assert_eq!(e.to_string(), "N = 2.5 must be a whole number");
+        assert_eq!(n.parse("2.5"), Err(e));
+        assert_eq!(n.parse("12"), Ok(12.0));
+        assert_eq!(n.parse("12.0"), Ok(12.0));
+        assert_eq!(n.parse("1e1"), Ok(10.0));
+        assert!(matches!(n.parse("ten"), Err(ParamError::Malformed { name: "N", .. })));
+        // A real parameter takes the fraction.
+        assert_eq!(spec("I_ext").parse("2.5"), Ok(2.5));
+    }
+
+    #[test]
+    fn choices_take_option_names_or_indices() {
+        let m = spec("method");
+        assert_eq!(m.parse("euler"), Ok(0.0));
+        assert_eq!(m.parse("rk4"), Ok(1.0));
+        assert_eq!(m.parse("exp_euler"), Ok(2.0));
+        assert_eq!(m.parse("RK4"), Ok(1.0)); // names match ignoring ASCII case
+        assert_eq!(m.parse("2"), Ok(2.0));
+        assert!(matches!(m.parse("3"), Err(ParamError::OutOfRange { name: "method", .. })));
+        assert!(matches!(m.parse("1.5"), Err(ParamError::NotInteger { name: "method", .. })));
+        let e = m.parse("rk5").unwrap_err();
+        assert_eq!(e, ParamError::UnknownChoice { name: "method", text: "rk5".into(), options: METHODS });
+        assert_eq!(e.to_string(), "method: 'rk5' is not one of euler, rk4, exp_euler");
+
+        let mut p = Params::defaults(&SPEC);
+        assert_eq!(p.choice("method"), 1);
+        p.assign("method=exp_euler").unwrap();
+        assert_eq!(p.choice("method"), 2);
+        p.set("method", 0.0).unwrap();
+        assert_eq!(p.choice("method"), 0);
+        for i in 0..METHODS.len() {
+            assert_eq!(m.format(i as f64), METHODS[i]);
+        }
+    }
+
+    #[test]
+    fn presets_apply_their_values_over_the_defaults() {
+        let p = Params::preset(&SPEC, "strong").unwrap();
+        assert_eq!(p.values(), &[0.1, 4.0, 50.0, 1.0]);
+        let p = Params::preset(&SPEC, "exp").unwrap();
+        assert_eq!(p.values(), &[0.1, 1.5, 10.0, 2.0]);
+        // Applying a preset leaves the declaration's defaults untouched.
+        assert_eq!(Params::defaults(&SPEC).values(), &[0.1, 1.5, 10.0, 1.0]);
+        // A preset's values go through the same check.
+        let e = Params::preset(&SPEC, "broken").unwrap_err();
+        assert!(matches!(e, ParamError::OutOfRange { name: "I_ext", value: 9.0, .. }), "{e:?}");
+    }
+
+    #[test]
+    fn unknown_names_are_refused_listing_the_known_ones() {
+        let e = Params::preset(&SPEC, "weak").unwrap_err();
+        assert_eq!(e.to_string(), "unknown preset 'weak' for toy; its presets are: strong, exp, broken");
+        let mut p = Params::defaults(&SPEC);
+        let want = "unknown parameter 'I_ex' for toy; its parameters are: dt, I_ext, N, method";
+        assert_eq!(p.set("I_ex", 1.0).unwrap_err().to_string(), want);
+        assert_eq!(p.set_text("I_ex", "1").unwrap_err().to_string(), want);
+        assert_eq!(p.assign("I_ex=1").unwrap_err().to_string(), want);
+        assert_eq!(p, Params::defaults(&SPEC));
+    }
+
+    #[test]
+    #[should_panic(expected = "undeclared parameter I_ex")]
+    fn reading_an_undeclared_parameter_is_a_model_bug() {
+        Params::defaults(&SPEC).get("I_ex");
+    }
+
+    #[test]
+    fn assign_parses_name_equals_value() {
+        let mut p = Params::defaults(&SPEC);
+        p.assign("I_ext=-1.25").unwrap();
+        p.assign(" N = 20 ").unwrap(); // spaces around the name and the value are ignored
+        assert_eq!((p.get("I_ext"), p.get("N")), (-1.25, 20.0));
+        let e = p.assign("I_ext").unwrap_err();
+        assert!(matches!(e, ParamError::Malformed { name: "--set", .. }), "{e:?}");
+        assert!(e.to_string().contains("expected name=value"), "{e}");
+        assert_eq!(p.assign("I_ext=").unwrap_err().to_string(), "I_ext: '' is not a number");
+        assert_eq!(p.assign("I_ext=1=2").unwrap_err().to_string(), "I_ext: '1=2' is not a number");
+        assert_eq!((p.get("I_ext"), p.get("N")), (-1.25, 20.0));
+    }
+
+    #[test]
+    fn changed_values_round_trip_through_text() {
+        // What a share link or the CLI command prints reads back to the same values, bit for bit.
+        let mut p = Params::defaults(&SPEC);
+        p.set("dt", 0.013).unwrap();
+        p.set("I_ext", 0.1 + 0.2).unwrap(); // 0.30000000000000004: needs all 17 digits
+        p.set("method", 2.0).unwrap();
+        let changed = p.changed_from_defaults();
+        let want: Vec<(&str, String)> =
+            vec![("dt", "0.013".into()), ("I_ext", "0.30000000000000004".into()), ("method", "exp_euler".into())];
+        assert_eq!(changed, want);
+        let mut back = Params::defaults(&SPEC);
+        for (k, v) in &changed {
+            back.assign(&format!("{k}={v}")).unwrap();
+        }
+        assert_eq!(back, p);
+        assert!(Params::defaults(&SPEC).changed_from_defaults().is_empty());
+    }
+
+    #[test]
+    fn format_then_parse_is_the_identity() {
+        let p = spec("I_ext");
+        for v in [-2.0, 5.0, 0.0, 1.0 / 3.0, -1.75, 1e-300, 4.999999999999999, 0.1 + 0.2] {
+            let text = p.format(v);
+            assert_eq!(p.parse(&text).map(f64::to_bits), Ok(v.to_bits()), "{v} -> '{text}'");
+        }
+        // Whole numbers print without a fraction or exponent.
+        assert_eq!((p.format(5.0), p.format(-2.0), spec("N").format(100.0)), ("5".into(), "-2".into(), "100".into()));
+    }
+}
