@@ -153,7 +153,7 @@ fn check_measures(m: &'static neurolive_core::model::ModelEntry) -> Vec<String> 
 }
 
 #[test]
-fn the_undefined_table_names_declared_models_presets_and_measures() {
+fn the_tables_of_exceptions_name_declared_models_presets_measures_and_curves() {
     for (id, presets, measures, why) in UNDEFINED {
         let m = MODELS.iter().find(|m| m.spec.id == *id).unwrap_or_else(|| panic!("unknown model {id}"));
         for p in *presets {
@@ -162,6 +162,14 @@ fn the_undefined_table_names_declared_models_presets_and_measures() {
         for ms in *measures {
             assert!(m.spec.measure(ms).is_some(), "{id}: unknown measure {ms}");
         }
+        assert!(!why.is_empty());
+    }
+    for (id, presets, curve, why) in EMPTY_CURVES {
+        let m = MODELS.iter().find(|m| m.spec.id == *id).unwrap_or_else(|| panic!("unknown model {id}"));
+        for p in *presets {
+            assert!(*p == "default" || m.spec.preset(p).is_some(), "{id}: unknown preset {p}");
+        }
+        assert!(m.spec.plots.iter().any(|p| matches!(p.kind, PlotKind::Profile { curves, .. } if curves.contains(curve))), "{id}: no curve {curve}");
         assert!(!why.is_empty());
     }
 }
@@ -199,5 +207,72 @@ fn the_seed_matters_exactly_for_stochastic_models() {
         } else {
             assert!(differing.is_empty(), "{}: declared deterministic, but the seed changes {differing:?}", m.spec.id);
         }
+    }
+}
+
+/// The curves of a plot that are rightly empty after a run of a parameter set, with the reason
+/// (the plot's other curves still draw). Each one listed must really be empty.
+const EMPTY_CURVES: &[(&str, &[&str], &str, &str)] = &[
+    ("ring", &["no_bump"], "theory", "below the bump's existence threshold there is no bump theory to draw"),
+    ("stdp", &["default", "song2000", "inputs_10hz", "fast_learning", "potentiation_wins"], "correlated",
+        "no correlated input group in these presets"),
+];
+
+fn expected_empty(id: &str, preset: &str, curve: &str) -> bool {
+    EMPTY_CURVES.iter().any(|(m, presets, c, _)| *m == id && *c == curve && presets.contains(&preset))
+}
+
+/// Every declaration is checked whole: after a run, each profile curve, scatter, image, sweep
+/// overlay and phase plane a plot names returns data (or is listed in `EMPTY_CURVES`), so a
+/// misspelt name fails here instead of drawing a blank plot.
+#[test]
+fn every_plot_returns_data() {
+    let mut problems = Vec::new();
+    for m in MODELS {
+        let s = m.spec;
+        for (name, p) in parameter_sets(s) {
+            let mut sim = Simulation::new(m, p, 1, Retention::Window(s.window_ms));
+            if sim.run_for(s.window_ms.min(s.default_duration_ms)).is_err() {
+                continue; // a preset that blows up on purpose draws what it recorded
+            }
+            for plot in s.plots {
+                for (curve, has_data) in plot_data(sim.model(), plot.kind) {
+                    match (has_data, expected_empty(s.id, name, curve)) {
+                        (false, false) => problems.push(format!("{}/{name}: plot {}: {curve} returns no data (or not finite)", s.id, plot.id)),
+                        (true, true) => problems.push(format!("{}/{name}: plot {}: {curve} has data, listed as empty", s.id, plot.id)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// Each named piece of a plot of the model's current state, and whether it has finite data.
+fn plot_data(model: &dyn neurolive_core::model::Model, kind: PlotKind) -> Vec<(&'static str, bool)> {
+    let curve = |name: &str| {
+        let mut c = Vec::new();
+        model.profile(name, &mut c);
+        !c.is_empty() && c.iter().all(|(x, y): &(f64, f64)| x.is_finite() && y.is_finite())
+    };
+    match kind {
+        PlotKind::Profile { curves, .. } => curves.iter().map(|c| (*c, curve(c))).collect(),
+        PlotKind::Scatter { points, .. } => vec![(points, curve(points))],
+        PlotKind::HeatMap { image, .. } => {
+            let mut img = neurolive_core::model::Image::default();
+            model.image(image, &mut img);
+            let ok = img.width > 0 && img.height > 0 && img.values.len() == img.width * img.height && img.values.iter().all(|v| v.is_finite());
+            vec![(image, ok)]
+        }
+        PlotKind::Sweep { from, to, overlays, .. } => overlays
+            .iter()
+            .map(|o| (*o, (0..=10).filter_map(|k| model.overlay(o, from + (to - from) * k as f64 / 10.0)).any(f64::is_finite)))
+            .collect(),
+        PlotKind::PhasePlane { x, x_range, y_range, .. } => {
+            let centre = ((x_range.0 + x_range.1) / 2.0, (y_range.0 + y_range.1) / 2.0);
+            vec![(x, model.vector_field(centre.0, centre.1).is_some_and(|(u, v)| u.is_finite() && v.is_finite()))]
+        }
+        _ => vec![],
     }
 }

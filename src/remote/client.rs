@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 type OnMessage = Closure<dyn FnMut(MessageEvent)>;
-type OnError = Closure<dyn FnMut(web_sys::ErrorEvent)>;
+type OnError = Closure<dyn FnMut(web_sys::Event)>;
 
 /// Starts a worker: `on_data` gets each message but the ready signal (see `Mailbox`), `on_fail`
 /// the reason if its script fails to load or run. The closures must live as long as the worker.
@@ -29,9 +29,12 @@ fn spawn(mut on_data: impl FnMut(JsValue) + 'static, mut on_fail: impl FnMut(Str
             }
         })
     };
-    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+    // An error in the worker's code comes as an ErrorEvent with a message; a script that cannot
+    // be loaded comes as a plain Event, with none.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
         ev.prevent_default();
-        on_fail(format!("the background worker failed: {}", ev.message()));
+        let message = js_sys::Reflect::get(&ev, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).filter(|m| !m.is_empty());
+        on_fail(format!("the background worker failed: {}", message.as_deref().unwrap_or("its script could not be loaded")));
     });
     raw.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     raw.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -152,6 +155,11 @@ impl Remote {
     /// New values applied to the running state.
     pub fn set_params(&mut self, params: &Params) {
         self.post(Command::Params { values: params.values().to_vec(), epoch: self.epoch });
+    }
+
+    /// How far the worker has been asked to run in this epoch, ms.
+    pub fn requested_ms(&self) -> f64 {
+        self.requested_ms
     }
 
     /// Asks the worker to run ahead up to `t_ms` (no-op if already asked).

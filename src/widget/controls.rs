@@ -15,12 +15,15 @@ pub fn to_slider(p: &ParamSpec, v: f64) -> f64 {
     }
 }
 
-/// Value of a slider position, rounded to what the parameter's step can show.
+/// Value of a slider position: on a log slider, the value with the fewest significant digits
+/// (three or more) that maps back to the same position, so that every position, and so every
+/// arrow-key step, gives its own value (rounding to three digits alone made neighbouring positions
+/// of a two-decade slider snap back to where they started).
 pub fn from_slider(p: &ParamSpec, pos: f64) -> f64 {
     match p.scale {
         Scale::Log => {
             let v = p.min * (p.max / p.min).powf(pos / LOG_STEPS);
-            round_sig(v, 3).clamp(p.min, p.max)
+            (3..=8).map(|d| round_sig(v, d).clamp(p.min, p.max)).find(|&r| to_slider(p, r) == pos.round()).unwrap_or(v)
         }
         Scale::Linear => pos,
     }
@@ -118,5 +121,20 @@ mod tests {
         }
         assert_eq!(from_slider(&p, 0.0), 0.001);
         assert_eq!(from_slider(&p, LOG_STEPS), 1.0);
+    }
+
+    #[test]
+    fn every_log_slider_position_has_its_own_value() {
+        // An arrow key moves a slider by one position: the value must follow and stay there.
+        for (min, max) in [(1.0, 100.0), (0.001, 0.5), (0.5, 2.0), (10.0, 1e5)] {
+            let p = ParamSpec::real("x", "x", "", min, max, min, 0.1).log();
+            let mut last = f64::NEG_INFINITY;
+            for pos in 0..=LOG_STEPS as u32 {
+                let v = from_slider(&p, pos as f64);
+                assert_eq!(to_slider(&p, v), pos as f64, "[{min}, {max}] position {pos} → {v}");
+                assert!(v > last, "[{min}, {max}] position {pos}: {v} after {last}");
+                last = v;
+            }
+        }
     }
 }

@@ -162,6 +162,15 @@ impl Engine {
         self.advance(ms, deadline).map(|_| ())
     }
 
+    /// Pausing a run in the worker: it was asked to run a few frames ahead of the clock, and the
+    /// batch that ends there carries the measures; the page takes the run up to that point, so
+    /// the measures shown while paused belong to the time shown.
+    fn settle(&mut self) {
+        if let Some(r) = &self.remote {
+            self.catch_up_to = Some(r.requested_ms());
+        }
+    }
+
     /// Applies what the worker has delivered towards `catch_up_to`.
     fn catch_up(&mut self) -> Result<(), String> {
         let (Some(r), Some(t)) = (&mut self.remote, self.catch_up_to) else { return Ok(()) };
@@ -365,6 +374,7 @@ pub fn SimWidget(
     let running = RwSignal::new(false);
     let speed = RwSignal::new(query.iter().find(|(k, _)| k == "speed").and_then(|(_, v)| v.parse().ok()).unwrap_or_else(|| default_speed(spec)));
     let status = RwSignal::new((0.0f64, 0.0f64, false));
+    let resets = RwSignal::new(0u32);
     let measures = RwSignal::new(Vec::<(String, String, String)>::new());
     // The file being exported and how far its run is.
     let exporting = RwSignal::new(None::<(&'static str, f64)>);
@@ -506,6 +516,14 @@ pub fn SimWidget(
         on
     });
 
+    // A run that has failed is stopped, whichever path found the failure (a step, a preview, the
+    // worker's message), so the play button never claims a run that is not going on.
+    Effect::new(move |_| {
+        if failure.with(Option::is_some) {
+            running.set(false);
+        }
+    });
+
     // When paused, a change re-runs the visible window from t = 0 (an instant preview);
     // when playing, it applies live to the running state.
     let preview = move |e: &mut Engine| {
@@ -564,6 +582,9 @@ pub fn SimWidget(
             e.last_frame = None;
             e.meter = SpeedMeter::default();
             e.needs_draw = true;
+            if !on {
+                e.settle();
+            }
         });
         wake();
     };
@@ -576,7 +597,11 @@ pub fn SimWidget(
             if !running.get_untracked() {
                 preview(e);
             }
+            // The status follows at once, with the count of resets (`data-resets`): what the page
+            // shows after a reset never mixes the old run's time with the new run.
+            status.set((e.sim.time_ms(), 0.0, false));
         });
+        resets.update(|n| *n += 1);
         wake();
     };
     let step_once = move || {
@@ -690,6 +715,8 @@ pub fn SimWidget(
         wake();
     };
     let bench_ms = query.iter().find(|(k, _)| k == "bench").and_then(|(_, v)| v.parse::<f64>().ok()).filter(|v| *v > 0.0 && v.is_finite());
+    // Set once the widget has first been shown and has decided whether to play (`data-started`).
+    let first_shown = RwSignal::new(false);
     let autoplay = bench_ms.is_none() && block.play && !prefers_reduced_motion() && query.iter().find(|(k, _)| k == "play").is_none_or(|(_, v)| v != "0");
     {
         let visible = visible.clone();
@@ -713,6 +740,7 @@ pub fn SimWidget(
                         if autoplay {
                             play(true);
                         }
+                        first_shown.set(true);
                     }
                     with_engine(&mut |e| e.needs_draw = true);
                     wake();
@@ -859,7 +887,8 @@ pub fn SimWidget(
 
     view! {
         <section class="sim" class:embed=embed id=block.anchor.clone() node_ref=root tabindex="0"
-            role="group" aria-label=format!("Simulation: {}", spec.title) data-sim=spec.id on:keydown=on_key>
+            role="group" aria-label=format!("Simulation: {}", spec.title) data-sim=spec.id data-started=move || first_shown.get().then_some("true")
+            data-resets=move || resets.get().to_string() on:keydown=on_key>
             <header class="sim-head">
                 <h3 class="sim-title">{spec.title}</h3>
                 <p class="sim-caption" aria-live="polite">{caption}</p>
@@ -942,7 +971,8 @@ pub fn SimWidget(
                             </select>
                         </label>
                     </div>
-                    <div class="sim-status" class:slow=move || status.get().2 aria-live="off">
+                    <div class="sim-status" class:slow=move || status.get().2 aria-live="off"
+                        data-t-ms=move || status.get().0.to_string()>
                         {move || {
                             let (t, ratio, slow) = status.get();
                             let rt = if running.get() { format!(" · {} real time", ratio_text(ratio)) } else { " · paused".to_string() };

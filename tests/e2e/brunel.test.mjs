@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start, openPage, ready, canvasInfo, ROOT, startFrameGaps, stopFrameGaps, worstFrameGap } from './harness.mjs';
+import { start, openPage, ready, canvasInfo, pause, ROOT, startFrameGaps, stopFrameGaps, frameGaps, assertResponsive } from './harness.mjs';
 
 const CLI = process.env.NEUROLIVE_CLI || join(ROOT, 'target', 'release', 'neurolive');
 
@@ -16,8 +16,8 @@ let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.stop(); });
 
-test('brunel at full size runs in the worker while the page draws a frame at least every 100 ms', async () => {
-  const { page, context, errors } = await openPage(env, `${env.subBase}#/embed/brunel?preset=AI`);
+test('brunel at full size runs in the worker while the page keeps drawing, with the CLI\'s numbers', async () => {
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/embed/brunel?preset=AI&seed=1`);
   await ready(page, '.sim[data-sim="brunel"] canvas');
   assert.equal(await page.locator('[data-param="N_E"] .param-field').inputValue(), '10000', 'the published size');
   // The worker's script is loaded from the site's own sub-path.
@@ -26,22 +26,34 @@ test('brunel at full size runs in the worker while the page draws a frame at lea
   // Building 1.25 million connections takes the worker a few seconds; then it streams.
   const simTime = () => page.evaluate(() => parseFloat(document.querySelector('.sim-status').textContent.match(/t = ([\d.]+) ms/)[1]));
   await page.waitForFunction(() => parseFloat(document.querySelector('.sim-status').textContent.match(/t = ([\d.]+) ms/)[1]) > 20, null, { timeout: 90000 });
+  // The rate shown is the network's: paused past 600 ms (within its 1 s recording window, so the
+  // page holds the whole run), it equals the native CLI's for the same time and seed to the
+  // digits shown, and both lie in the asynchronous irregular state's band (37.3 Hz, Brian2 2.9 and
+  // NEST 3.10 at this size; a run shorter than 1 s spreads ±1.5 Hz more over seeds).
+  const w = page.locator('.sim[data-sim="brunel"]');
+  await page.waitForFunction(() => parseFloat(document.querySelector('.sim-status').textContent.match(/t = ([\d.]+) ms/)[1]) > 600, null, { timeout: 60000 });
+  await pause(w);
+  const tPaused = Number(await page.locator('.sim-status').getAttribute('data-t-ms'));
+  assert.ok(tPaused <= 1000, `paused within the window (t = ${tPaused} ms)`);
+  const shown = await page.locator('.sim-measures [data-measure="rate_hz"] .value').textContent();
+  const out = mkdtempSync(join(tmpdir(), 'neurolive-cli-'));
+  execFileSync(CLI, ['run', 'brunel', '--preset', 'AI', '--seed', '1', '--duration-ms', String(tPaused), '--out', out], { stdio: 'pipe' });
+  const native = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).measures.rate_hz;
+  const decimals = (shown.split('.')[1] || '').length;
+  assert.ok(Math.abs(parseFloat(shown) - native) <= 0.51 * 10 ** -decimals, `rate at t = ${tPaused} ms: page ${shown} Hz, CLI ${native} Hz`);
+  assert.ok(Math.abs(native - 37.3) < 2.5, `rate ${native} Hz in the AI band 37.3 ± 2.5 Hz`);
+  // Playing on: the page stays responsive over 6 s (the budget is stated in harness.mjs), the
+  // network advances and the raster moves.
   const t0 = await simTime();
   const raster0 = await canvasInfo(page, '.sim figure canvas');
-  // Longest gap between animation frames over 6 s of running.
-  const gaps = await worstFrameGap(page, 6000);
-  assert.ok(gaps < 100, `longest frame gap ${gaps.toFixed(1)} ms`);
+  await w.locator('button.play').click();
+  assertResponsive(await frameGaps(page, 6000), 'brunel full size, playing in the worker');
   const status = await page.locator('.sim-status').textContent();
   const t = await simTime();
   assert.ok(t > t0 + 50, `the network advanced from ${t0} ms: ${status}`);
   assert.match(status, /real time/);
   const raster1 = await canvasInfo(page, '.sim figure canvas');
   assert.notEqual(raster1.hash, raster0.hash, 'the raster moves');
-  // The rate shown is the network's asynchronous irregular rate (mean field 37.95 Hz; about
-  // 37.5 Hz simulated, Brunel 2000 Fig. 8C): within 25 % after the first few hundred ms.
-  await page.waitForFunction(() => parseFloat(document.querySelector('.sim-status').textContent.match(/t = ([\d.]+) ms/)[1]) > 600, null, { timeout: 60000 });
-  const rate = parseFloat(await page.locator('.sim-measures [data-measure="rate_hz"] .value').textContent());
-  assert.ok(rate > 28 && rate < 47, `rate ${rate}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -113,8 +125,7 @@ test('exporting the full network runs in the worker: the page keeps drawing, and
     // The page says what it is doing meanwhile.
     await page.waitForFunction((n) => document.querySelector('#sim-brunel-5 .export-progress').textContent.startsWith(`Computing ${n}`), name, { timeout: 5000 });
     const d = await download;
-    const gap = await stopFrameGaps(page);
-    assert.ok(gap < 100, `longest frame gap while exporting ${name}: ${gap.toFixed(1)} ms`);
+    assertResponsive(await stopFrameGaps(page), `exporting ${name} of the full network`);
     assert.equal(d.suggestedFilename(), `brunel-${name}`);
     files[name] = readFileSync(await d.path(), 'utf8');
   }
@@ -126,4 +137,24 @@ test('exporting the full network runs in the worker: the page keeps drawing, and
   assert.match(files['summary.json'], /"rate_hz": 3\d\.\d+/);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a background worker that cannot load its code stops the run and says why', async () => {
+  // Its script refused, then its wasm refused (a half-uploaded site, a proxy that blocks .wasm).
+  for (const refused of ['**/sim-worker_loader.js', '**/sim-worker_bg.wasm']) {
+    const context = await env.browser.newContext();
+    await context.route(refused, (r) => r.abort());
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${env.subBase}#/embed/brunel?preset=AI&N_E=2000`);
+    const failure = page.locator('.sim-failure');
+    await failure.waitFor({ timeout: 30000 });
+    assert.match(await failure.textContent(), /background worker (failed|could not load)/, refused);
+    assert.equal(await page.locator('button.play').getAttribute('aria-pressed'), 'false', 'the run is stopped');
+    // The refused request itself is logged by the browser; nothing else goes wrong.
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource|net::ERR_FAILED/.test(e)), [], refused);
+    await context.close();
+  }
 });

@@ -142,8 +142,11 @@ export async function waitForChange(page, selector, baseline, what, ms = 10000) 
 }
 
 /** Pauses a widget and waits until its status says so and its plots (sweeps aside, which keep
- * computing while paused) are still. */
+ * computing while paused) are still. It first waits for the widget to have been shown and to
+ * have decided whether to play by itself (`data-started`), so that autoplay cannot start after
+ * the pause. */
 export async function pause(widget) {
+  await eventually(async () => (await widget.getAttribute('data-started')) === 'true', 'the widget to have started', 20000);
   const play = widget.locator('button.play');
   if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
   const status = widget.locator('.sim-status');

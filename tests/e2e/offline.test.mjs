@@ -313,13 +313,16 @@ test('a new release replaces the old cache whole; a half-published one is refuse
   assert.deepEqual((await controlled(page)).caches.filter((n) => n.includes(server.url)), [cacheName(v1)]);
 
   // The update check the browser makes on a later visit; returns the new worker's state once it
-  // has installed (and waits), activated or failed.
+  // has installed (and waits), activated or failed. Each call follows a change of sw.js, so an
+  // update is always found: poll for it (up to 30 s, however slow the machine) rather than race a
+  // timer.
   const update = (p) => p.evaluate(async () => {
     const reg = await navigator.serviceWorker.getRegistration();
-    const found = new Promise((ok) => reg.addEventListener('updatefound', () => ok(reg.installing), { once: true }));
+    let w = null;
+    reg.addEventListener('updatefound', () => { w = reg.installing; }, { once: true });
     await reg.update().catch(() => {});
-    const w = await Promise.race([found, new Promise((ok) => setTimeout(() => ok(null), 5000))]);
-    if (!w) return 'no update';
+    for (let waited = 0; !w && waited < 30000; waited += 50) await new Promise((ok) => setTimeout(ok, 50));
+    if (!w) return 'no update found in 30 s';
     await new Promise((ok) => {
       const done = () => { if (['installed', 'activated', 'redundant'].includes(w.state)) ok(); };
       w.addEventListener('statechange', done);

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPage, ready } from './harness.mjs';
+import { start, openPage, ready, eventually } from './harness.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -18,12 +18,18 @@ async function lecture3(scheme = 'light') {
   await ready(page, '.sim canvas');
   const n = await page.locator('.sim').count();
   for (let i = 0; i < n; i++) {
-    await page.locator('.sim').nth(i).scrollIntoViewIfNeeded();
-    await page.waitForTimeout(150);
+    const w = page.locator('.sim').nth(i);
+    await w.scrollIntoViewIfNeeded();
+    await eventually(async () => (await w.locator('figure:not([hidden]) canvas').evaluateAll((cs) => cs.map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set();
+      for (let k = 0; k < d.length && seen.size < 100; k += 4) seen.add((d[k] << 16) | (d[k + 1] << 8) | d[k + 2]);
+      return seen.size; // a blank canvas has one colour
+    }))).every((n) => n > 8), `widget ${i} has drawn its plots`, 10000);
   }
-  await page.waitForTimeout(300);
   return opened;
 }
+
 
 const HIDDEN = ['.site-head', '.site-foot', '.toc', '.pager', '.sim-transport', '.sim-status', '.presets', '.param-slider',
   '.sim-numerics', '.sim-export', '.plot-tools', '.sim button', 'details:not([open])'];
@@ -40,13 +46,16 @@ test('print media: chrome and controls hidden, plots and measures kept', async (
   const plots = await page.$$eval('.sim canvas', (cs) => cs.map((c) => {
     const r = c.getBoundingClientRect();
     const fig = getComputedStyle(c.closest('figure'));
-    return { w: r.width, h: r.height, bw: c.width, bh: c.height, display: getComputedStyle(c).display, avoid: fig.breakInside };
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length && seen.size < 100; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return { w: r.width, h: r.height, bw: c.width, bh: c.height, colours: seen.size, display: getComputedStyle(c).display, avoid: fig.breakInside };
   }));
   assert.ok(plots.length >= 5, `lecture 3 has plots (${plots.length})`);
   for (const p of plots) {
     assert.notEqual(p.display, 'none');
     assert.ok(p.w > 200 && p.h > 50, `a plot is printed at a readable size (${p.w}×${p.h})`);
-    assert.ok(p.bw > 0 && p.bh > 0, 'the plot was drawn');
+    assert.ok(p.bw > 0 && p.bh > 0 && p.colours > 8, `the plot was drawn (${p.colours} colours)`);
     assert.ok(Math.abs(p.w / p.h - p.bw / p.bh) < 0.05 * (p.bw / p.bh), `aspect ratio kept (${p.w}×${p.h} for ${p.bw}×${p.bh})`);
     assert.equal(p.avoid, 'avoid', 'a plot is not cut across pages');
   }
