@@ -287,8 +287,25 @@ mod tests {
     /// the same spikes, the same measures and profiles (the transfer loses nothing).
     #[test]
     fn a_mirrored_brunel_run_equals_the_direct_run() {
-        let entry = crate::registry::find("brunel").unwrap();
-        let mut p = Params::preset(entry.spec, "AI").unwrap();
+        let direct = mirrored_run_equals_the_direct_run("brunel", Some("AI"));
+        assert!(direct.rec.spikes.len() > 100, "the network fired");
+    }
+
+    /// Every model declared `offload` is drawn from such a mirror.
+    #[test]
+    fn every_offloaded_model_mirrors_exactly() {
+        let offloaded: Vec<_> = crate::registry::MODELS.iter().filter(|m| m.spec.offload).map(|m| m.spec.id).collect();
+        assert!(offloaded.len() >= 3, "{offloaded:?}");
+        for id in offloaded {
+            mirrored_run_equals_the_direct_run(id, None);
+        }
+    }
+
+    /// Mirrors a 300 ms run of `id` batch by batch and checks it against the direct run; returns
+    /// the direct run.
+    fn mirrored_run_equals_the_direct_run(id: &str, preset: Option<&str>) -> Simulation {
+        let entry = crate::registry::find(id).unwrap();
+        let mut p = preset.map_or_else(|| Params::defaults(entry.spec), |name| Params::preset(entry.spec, name).unwrap());
         // A small network keeps the test fast; the protocol does not depend on the size.
         let size = entry.spec.params.iter().find(|s| s.name.starts_with('N') || s.name == "scale").map(|s| s.name);
         if let Some(name) = size {
@@ -318,7 +335,6 @@ mod tests {
         assert_eq!(mirror.rec.t, direct.rec.t);
         assert_eq!(mirror.rec.traces, direct.rec.traces);
         assert_eq!(mirror.rec.spikes, direct.rec.spikes);
-        assert!(direct.rec.spikes.len() > 100, "the network fired");
         for m in entry.spec.measures {
             assert_eq!(mirror.measure(m.name), direct.measure(m.name), "{}", m.name);
         }
@@ -337,6 +353,7 @@ mod tests {
                 }
             }
         }
+        direct
     }
 
     /// The batch on which a run stops carries its summary even when none was asked for, so the
