@@ -1,8 +1,8 @@
 //! A run computed elsewhere (the page's background worker) and mirrored here for drawing.
 //!
 //! The worker owns the real `Simulation` and sends, every few simulated milliseconds, a `Batch`:
-//! the samples and spikes recorded since the last batch, the current value of every measure and
-//! profile, and (when the parameters change) the sweep overlays. The page keeps a mirror
+//! the samples and spikes recorded since the last batch, the current value of every measure,
+//! profile and heat-map image, and (when the parameters change) the sweep overlays. The page keeps a mirror
 //! `Simulation` around a `MirrorModel`: `Batch::apply` appends the batch to its recording and
 //! caches the rest in the model, so the plots read the mirror exactly as they read a local run.
 //! Plain data, no DOM: the transfer itself is the app's job, and this module is tested natively.
@@ -43,6 +43,8 @@ pub struct Batch {
     /// Every curve of every profile plot, in declaration order, as `x0, y0, x1, y1, …`; `None`
     /// as for `measures`.
     pub profiles: Option<Vec<Vec<f64>>>,
+    /// Every image of every heat-map plot, in declaration order; `None` as for `measures`.
+    pub images: Option<Vec<Image>>,
     /// Sweep overlays, `(name, values on overlay_grid)`, sent when the parameters change.
     pub overlays: Option<Vec<(String, Vec<f64>)>>,
     /// The run stopped: the message of its `SimError`.
@@ -59,6 +61,11 @@ fn profile_curves(spec: &ModelSpec) -> Vec<&'static str> {
             _ => vec![],
         })
         .collect()
+}
+
+/// The names of all heat-map images of a spec, in the order of `Batch::images`.
+fn image_names(spec: &ModelSpec) -> Vec<&'static str> {
+    spec.plots.iter().filter_map(|p| if let PlotKind::HeatMap { image, .. } = p.kind { Some(image) } else { None }).collect()
 }
 
 /// The worker's side: a real simulation, and what of its recording has been sent already.
@@ -120,7 +127,8 @@ impl BatchSource {
         let fresh = &rec.spikes[rec.spikes.len() - new..];
         let (spike_t, spike_n) = (fresh.iter().map(|s| s.t_ms).collect(), fresh.iter().map(|s| s.neuron).collect());
         self.sent_spikes = rec.spike_total;
-        let (measures, profiles) = if summary { (Some(self.measures()), Some(self.profiles())) } else { (None, None) };
+        let (measures, profiles, images) =
+            if summary { (Some(self.measures()), Some(self.profiles()), Some(self.images())) } else { (None, None, None) };
         let overlays = std::mem::take(&mut self.overlays_due).then(|| self.overlays());
         Batch {
             epoch: self.epoch,
@@ -130,9 +138,21 @@ impl BatchSource {
             spike_n,
             measures,
             profiles,
+            images,
             overlays,
             failed,
         }
+    }
+
+    fn images(&self) -> Vec<Image> {
+        image_names(self.sim.spec())
+            .into_iter()
+            .map(|name| {
+                let mut img = Image::default();
+                self.sim.model().image(name, &mut img);
+                img
+            })
+            .collect()
     }
 
     fn measures(&self) -> Vec<f64> {
@@ -173,6 +193,7 @@ pub struct MirrorState {
     last: Vec<f64>,
     measures: Vec<f64>,
     profiles: Vec<Vec<f64>>,
+    images: Vec<Image>,
     overlays: Vec<(String, Vec<f64>)>,
     /// Summaries (measures and profiles) applied so far: the page redraws its profile plots
     /// only when a new one came.
@@ -200,6 +221,7 @@ impl MirrorModel {
             last: vec![0.0; spec.traces.len()],
             measures: vec![f64::NAN; spec.measures.len()],
             profiles: vec![],
+            images: vec![],
             overlays: vec![],
             summaries: 0,
         }));
@@ -237,10 +259,33 @@ impl Model for MirrorModel {
             }
         }
     }
-    fn image(&self, _name: &str, _out: &mut Image) {}
+    fn image(&self, name: &str, out: &mut Image) {
+        if let Some(i) = image_names(self.spec).iter().position(|n| *n == name) {
+            if let Some(img) = self.state.borrow().images.get(i) {
+                out.clone_from(img);
+            }
+        }
+    }
 }
 
 impl Batch {
+    /// Takes off the part of the batch up to `t_ms`: its samples and spikes at or before that
+    /// time, and the overlays. The rest keeps what belongs to its end: the summary and a failure.
+    pub fn split_to(&mut self, t_ms: f64, n_traces: usize) -> Batch {
+        let rows = self.samples.chunks_exact(n_traces + 1).take_while(|r| r[0] <= t_ms).count();
+        let samples = self.samples.drain(..rows * (n_traces + 1)).collect();
+        let k = self.spike_t.partition_point(|&t| t <= t_ms);
+        Batch {
+            epoch: self.epoch,
+            t_end: t_ms,
+            samples,
+            spike_t: self.spike_t.drain(..k).collect(),
+            spike_n: self.spike_n.drain(..k).collect(),
+            overlays: self.overlays.take(),
+            ..Batch::default()
+        }
+    }
+
     /// Appends the batch to a mirror simulation (one built `with_model` around a `MirrorModel`
     /// whose state is `state`), and returns the simulated ms it covered.
     pub fn apply(self, mirror: &mut Simulation, state: &RefCell<MirrorState>) -> f64 {
@@ -260,6 +305,9 @@ impl Batch {
         }
         if let Some(p) = self.profiles {
             st.profiles = p;
+        }
+        if let Some(i) = self.images {
+            st.images = i;
         }
         if let Some(o) = self.overlays {
             st.overlays = o;
@@ -344,6 +392,12 @@ mod tests {
             direct.model().profile(name, &mut b);
             assert_eq!(a, b, "{name}");
         }
+        for name in image_names(entry.spec) {
+            let (mut a, mut b) = (Image::default(), Image::default());
+            mirror.model().image(name, &mut a);
+            direct.model().image(name, &mut b);
+            assert!(a.width > 0 && a == b, "image {name}");
+        }
         for (i, plot) in entry.spec.plots.iter().enumerate() {
             if let PlotKind::Sweep { overlays, .. } = plot.kind {
                 for name in overlays {
@@ -354,6 +408,43 @@ mod tests {
             }
         }
         direct
+    }
+
+    /// A long batch taken in pieces (the page's clock behind a fast worker) gives the mirror the
+    /// same run as the whole batch: nothing is lost or applied twice.
+    #[test]
+    fn a_batch_split_at_the_clock_mirrors_the_same_run() {
+        // A ring (traces and an image) and a noisy LIF population (spikes).
+        for (id, preset) in [("ring", "diffusing_bump"), ("lif", "noisy_suprathreshold")] {
+            split_batches_mirror_the_same_run(id, preset);
+        }
+    }
+
+    fn split_batches_mirror_the_same_run(id: &str, preset: &str) {
+        let entry = crate::registry::find(id).unwrap();
+        let p = Params::preset(entry.spec, preset).unwrap();
+        let retention = Retention::Window(entry.spec.window_ms);
+        let mut direct = Simulation::new(entry, p.clone(), 4, retention);
+        direct.run_for(300.0).unwrap();
+        let mut source = BatchSource::new(Simulation::new(entry, p.clone(), 4, retention), 1);
+        let (mut mirror, state) = mirror_simulation(entry, p, 4, retention);
+        let n = entry.spec.traces.len();
+        let mut covered = 0.0;
+        for _ in 0..3 {
+            let mut b = source.next(100.0);
+            for _ in 0..5 {
+                let head = b.split_to(mirror.time_ms() + 16.7, n);
+                assert!(head.measures.is_none() && head.failed.is_none());
+                covered += head.apply(&mut mirror, &state);
+            }
+            covered += b.apply(&mut mirror, &state);
+        }
+        assert!((covered - 300.0).abs() < 1e-6, "{covered}");
+        assert_eq!((mirror.rec.t.clone(), mirror.rec.traces.clone(), mirror.rec.spikes.clone()), (direct.rec.t.clone(), direct.rec.traces.clone(), direct.rec.spikes.clone()));
+        assert!(id != "lif" || direct.rec.spikes.len() > 10, "the population fired");
+        for m in entry.spec.measures {
+            assert_eq!(mirror.measure(m.name), direct.measure(m.name), "{id}: {}", m.name);
+        }
     }
 
     /// The batch on which a run stops carries its summary even when none was asked for, so the

@@ -212,8 +212,8 @@ pub struct ModelSpec {
     pub stochastic: bool,
     /// Whether the page runs it in a background worker (`core::mirror`): a network whose step
     /// costs more than the main thread's frame budget can give while staying responsive. Its
-    /// plots may then use time series, rasters, profiles, histograms and sweeps, not phase
-    /// planes or heat maps (which read the live model).
+    /// plots may then use time series, rasters, profiles, scatters, histograms, heat maps and
+    /// sweeps, not phase planes (whose vector field reads the live model).
     pub offload: bool,
 }
 
@@ -240,7 +240,7 @@ pub struct Spike {
 }
 
 /// An image for `PlotKind::HeatMap`: row-major values, row 0 at the bottom, with axis extents.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     pub width: usize,
     pub height: usize,

@@ -182,8 +182,15 @@ impl Remote {
             while ib.queue.front().is_some_and(|b| b.epoch != self.epoch) {
                 ib.queue.pop_front();
             }
-            let Some(b) = ib.queue.front() else { break };
+            let Some(b) = ib.queue.front_mut() else { break };
             if b.t_end > until_ms + 1e-9 {
+                // A fast model's worker runs far ahead in one batch: take its part up to the
+                // clock, so the run plays smoothly instead of waiting for the batch's end.
+                if until_ms > mirror.time_ms() {
+                    let head = b.split_to(until_ms, mirror.spec().traces.len());
+                    drop(ib);
+                    covered += head.apply(mirror, &self.state);
+                }
                 break;
             }
             let b = ib.queue.pop_front().unwrap();

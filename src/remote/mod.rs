@@ -7,6 +7,7 @@ pub mod worker;
 
 use js_sys::{Float64Array, Object, Reflect, Uint32Array};
 use neurolive_core::mirror::Batch;
+use neurolive_core::model::Image;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -147,6 +148,8 @@ pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
         "t_end": b.t_end,
         "measures": b.measures.as_ref().map(|m| m.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()),
         "profile_lens": b.profiles.as_ref().map(|p| p.iter().map(Vec::len).collect::<Vec<_>>()),
+        // Each image's shape and extents; its values travel in `image_values`.
+        "images": b.images.as_ref().map(|i| i.iter().map(|m| json!([m.width, m.height, m.x_range, m.y_range, m.value_range])).collect::<Vec<_>>()),
         "overlays": b.overlays.as_ref().map(|o| o.iter().map(|(n, ys)| json!([n, ys.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()])).collect::<Vec<_>>()),
         "failed": b.failed,
     });
@@ -157,12 +160,15 @@ pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
     // Profiles (a spectrum, a histogram) are thousands of numbers per batch: a typed array too.
     let flat: Vec<f64> = b.profiles.iter().flatten().flatten().copied().collect();
     let profiles = Float64Array::from(flat.as_slice());
+    let flat_images: Vec<f64> = b.images.iter().flatten().flat_map(|m| m.values.iter().copied()).collect();
+    let image_values = Float64Array::from(flat_images.as_slice());
     let _ = Reflect::set(&obj, &"head".into(), &head.to_string().into());
     let _ = Reflect::set(&obj, &"samples".into(), &samples);
     let _ = Reflect::set(&obj, &"spike_t".into(), &spike_t);
     let _ = Reflect::set(&obj, &"spike_n".into(), &spike_n);
     let _ = Reflect::set(&obj, &"profiles".into(), &profiles);
-    let transfer = js_sys::Array::of4(&samples.buffer(), &spike_t.buffer(), &spike_n.buffer(), &profiles.buffer());
+    let _ = Reflect::set(&obj, &"image_values".into(), &image_values);
+    let transfer = js_sys::Array::of5(&samples.buffer(), &spike_t.buffer(), &spike_n.buffer(), &profiles.buffer(), &image_values.buffer());
     (obj.into(), transfer)
 }
 
@@ -259,6 +265,10 @@ pub fn decode_batch(msg: &JsValue) -> Result<Batch, String> {
                 Some(out)
             }
         },
+        images: match head["images"].as_array() {
+            None => None,
+            Some(shapes) => Some(decode_images(shapes, &arr64("image_values")?)?),
+        },
         overlays: head["overlays"].as_array().map(|a| {
             a.iter().filter_map(|o| Some((o.get(0)?.as_str()?.to_string(), f64s(o.get(1)?)))).collect()
         }),
@@ -266,9 +276,33 @@ pub fn decode_batch(msg: &JsValue) -> Result<Batch, String> {
     })
 }
 
+/// Heat-map images from their shapes (`[width, height, x_range, y_range, value_range]`) and
+/// their values laid end to end.
+fn decode_images(shapes: &[Value], values: &[f64]) -> Result<Vec<Image>, String> {
+    let pair = |v: &Value| -> Result<(f64, f64), String> { Ok((v[0].as_f64().ok_or("bad range")?, v[1].as_f64().ok_or("bad range")?)) };
+    let mut at = 0;
+    let mut out = Vec::new();
+    for s in shapes {
+        let (width, height) = (s[0].as_u64().ok_or("bad image width")? as usize, s[1].as_u64().ok_or("bad image height")? as usize);
+        let values = values.get(at..at + width * height).ok_or("image values shorter than their shapes")?.to_vec();
+        at += width * height;
+        out.push(Image { width, height, values, x_range: pair(&s[2])?, y_range: pair(&s[3])?, value_range: pair(&s[4])? });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_are_cut_from_their_values_by_their_shapes() {
+        let shapes = [json!([2, 1, [0.0, 1.0], [0.0, 2.0], [-1.0, 1.0]]), json!([1, 2, [5.0, 6.0], [7.0, 8.0], [0.0, 3.0]])];
+        let images = decode_images(&shapes, &[1.0, 2.0, 3.0, 4.0]).unwrap();
+        assert_eq!(images[0], Image { width: 2, height: 1, values: vec![1.0, 2.0], x_range: (0.0, 1.0), y_range: (0.0, 2.0), value_range: (-1.0, 1.0) });
+        assert_eq!(images[1], Image { width: 1, height: 2, values: vec![3.0, 4.0], x_range: (5.0, 6.0), y_range: (7.0, 8.0), value_range: (0.0, 3.0) });
+        assert!(decode_images(&shapes, &[1.0, 2.0, 3.0]).is_err(), "too few values is an error, not a panic");
+    }
 
     #[test]
     fn commands_round_trip_through_json() {

@@ -158,3 +158,31 @@ test('a background worker that cannot load its code stops the run and says why',
     await context.close();
   }
 });
+
+test('a fast model in the worker plays at the speed asked, a frame at a time', async () => {
+  // The ring attractor computes far ahead of the page's clock in one batch; the page takes that
+  // batch a frame at a time rather than waiting for its end.
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/embed/ring?preset=persistent_bump`);
+  await ready(page, '.sim[data-sim="ring"] canvas');
+  const simTime = async () => Number(await page.locator('.sim-status').getAttribute('data-t-ms'));
+  await page.waitForFunction(() => document.querySelector('button.play').getAttribute('aria-pressed') === 'true', null, { timeout: 20000 });
+  await page.waitForFunction(() => Number(document.querySelector('.sim-status').dataset.tMs) > 0, null, { timeout: 20000 });
+  const [t0, w0] = [await simTime(), Date.now()];
+  // The plots move at every look (a worker's widget redraws up to 25 times a second).
+  const amplitude = '.sim figure[data-plot="amplitude"] canvas';
+  let last = (await canvasInfo(page, amplitude)).hash;
+  let moved = 0;
+  for (let k = 0; k < 20; k++) {
+    await page.waitForTimeout(100);
+    const now = (await canvasInfo(page, amplitude)).hash;
+    moved += now !== last;
+    last = now;
+  }
+  const speed = ((await simTime()) - t0) / (Date.now() - w0);
+  assert.ok(speed > 0.5, `ring at 1× runs at ${speed.toFixed(2)}× real time in the worker`);
+  assert.ok(moved >= 15, `the plot moved at ${moved} of 20 looks, 100 ms apart`);
+  const heat = await canvasInfo(page, '.sim figure[data-plot="activity"] canvas');
+  assert.ok(heat.colours > 8, 'the heat map comes from the worker and is drawn');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

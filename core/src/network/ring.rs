@@ -136,7 +136,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 1.0,
     default_duration_ms: 2000.0,
     stochastic: true,
-    offload: false,
+    offload: true,
 };
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };
