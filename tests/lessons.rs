@@ -80,6 +80,7 @@ fn equations_render_without_errors() {
             let html = match seg {
                 Segment::Html(h) => h.clone(),
                 Segment::Exercise(e) => format!("{}{}{}", e.question_html, e.hint_html.clone().unwrap_or_default(), e.answer_html),
+                Segment::Predict(p) => format!("{}{}", p.prompt_html, p.reveal_html),
                 Segment::Sim(_) => continue,
             };
             assert!(!html.contains("<merror") && !html.contains("math-error"), "{}: an equation does not parse: {}", l.slug, excerpt(&html, "<merror"));
@@ -175,6 +176,110 @@ fn lectures_4_and_6_show_their_models_and_regimes() {
         let exercises = l.segments.iter().filter(|s| matches!(s, Segment::Exercise(_))).count();
         assert!(exercises >= 5, "lecture {n} has {exercises} exercises");
     }
+}
+
+/// The text a student can read before a segment: the lesson's text, predict blocks with their
+/// outcomes, earlier exercises with their answers, and the captions of the simulations shown
+/// (a preset's own description when the block gives none).
+fn readable(seg: &Segment) -> String {
+    match seg {
+        Segment::Html(h) => strip_tags(h),
+        Segment::Predict(p) => strip_tags(&format!("{} {}", p.prompt_html, p.reveal_html)),
+        Segment::Exercise(e) => strip_tags(&format!("{} {} {}", e.question_html, e.hint_html.clone().unwrap_or_default(), e.answer_html)),
+        Segment::Sim(b) => {
+            let preset = b.preset.as_deref().and_then(|p| registry::find(&b.id)?.spec.preset(p)).map_or("", |p| p.description);
+            b.caption.clone().unwrap_or_else(|| preset.to_string())
+        }
+    }
+}
+
+/// The lectures written to the second edition's rules (issue 12 on): predict, then run; no
+/// answer in sight.
+const NEW_RULES: [u8; 2] = [5, 7];
+
+/// The lectures of `NEW_RULES` written so far (a placeholder has no simulation).
+fn under_new_rules() -> Vec<lesson::Lesson> {
+    lesson::all()
+        .into_iter()
+        .filter(|l| NEW_RULES.contains(&l.number) && l.segments.iter().any(|s| matches!(s, Segment::Sim(_))))
+        .collect()
+}
+
+/// No answer in sight: the number a checked exercise's worked answer states (as written, e.g.
+/// "0.138") appears nowhere before the exercise — not in the text, a predict block's outcome, an
+/// earlier answer, or a simulation's caption. Single-digit whole numbers are exempt (too common
+/// to be a leak).
+#[test]
+fn checked_answers_are_not_given_away_before_their_exercise() {
+    for l in under_new_rules() {
+        let mut before = String::new();
+        for seg in &l.segments {
+            if let Segment::Exercise(e) = seg {
+                if e.check.is_some() {
+                    let stated = stated_text(&e.answer_html).unwrap_or_default();
+                    let exempt = stated.len() == 1 && stated.chars().all(|c| c.is_ascii_digit());
+                    if !stated.is_empty() && !exempt {
+                        let leaked = tokens(&before).any(|t| t == stated);
+                        assert!(!leaked, "{} line {}: the answer {stated} is given away earlier: {}", l.slug, e.line, excerpt(&before, &stated));
+                    }
+                }
+            }
+            before.push(' ');
+            before.push_str(&readable(seg));
+        }
+    }
+}
+
+/// Predict, then run: at least a third of a lecture's "Try this" items are predictions whose
+/// outcome is revealed on request (`:::predict` blocks), counted against the bullet items of the
+/// "Try this" lists.
+#[test]
+fn a_third_of_the_try_this_items_ask_for_a_prediction() {
+    for l in under_new_rules() {
+        let predicts = l.segments.iter().filter(|s| matches!(s, Segment::Predict(_))).count();
+        let bullets: usize = l
+            .segments
+            .iter()
+            .filter_map(|s| if let Segment::Html(h) = s { Some(try_this_items(h)) } else { None })
+            .sum();
+        assert!(predicts >= 3, "{}: {predicts} predict blocks", l.slug);
+        assert!(3 * predicts >= predicts + bullets, "{}: {predicts} predictions among {} try-this items", l.slug, predicts + bullets);
+    }
+}
+
+/// The bullet items of the lists that follow a "Try this" heading or paragraph in some HTML.
+fn try_this_items(html: &str) -> usize {
+    html.match_indices("Try this")
+        .filter_map(|(i, _)| {
+            let rest = &html[i..];
+            let list = rest.find("<ul>")?;
+            // The list must come right after the heading or paragraph, before any other text block.
+            let gap = &rest[..list];
+            (!gap.contains("<p>") && !gap.contains("<h")).then(|| rest[list..].split("</ul>").next().unwrap_or("").matches("<li>").count())
+        })
+        .sum()
+}
+
+#[test]
+fn try_this_items_are_counted_from_their_list() {
+    let html = "<p><strong>Try this</strong></p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<p>More</p><ul><li>c</li></ul>";
+    assert_eq!(try_this_items(html), 2);
+    assert_eq!(try_this_items("<h3>Try this</h3><p>text</p><ul><li>x</li></ul>"), 0);
+}
+
+/// The first bold number of a worked answer, as written (`**0.138**` gives "0.138").
+fn stated_text(answer_html: &str) -> Option<String> {
+    let v = stated_result(answer_html)?;
+    tokens(&strip_tags(answer_html)).find(|t| t.parse::<f64>().ok() == Some(v.abs()))
+}
+
+/// The numbers of a text as written, without sign: digits with at most one inner decimal point.
+fn tokens(text: &str) -> std::vec::IntoIter<String> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|t| t.trim_matches('.').to_string())
+        .filter(|t| !t.is_empty() && t.parse::<f64>().is_ok())
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// The result a worked answer states: the first number set in bold (`**149** Hz`). Other numbers

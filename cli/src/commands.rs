@@ -73,24 +73,42 @@ fn params(spec: &'static ModelSpec, setup: &Setup) -> Result<Params, CliError> {
     Ok(p)
 }
 
-/// A simulated duration: finite, positive (or zero where `allow_zero`), and not so long that
-/// keeping every sample would exhaust memory.
+/// A run's length: finite, positive (or zero where `allow_zero`), and not so long that keeping
+/// every sample would exhaust memory. In ms, or in the model's own units for a counting clock.
 fn check_duration(flag: &str, ms: f64, allow_zero: bool, spec: &ModelSpec) -> Result<(), CliError> {
+    let unit = spec.clock.plural();
     let bad = !ms.is_finite() || ms < 0.0 || (ms == 0.0 && !allow_zero);
     if bad {
         let what = if allow_zero { "zero or more" } else { "more than zero" };
-        return Err(CliError::Usage(format!("{flag} = {ms}: must be a number of ms, {what}")));
+        return Err(CliError::Usage(format!("{flag} = {ms}: must be a number of {unit}, {what}")));
     }
     let recorded = ms / spec.sample_ms * (spec.traces.len() + 1) as f64;
     if recorded > MAX_RECORDED {
         let max_ms = MAX_RECORDED / (spec.traces.len() + 1) as f64 * spec.sample_ms;
         return Err(CliError::Usage(format!(
-            "{flag} = {ms}: too long to keep every sample of {} in memory; at most {} ms",
+            "{flag} = {ms}: too long to keep every sample of {} in memory; at most {} {unit}",
             spec.id,
             short(max_ms)
         )));
     }
     Ok(())
+}
+
+/// The length a command asked for, in the model's clock: `--duration-ms` for a model in time,
+/// `--trials` for one that counts trials (epochs…); the other flag is refused with exit 2.
+fn length(spec: &ModelSpec, ms_flag: &str, ms: Option<f64>, trials_flag: &str, trials: Option<u64>) -> Result<Option<f64>, CliError> {
+    match (spec.clock.counts(), ms, trials) {
+        (true, Some(_), _) => Err(CliError::Usage(format!(
+            "{ms_flag}: {} counts {} instead of time; give {trials_flag} N",
+            spec.id,
+            spec.clock.plural()
+        ))),
+        (false, _, Some(_)) => {
+            Err(CliError::Usage(format!("{trials_flag}: {} runs in time, not in trials; give {ms_flag} T", spec.id)))
+        }
+        (true, None, n) => Ok(n.map(|n| n as f64)),
+        (false, ms, None) => Ok(ms),
+    }
 }
 
 /// A number for a one-line report: 5 significant digits, no trailing zeros.
@@ -141,8 +159,9 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let entry = find(&args.setup.id)?;
     let spec = entry.spec;
     let params = params(spec, &args.setup)?;
-    let duration = args.duration_ms.unwrap_or(spec.default_duration_ms);
-    check_duration("--duration-ms", duration, false, spec)?;
+    let flag = spec.clock.duration_flag();
+    let duration = length(spec, "--duration-ms", args.duration_ms, "--trials", args.trials)?.unwrap_or(spec.default_duration_ms);
+    check_duration(flag, duration, false, spec)?;
     let dir = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("{}-out", spec.id)));
     fs::create_dir_all(&dir).map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
 
@@ -172,10 +191,10 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             None => format!("{} undefined", m.name),
         })
         .collect();
+    let elapsed = if spec.clock.counts() { spec.clock.amount(sim.time_ms()) } else { format!("{} ms", short(sim.time_ms())) };
     println!(
-        "{}: {} ms, seed {}: wrote {}; {}",
+        "{}: {elapsed}, seed {}: wrote {}; {}",
         spec.id,
-        short(sim.time_ms()),
         sim.seed,
         written.join(", "),
         if measures.is_empty() { "no measures".to_string() } else { measures.join(", ") }
@@ -201,10 +220,10 @@ fn sweep_points(spec: &'static ModelSpec, args: &SweepArgs, base: &Params) -> Re
         return Err(CliError::Usage(e.to_string()));
     }
     let declared = spec.plots.iter().find_map(|plot| match plot.kind {
-        PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, .. }
+        PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, seeds, .. }
             if param == args.param && measure == args.measure =>
         {
-            Some((from, to, steps, settle_ms, duration_ms))
+            Some((from, to, steps, settle_ms, duration_ms, seeds))
         }
         _ => None,
     });
@@ -220,20 +239,25 @@ fn sweep_points(spec: &'static ModelSpec, args: &SweepArgs, base: &Params) -> Re
     let from = bound(&args.from, declared.map(|d| d.0), p.min)?;
     let to = bound(&args.to, declared.map(|d| d.1), p.max)?;
     let steps = args.steps.map(|s| s as usize).or(declared.map(|d| d.2)).unwrap_or(11);
-    let settle_ms = args.settle_ms.or(declared.map(|d| d.3)).unwrap_or(0.0);
-    let duration_ms = args.duration_ms.or(declared.map(|d| d.4)).unwrap_or(spec.default_duration_ms);
-    check_duration("--settle-ms", settle_ms, true, spec)?;
-    check_duration("--duration-ms", duration_ms, false, spec)?;
-    check_duration("--settle-ms + --duration-ms", settle_ms + duration_ms, false, spec)?;
+    let settle = length(spec, "--settle-ms", args.settle_ms, "--settle-trials", args.settle_trials)?;
+    let duration = length(spec, "--duration-ms", args.duration_ms, "--trials", args.trials)?;
+    let settle_ms = settle.or(declared.map(|d| d.3)).unwrap_or(0.0);
+    let duration_ms = duration.or(declared.map(|d| d.4)).unwrap_or(spec.default_duration_ms);
+    let (settle_flag, flag) = if spec.clock.counts() { ("--settle-trials", "--trials") } else { ("--settle-ms", "--duration-ms") };
+    check_duration(settle_flag, settle_ms, true, spec)?;
+    check_duration(flag, duration_ms, false, spec)?;
+    check_duration(&format!("{settle_flag} + {flag}"), settle_ms + duration_ms, false, spec)?;
+    let seeds = args.seeds.map(|k| k as usize).or(declared.map(|d| d.5)).unwrap_or(1);
 
     let values = run::param_sweep_values(p, from, to, steps);
-    Ok(Sweep { values, settle_ms, duration_ms })
+    Ok(Sweep { values, settle_ms, duration_ms, seeds })
 }
 
 struct Sweep {
     values: Vec<f64>,
     settle_ms: f64,
     duration_ms: f64,
+    seeds: usize,
 }
 
 pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
@@ -243,29 +267,32 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
     let sweep = sweep_points(spec, args, &base)?;
 
     let mut points = Vec::with_capacity(sweep.values.len());
+    let mut sems = Vec::with_capacity(sweep.values.len());
     let mut stopped = None;
-    for &x in &sweep.values {
-        let point = run::sweep_point(
-            entry,
-            &base,
-            args.setup.seed,
-            &args.param,
-            x,
-            &args.measure,
-            sweep.settle_ms,
-            sweep.duration_ms,
-        );
-        match point {
-            Ok(y) => points.push((x, y)),
-            Err(SweepError::Sim(e)) => {
-                stopped = Some(format!("{}: sweep stopped at {} = {x}: {e}", spec.id, args.param));
-                break;
+    'values: for &x in &sweep.values {
+        let mut runs = Vec::with_capacity(sweep.seeds);
+        for k in 0..sweep.seeds {
+            let seed = run::seed_of_run(args.setup.seed, k);
+            let point = run::sweep_point(entry, &base, seed, &args.param, x, &args.measure, sweep.settle_ms, sweep.duration_ms);
+            match point {
+                Ok(y) => runs.push(y),
+                Err(SweepError::Sim(e)) => {
+                    stopped = Some(format!("{}: sweep stopped at {} = {x} (seed {seed}): {e}", spec.id, args.param));
+                    break 'values;
+                }
+                Err(e) => return Err(CliError::Usage(e.to_string())),
             }
-            Err(e) => return Err(CliError::Usage(e.to_string())),
         }
+        let stats = run::SeedStats::of(&runs);
+        points.push((x, stats.map(|s| s.mean)));
+        sems.push(stats.map(|s| s.sem));
     }
 
-    let csv = export::sweep_csv(&args.param, &args.measure, &points);
+    let csv = if sweep.seeds > 1 {
+        export::sweep_csv_with_sem(&args.param, &args.measure, &points, &sems)
+    } else {
+        export::sweep_csv(&args.param, &args.measure, &points)
+    };
     match &args.out {
         Some(path) => {
             write(path, &csv)?;
@@ -306,18 +333,24 @@ pub fn bench(args: &BenchArgs) -> Result<(), CliError> {
     let entry = find(&args.setup.id)?;
     let spec = entry.spec;
     let p = params(spec, &args.setup)?;
-    check_duration("--duration-ms", args.duration_ms, false, spec)?;
+    let flag = spec.clock.duration_flag();
+    let default = if spec.clock.counts() { spec.default_duration_ms } else { 1000.0 };
+    let duration = length(spec, "--duration-ms", args.duration_ms, "--trials", args.trials)?.unwrap_or(default);
+    check_duration(flag, duration, false, spec)?;
     let mut times = Vec::with_capacity(args.repeat as usize);
     let mut last = None;
     for _ in 0..args.repeat {
         let t0 = std::time::Instant::now();
         let mut sim = Simulation::new(entry, p.clone(), args.setup.seed, Retention::Window(spec.window_ms));
-        sim.run_for(args.duration_ms).map_err(|e| CliError::Failed(e.to_string()))?;
+        sim.run_for(duration).map_err(|e| CliError::Failed(e.to_string()))?;
         times.push(t0.elapsed().as_secs_f64());
         last = Some(sim);
     }
     times.sort_by(f64::total_cmp);
-    let per_sim_s = |wall: f64| wall / (args.duration_ms / 1000.0);
+    if spec.clock.counts() {
+        return bench_units(spec, duration, args.repeat, &times);
+    }
+    let per_sim_s = |wall: f64| wall / (duration / 1000.0);
     let best = per_sim_s(times[0]);
     let median = per_sim_s(times[times.len() / 2]);
     let sim = last.expect("at least one repeat");
@@ -329,12 +362,27 @@ pub fn bench(args: &BenchArgs) -> Result<(), CliError> {
     println!(
         "{}: {} ms simulated, {} repeats: best {:.4} s, median {:.4} s per simulated second ({:.1}x real time); {}",
         spec.id,
-        args.duration_ms,
+        duration,
         args.repeat,
         best,
         median,
         1.0 / best,
         measures.join(" ")
+    );
+    Ok(())
+}
+
+/// `bench` for a model that counts trials (epochs…): wall time per unit.
+fn bench_units(spec: &ModelSpec, units: f64, repeat: u32, sorted_times: &[f64]) -> Result<(), CliError> {
+    let per_unit_ms = |wall: f64| 1000.0 * wall / units;
+    let (best, median) = (per_unit_ms(sorted_times[0]), per_unit_ms(sorted_times[sorted_times.len() / 2]));
+    println!(
+        "{}: {}, {repeat} repeats: best {best:.4} ms, median {median:.4} ms per {} ({:.0} {}/s)",
+        spec.id,
+        spec.clock.amount(units),
+        spec.clock.singular(),
+        1000.0 / best,
+        spec.clock.plural()
     );
     Ok(())
 }

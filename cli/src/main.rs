@@ -57,7 +57,7 @@ pub enum Command {
 }
 
 const BENCH_NOTES: &str = "\
-Each repeat builds the model afresh and runs it for --duration-ms with the page's bounded
+Each repeat builds the model afresh and runs it for --duration-ms (or --trials) with the page's bounded
 recording (a sliding window), timing the whole run. Prints the best and the median of the repeats
 as wall seconds per simulated second (below 1: faster than real time), and the measures of the
 last run. Build in release mode: `cargo run --release -p neurolive-cli -- bench hh`.
@@ -69,9 +69,14 @@ Example:
 pub struct BenchArgs {
     #[command(flatten)]
     pub setup: Setup,
-    /// Simulated time per repeat, ms
-    #[arg(long, value_name = "T", default_value_t = 1000.0, allow_hyphen_values = true)]
-    pub duration_ms: f64,
+    /// Simulated time per repeat, ms [default: 1000]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
+    pub duration_ms: Option<f64>,
+    /// Length of each repeat in the model's own units (trials, epochs, samples, episodes, iterations),
+    /// for a model that counts them instead of time (see `describe`: its "clock")
+    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations"])]
+    pub trials: Option<u64>,
+
     /// How many timed runs
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub repeat: u32,
@@ -79,7 +84,7 @@ pub struct BenchArgs {
 
 const RUN_FILES: &str = "\
 Files written in the output folder:
-  traces.csv    t_ms, then one column per trace (as listed by `describe`), one row per sample
+  traces.csv    t_ms (or the model's unit: trial, epoch…), then one column per trace (as listed by `describe`), one row per sample
                 (every sample_ms, starting at t = 0)
   spikes.csv    t_ms,neuron, one row per spike; written when the simulation declares a raster
                 or ISI-histogram plot, or when the run produced spikes
@@ -98,7 +103,10 @@ parameter and measure, --from, --to, --steps, --settle-ms and --duration-ms defa
 otherwise to the parameter's full range, 11 steps, no settling and the simulation's default
 duration. Points are evenly spaced on the parameter's own scale (log-spaced for a log parameter;
 rounded for an integer or choice parameter). The CSV has a header `PARAM,MEASURE`, and an empty
-measure where it is undefined. If a point becomes numerically unstable the sweep stops there: the
+measure where it is undefined; with --seeds K > 1 each point is the mean of K runs (seeds SEED,
+SEED+1, …) and a third column `MEASURE_sem` gives its standard error. For a model that counts
+trials (epochs, samples…) instead of time, --settle-trials and --trials replace --settle-ms and
+--duration-ms. If a point becomes numerically unstable the sweep stops there: the
 points computed before it are written and the exit status is 1.
 
 Example:
@@ -127,6 +135,10 @@ pub struct RunArgs {
     /// Simulated time, ms [default: the simulation's default duration, see `describe`]
     #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub duration_ms: Option<f64>,
+    /// Length of the run in the model's own units (trials, epochs, samples, episodes, iterations),
+    /// for a model that counts them instead of time (see `describe`: its "clock")
+    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations"])]
+    pub trials: Option<u64>,
     /// Output folder, created if needed [default: ./ID-out]
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -157,6 +169,17 @@ pub struct SweepArgs {
     /// Simulated time over which the measure is taken, ms
     #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub duration_ms: Option<f64>,
+    /// Units discarded before measuring, for a model that counts trials (epochs…) instead of time
+    #[arg(long, value_name = "N")]
+    pub settle_trials: Option<u64>,
+    /// Units over which the measure is taken, in the model's own units (trials, epochs, samples, episodes, iterations),
+    /// for a model that counts them instead of time (see `describe`: its "clock")
+    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations"])]
+    pub trials: Option<u64>,
+    /// Runs per point, with seeds SEED, SEED+1, …: the CSV gives their mean and its standard
+    /// error [default: the declared sweep plot's, else 1]
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub seeds: Option<u32>,
     /// Write the CSV to this file instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,

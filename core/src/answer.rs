@@ -30,6 +30,16 @@ pub struct RunSpec {
     pub settle_ms: f64,
     /// `None`: the model's default duration.
     pub duration_ms: Option<f64>,
+    /// How the lengths were given: in ms (`duration_ms:`), in the model's own units (`trials:`),
+    /// or not at all. A model that counts trials refuses ms and the reverse, so a lesson cannot
+    /// ask for "1000 ms" of a learner and silently get 1000 trials.
+    pub given_in: Option<LengthUnit>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LengthUnit {
+    Ms,
+    Units,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -86,6 +96,20 @@ impl Question {
     /// Checks names (simulation, preset, settings, measure, searched parameter) without running.
     pub fn validate(&self) -> Result<(), AnswerError> {
         let (entry, p) = self.run().entry_and_params()?;
+        let clock = entry.spec.clock;
+        match (self.run().given_in, clock.counts()) {
+            (Some(LengthUnit::Ms), true) => {
+                return Err(AnswerError::Bad(format!(
+                    "{} counts {}: give its lengths as 'trials:' and 'settle_trials:', not in ms",
+                    entry.spec.id,
+                    clock.plural()
+                )))
+            }
+            (Some(LengthUnit::Units), false) => {
+                return Err(AnswerError::Bad(format!("{} runs in time: give its lengths as 'duration_ms:' and 'settle_ms:'", entry.spec.id)))
+            }
+            _ => {}
+        }
         let measure = match self {
             Question::Measure { measure, .. } | Question::Threshold { measure, .. } => measure,
         };
@@ -204,7 +228,20 @@ mod tests {
             seed: 1,
             settle_ms: 0.0,
             duration_ms: Some(duration),
+            given_in: Some(LengthUnit::Ms),
         }
+    }
+
+    #[test]
+    fn lengths_in_the_wrong_unit_are_refused() {
+        // `hh` runs in time: a check that gives it trials is a lesson error, named as such.
+        let mut r = run("hh", None, &[], 100.0);
+        r.given_in = Some(LengthUnit::Units);
+        let q = Question::Measure { run: r, measure: "rate_hz".into() };
+        let e = q.validate().unwrap_err().to_string();
+        assert!(e.contains("runs in time") && e.contains("duration_ms"), "{e}");
+        let ok = Question::Measure { run: run("hh", None, &[], 100.0), measure: "rate_hz".into() };
+        assert!(ok.validate().is_ok());
     }
 
     #[test]

@@ -5,12 +5,13 @@ use crate::run::Simulation;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
-/// `t_ms` then one column per declared trace, one row per sample.
+/// `t_ms` (or the model's unit: `trial`, `epoch`…) then one column per declared trace, one row
+/// per sample.
 pub fn traces_csv(sim: &Simulation) -> String {
     let spec = sim.spec();
     let rec = &sim.rec;
     let mut out = String::with_capacity(rec.t.len() * (12 * (1 + spec.traces.len())));
-    out.push_str("t_ms");
+    out.push_str(spec.clock.csv_column());
     for t in spec.traces {
         out.push(',');
         out.push_str(t.name);
@@ -41,6 +42,7 @@ fn round_time(t: f64) -> f64 {
 }
 
 /// `{"sim", "seed", "t_ms", "params": {...}, "measures": {...}}`; an undefined measure is null.
+/// For a model that counts trials (epochs…), `t_ms` is replaced by `trials` (`epochs`…).
 pub fn summary_json(sim: &Simulation) -> Value {
     let mut params = Map::new();
     for (p, v) in sim.params.iter() {
@@ -50,13 +52,19 @@ pub fn summary_json(sim: &Simulation) -> Value {
     for (name, v) in sim.measures() {
         measures.insert(name.to_string(), v.map_or(Value::Null, |x| json!(x)));
     }
-    json!({
+    let mut v = json!({
         "sim": sim.spec().id,
         "seed": sim.seed,
         "t_ms": round_time(sim.time_ms()),
         "params": params,
         "measures": measures,
-    })
+    });
+    if sim.spec().clock.counts() {
+        let obj = v.as_object_mut().expect("an object");
+        obj.remove("t_ms");
+        obj.insert(sim.spec().clock.plural().to_string(), json!(sim.time_ms().round()));
+    }
+    v
 }
 
 /// A sweep as CSV: the parameter against the measure (empty where undefined).
@@ -69,6 +77,23 @@ pub fn sweep_csv(param: &str, measure: &str, points: &[(f64, Option<f64>)]) -> S
             }
             None => {
                 let _ = writeln!(out, "{x},");
+            }
+        }
+    }
+    out
+}
+
+/// A sweep averaged over seeds as CSV: the parameter, the mean of the measure and its standard
+/// error (both empty where the measure was undefined in every run).
+pub fn sweep_csv_with_sem(param: &str, measure: &str, points: &[(f64, Option<f64>)], sems: &[Option<f64>]) -> String {
+    let mut out = format!("{param},{measure},{measure}_sem\n");
+    for ((x, y), e) in points.iter().zip(sems) {
+        match (y, e) {
+            (Some(y), Some(e)) => {
+                let _ = writeln!(out, "{x},{y},{e}");
+            }
+            _ => {
+                let _ = writeln!(out, "{x},,");
             }
         }
     }

@@ -53,19 +53,12 @@ pub struct Batch {
 
 /// The names of all profile curves of a spec, in the order of `Batch::profiles`.
 fn profile_curves(spec: &ModelSpec) -> Vec<&'static str> {
-    spec.plots
-        .iter()
-        .flat_map(|p| match p.kind {
-            PlotKind::Profile { curves, .. } => curves.to_vec(),
-            PlotKind::Scatter { points, .. } => vec![points],
-            _ => vec![],
-        })
-        .collect()
+    spec.profile_names()
 }
 
-/// The names of all heat-map images of a spec, in the order of `Batch::images`.
+/// The names of all images of a spec, in the order of `Batch::images`.
 fn image_names(spec: &ModelSpec) -> Vec<&'static str> {
-    spec.plots.iter().filter_map(|p| if let PlotKind::HeatMap { image, .. } = p.kind { Some(image) } else { None }).collect()
+    spec.image_names()
 }
 
 /// The worker's side: a real simulation, and what of its recording has been sent already.

@@ -139,12 +139,112 @@ impl MeasureSpec {
     }
 }
 
-/// An axis range: fixed, or fitted to the data shown.
+/// An axis range: fixed, or fitted to the data shown; on a linear or a logarithmic scale (a
+/// log axis shows only positive values; fitted, it spans whole decades around the data).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Range {
     Auto,
     Fixed(f64, f64),
+    Log,
+    LogFixed(f64, f64),
+}
+
+impl Range {
+    pub fn is_log(self) -> bool {
+        matches!(self, Range::Log | Range::LogFixed(..))
+    }
+    /// The declared bounds, if fixed.
+    pub fn fixed(self) -> Option<(f64, f64)> {
+        match self {
+            Range::Fixed(a, b) | Range::LogFixed(a, b) => Some((a, b)),
+            Range::Auto | Range::Log => None,
+        }
+    }
+}
+
+/// What a model's clock counts. Most models integrate time in ms; a learner counts trials,
+/// epochs, samples or episodes. The status line, axes, speed control, CSV and CLI follow it.
+///
+/// For a counting clock every quantity the framework names in ms (`Model::time_ms`,
+/// `ModelSpec::window_ms`, `sample_ms`, `default_duration_ms`, a sweep's `settle_ms` and
+/// `duration_ms`, a `RunSpec`'s durations) is a number of the model's units instead, and one
+/// `step` advances the clock by exactly one unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// Simulated time, ms.
+    Time,
+    Trials,
+    Epochs,
+    Samples,
+    Episodes,
+    /// Updates of a network's whole state (a Hopfield network's asynchronous sweeps).
+    Iterations,
+}
+
+impl Clock {
+    /// One unit: "trial"; for time, "ms".
+    pub fn singular(self) -> &'static str {
+        match self {
+            Clock::Time => "ms",
+            Clock::Trials => "trial",
+            Clock::Epochs => "epoch",
+            Clock::Samples => "sample",
+            Clock::Episodes => "episode",
+            Clock::Iterations => "iteration",
+        }
+    }
+    /// Several units: "trials"; for time, "ms".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Clock::Time => "ms",
+            Clock::Trials => "trials",
+            Clock::Epochs => "epochs",
+            Clock::Samples => "samples",
+            Clock::Episodes => "episodes",
+            Clock::Iterations => "iterations",
+        }
+    }
+    pub fn counts(self) -> bool {
+        self != Clock::Time
+    }
+    /// The label of a time axis: "t (ms)", or "trial".
+    pub fn axis_label(self) -> &'static str {
+        if self.counts() { self.singular() } else { "t (ms)" }
+    }
+    /// The first column of a traces CSV: "t_ms", or "trial".
+    pub fn csv_column(self) -> &'static str {
+        if self.counts() { self.singular() } else { "t_ms" }
+    }
+    /// The CLI flag that sets a run's length: `--duration-ms`, or `--trials` (which takes any
+    /// counting unit; `--epochs`, `--samples`, `--episodes` and `--iterations` are its aliases).
+    pub fn duration_flag(self) -> &'static str {
+        if self.counts() { "--trials" } else { "--duration-ms" }
+    }
+    /// A clock reading for people: "t = 12.50 ms" or "trial 120".
+    pub fn reading(self, t: f64) -> String {
+        if self.counts() { format!("{} {}", self.singular(), t.round() as i64) } else { format!("t = {t:.2} ms") }
+    }
+    /// An amount of clock: "250 ms" or "40 trials".
+    pub fn amount(self, t: f64) -> String {
+        if self.counts() {
+            let n = t.round() as i64;
+            format!("{n} {}", if n == 1 { self.singular() } else { self.plural() })
+        } else {
+            format!("{t} ms")
+        }
+    }
+}
+
+/// How points with an error are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorStyle {
+    /// A shaded band around the curve (dense x: learning curves).
+    Band,
+    /// A bar at each point (few x: a sweep's points, bars).
+    Bars,
 }
 
 /// What a plot shows. The widget draws every kind from the model's data alone.
@@ -158,7 +258,9 @@ pub enum PlotKind {
     /// Spike raster of the recorded spikes over the window, neurons 0..rows shown as rows.
     Raster { rows: usize },
     /// A measure against a parameter, each point a fresh run; `overlays` are closed forms the
-    /// model computes (`Model::overlay`) drawn as lines over the simulated points.
+    /// model computes (`Model::overlay`) drawn as lines over the simulated points. With
+    /// `seeds` > 1 each point is the mean over that many seeds (seed, seed + 1, …), drawn with
+    /// its standard error. The x axis is logarithmic when the parameter's slider is.
     Sweep {
         param: &'static str,
         measure: &'static str,
@@ -168,10 +270,61 @@ pub enum PlotKind {
         settle_ms: f64,
         duration_ms: f64,
         overlays: &'static [&'static str],
+        seeds: usize,
+        y: Range,
     },
     /// Curves the model computes from its current state (`Model::profile`), e.g. V along a
-    /// cable, a PSTH, tuning curves; several curves share the axes and get a legend.
-    Profile { curves: &'static [&'static str], x_label: &'static str, y_label: &'static str, y: Range },
+    /// cable, a PSTH, tuning curves; several curves share the axes and get a legend. `errors`
+    /// is empty, or names for each curve (in order; "" for none) a profile of the same x whose
+    /// y is the curve's error (a standard error), drawn as a band.
+    Profile {
+        curves: &'static [&'static str],
+        errors: &'static [&'static str],
+        x_label: &'static str,
+        y_label: &'static str,
+        x: Range,
+        y: Range,
+    },
+    /// Bars at the x of each point of the profiles `bars` (side by side when several), with
+    /// error bars from `errors` as for `Profile`.
+    Bars {
+        bars: &'static [&'static str],
+        errors: &'static [&'static str],
+        x_label: &'static str,
+        y_label: &'static str,
+        y: Range,
+    },
+    /// A histogram of any quantity: the recorded values of the trace named `values` (over the
+    /// window), or else the y of the model's profile `values` (a set of samples). Normalised to
+    /// a density when `density`; `overlay` ("" for none) is a profile drawn over it (the density
+    /// a theory predicts). `x` fixes the binned range, or fits it to the data.
+    Histogram {
+        values: &'static str,
+        bins: usize,
+        x: Range,
+        x_label: &'static str,
+        density: bool,
+        overlay: &'static str,
+    },
+    /// A plane with equal units on both axes: point clouds (`points`, each a profile drawn in its
+    /// own colour), polylines (`lines`: a SOM chain, a decision boundary; a NaN point ends one
+    /// line and starts the next, so one profile can draw a sheet's rows and columns), arrows (`vectors`:
+    /// a profile whose points pair up as tail, head, tail, head, …) over an optional image
+    /// (`background`, "" for none: a decision surface). Ranges as declared or fitted.
+    Plane {
+        points: &'static [&'static str],
+        lines: &'static [&'static str],
+        vectors: &'static [&'static str],
+        background: &'static str,
+        x_label: &'static str,
+        y_label: &'static str,
+        x: Range,
+        y: Range,
+    },
+    /// Several small images of one size side by side (stored patterns, network states, learned
+    /// receptive fields): `Model::image` fills an `Image` with `tiles` of them, whose number and
+    /// size the model sets at run time; one colour scale for all, shown by a colour bar.
+    ImageGrid { image: &'static str, value_label: &'static str },
     /// Points the model computes (`Model::profile`) drawn as dots: oscillator phases on a
     /// circle, a population's responses, estimates against truth.
     Scatter { points: &'static str, x_label: &'static str, y_label: &'static str, x: Range, y: Range },
@@ -210,6 +363,8 @@ pub struct ModelSpec {
     pub default_duration_ms: f64,
     /// Whether the seed changes the numbers.
     pub stochastic: bool,
+    /// What the model's clock counts (time in ms unless it learns over trials, epochs…).
+    pub clock: Clock,
     /// Whether the page runs it in a background worker (`core::mirror`): a network whose step
     /// costs more than the main thread's frame budget can give while staying responsive. Its
     /// plots may then use time series, rasters, profiles, scatters, histograms, heat maps and
@@ -230,6 +385,52 @@ impl ModelSpec {
     pub fn measure(&self, name: &str) -> Option<&'static MeasureSpec> {
         self.measures.iter().find(|m| m.name == name)
     }
+    /// Every name the plots read through `Model::profile`, in declaration order, each once.
+    pub fn profile_names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        for n in self.plots.iter().flat_map(|p| p.kind.profiles(self)) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        names
+    }
+    /// Every name the plots read through `Model::image`, in declaration order, each once.
+    pub fn image_names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        for n in self.plots.iter().filter_map(|p| p.kind.image()) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        names
+    }
+}
+
+impl PlotKind {
+    /// The names this plot reads through `Model::profile` (a histogram of a trace reads none).
+    pub fn profiles(&self, spec: &ModelSpec) -> Vec<&'static str> {
+        let listed: Vec<&'static str> = match *self {
+            PlotKind::Profile { curves, errors, .. } => curves.iter().chain(errors).copied().collect(),
+            PlotKind::Bars { bars, errors, .. } => bars.iter().chain(errors).copied().collect(),
+            PlotKind::Scatter { points, .. } => vec![points],
+            PlotKind::Histogram { values, overlay, .. } => {
+                let own = if spec.trace_index(values).is_some() { None } else { Some(values) };
+                own.into_iter().chain([overlay]).collect()
+            }
+            PlotKind::Plane { points, lines, vectors, .. } => points.iter().chain(lines).chain(vectors).copied().collect(),
+            _ => vec![],
+        };
+        listed.into_iter().filter(|n| !n.is_empty()).collect()
+    }
+    /// The name this plot reads through `Model::image`, if any.
+    pub fn image(&self) -> Option<&'static str> {
+        match *self {
+            PlotKind::HeatMap { image, .. } | PlotKind::ImageGrid { image, .. } => Some(image),
+            PlotKind::Plane { background, .. } if !background.is_empty() => Some(background),
+            _ => None,
+        }
+    }
 }
 
 /// A spike: time in ms and the index of the neuron that fired.
@@ -240,10 +441,13 @@ pub struct Spike {
 }
 
 /// An image for `PlotKind::HeatMap`: row-major values, row 0 at the bottom, with axis extents.
+/// For `PlotKind::ImageGrid`, `tiles` images of `width` × `height` one after the other in
+/// `values` (0 is read as 1: a plain image).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     pub width: usize,
     pub height: usize,
+    pub tiles: usize,
     pub values: Vec<f64>,
     pub x_range: (f64, f64),
     pub y_range: (f64, f64),
@@ -317,6 +521,7 @@ mod tests {
         sample_ms: 0.5,
         default_duration_ms: 1000.0,
         stochastic: false,
+        clock: Clock::Time,
         offload: false,
     };
 
@@ -419,7 +624,7 @@ mod tests {
         keys.sort_unstable();
         let mut want = [
             "id", "title", "lecture", "summary", "params", "presets", "traces", "measures", "plots", "window_ms",
-            "sample_ms", "default_duration_ms", "stochastic", "offload",
+            "sample_ms", "default_duration_ms", "stochastic", "offload", "clock",
         ];
         want.sort_unstable();
         assert_eq!(keys, want);
@@ -450,5 +655,36 @@ mod tests {
                    "kind": {"time_series": {"traces": ["V"], "y_label": "V (mV)", "y": {"fixed": [-80.0, 40.0]}}}})
         );
         assert_eq!(serde_json::to_value(Range::Auto).unwrap(), json!("auto"));
+        assert_eq!(serde_json::to_value(Range::LogFixed(1.0, 10.0)).unwrap(), json!({"log_fixed": [1.0, 10.0]}));
+        assert_eq!(v["clock"], json!("time"));
+        assert_eq!(serde_json::to_value(Clock::Trials).unwrap(), json!("trials"));
+    }
+
+    #[test]
+    fn a_counting_clock_names_its_unit_everywhere() {
+        let c = Clock::Epochs;
+        assert_eq!((c.singular(), c.plural(), c.axis_label(), c.csv_column()), ("epoch", "epochs", "epoch", "epoch"));
+        assert_eq!((c.reading(12.0), c.amount(1.0), c.amount(40.0)), ("epoch 12".into(), "1 epoch".into(), "40 epochs".into()));
+        assert_eq!(c.duration_flag(), "--trials");
+        let t = Clock::Time;
+        assert!(!t.counts() && Clock::Trials.counts());
+        assert_eq!((t.axis_label(), t.csv_column(), t.duration_flag()), ("t (ms)", "t_ms", "--duration-ms"));
+        assert_eq!(t.reading(12.5), "t = 12.50 ms");
+    }
+
+    #[test]
+    fn plots_list_the_profiles_and_images_they_read() {
+        static PLOTS: &[PlotSpec] = &[
+            PlotSpec { id: "h", title: "", kind: PlotKind::Histogram { values: "V", bins: 10, x: Range::Auto, x_label: "", density: true, overlay: "pdf" } },
+            PlotSpec { id: "s", title: "", kind: PlotKind::Histogram { values: "samples", bins: 10, x: Range::Auto, x_label: "", density: true, overlay: "" } },
+            PlotSpec { id: "p", title: "", kind: PlotKind::Plane { points: &["cloud"], lines: &["chain"], vectors: &["w", "pc1"], background: "surface", x_label: "", y_label: "", x: Range::Auto, y: Range::Auto } },
+            PlotSpec { id: "b", title: "", kind: PlotKind::Bars { bars: &["r"], errors: &["r_sem"], x_label: "", y_label: "", y: Range::Auto } },
+            PlotSpec { id: "g", title: "", kind: PlotKind::ImageGrid { image: "patterns", value_label: "" } },
+            PlotSpec { id: "c", title: "", kind: PlotKind::Profile { curves: &["r", "m"], errors: &["r_sem", ""], x_label: "", y_label: "", x: Range::Log, y: Range::Auto } },
+        ];
+        let spec = ModelSpec { plots: PLOTS, ..SPEC };
+        // A histogram of the trace V reads no profile; its overlay does. Names come once, in order.
+        assert_eq!(spec.profile_names(), ["pdf", "samples", "cloud", "chain", "w", "pc1", "r", "r_sem", "m"]);
+        assert_eq!(spec.image_names(), ["surface", "patterns"]);
     }
 }

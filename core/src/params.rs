@@ -232,6 +232,7 @@ mod tests {
         sample_ms: 0.5,
         default_duration_ms: 1000.0,
         stochastic: false,
+        clock: crate::model::Clock::Time,
         offload: false,
     };
 

@@ -2,7 +2,7 @@
 //! parameters and seed, steps it, samples its traces, guards against numerical blow-up, and runs
 //! sweeps.
 
-use crate::model::{ModelEntry, ModelSpec, Scale, Spike};
+use crate::model::{Clock, ModelEntry, ModelSpec, Scale, Spike};
 use crate::params::{ParamError, Params};
 use crate::record::{Recording, Retention};
 use std::fmt;
@@ -11,18 +11,27 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     /// A trace became NaN/inf or left its declared bound: the integration is unstable.
-    Unstable { t_ms: f64, trace: &'static str, value: f64, limit: f64, unit: &'static str, dt_ms: f64 },
+    Unstable { t_ms: f64, trace: &'static str, value: f64, limit: f64, unit: &'static str, dt_ms: f64, clock: Clock },
 }
 
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SimError::Unstable { t_ms, trace, value, limit, unit, dt_ms } => {
+            SimError::Unstable { t_ms, trace, value, limit, unit, dt_ms, clock } => {
                 let what = if value.is_finite() {
                     format!("{trace} = {value:.3e} {unit} left its bound ±{limit} {unit}")
                 } else {
                     format!("{trace} became {value}")
                 };
+                if clock.counts() {
+                    // A learner has no time step: what runs away is the learning itself.
+                    return write!(
+                        f,
+                        "stopped at {}: the learning diverged ({what}). \
+                         Lower the learning rate, then reset.",
+                        clock.reading(*t_ms)
+                    );
+                }
                 write!(
                     f,
                     "stopped at t = {t_ms:.2} ms: the integration is numerically unstable ({what}). \
@@ -81,7 +90,11 @@ impl Simulation {
         sim
     }
 
+    /// The step: the `dt` parameter, else the sampling interval; one unit for a counting clock.
     fn dt_of(params: &Params) -> f64 {
+        if params.spec.clock.counts() {
+            return 1.0;
+        }
         match params.spec.param("dt") {
             Some(_) => params.get("dt"),
             None => params.spec.sample_ms,
@@ -171,6 +184,7 @@ impl Simulation {
                     limit: spec.limit,
                     unit: spec.unit,
                     dt_ms: self.dt_ms,
+                    clock: self.spec().clock,
                 });
             }
         }
@@ -280,10 +294,54 @@ pub fn sweep_point(
     Ok(sim.measure(measure))
 }
 
+/// The mean and standard error of a measure over several seeds (a sweep point with `seeds` > 1).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SeedStats {
+    pub mean: f64,
+    /// Standard error of the mean, s / √n (0 for a single defined run).
+    pub sem: f64,
+    /// Runs in which the measure was defined.
+    pub n: usize,
+}
+
+impl SeedStats {
+    /// Mean and standard error of the defined values; `None` when none is defined.
+    pub fn of(values: &[Option<f64>]) -> Option<SeedStats> {
+        let v: Vec<f64> = values.iter().flatten().copied().collect();
+        let n = v.len();
+        if n == 0 {
+            return None;
+        }
+        let mean = v.iter().sum::<f64>() / n as f64;
+        let sem = if n > 1 {
+            let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64;
+            (var / n as f64).sqrt()
+        } else {
+            0.0
+        };
+        Some(SeedStats { mean, sem, n })
+    }
+}
+
+/// The seed of the `k`-th run of a point averaged over seeds: the base seed, then the next ones.
+pub fn seed_of_run(seed: u64, k: usize) -> u64 {
+    seed.wrapping_add(k as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::ParamSpec;
+
+    #[test]
+    fn seed_stats_are_the_mean_and_its_standard_error() {
+        // Values 1, 2, 3 (one undefined run skipped): mean 2, s = 1, SEM = 1/√3.
+        let s = SeedStats::of(&[Some(1.0), None, Some(3.0), Some(2.0)]).unwrap();
+        assert_eq!((s.mean, s.n), (2.0, 3));
+        assert!((s.sem - 1.0 / 3f64.sqrt()).abs() < 1e-15);
+        assert_eq!(SeedStats::of(&[Some(4.0)]).unwrap().sem, 0.0);
+        assert!(SeedStats::of(&[None, None]).is_none());
+    }
 
     #[test]
     fn integer_sweeps_are_whole_and_distinct() {

@@ -1,7 +1,7 @@
 //! Checks every registered model's declaration against itself: what the page, the CLI and the
 //! lessons rely on. A new model is covered by these tests as soon as it is registered.
 
-use neurolive_core::model::{ParamKind, PlotKind, Range};
+use neurolive_core::model::{ParamKind, PlotKind};
 use neurolive_core::registry::MODELS;
 use neurolive_core::{Params, Retention, Simulation};
 use std::collections::HashSet;
@@ -54,17 +54,27 @@ fn plots_refer_to_declared_names() {
                     for t in traces {
                         assert!(s.trace_index(t).is_some(), "{}: plot {} names trace {t}", s.id, plot.id);
                     }
-                    if let Range::Fixed(a, b) = y {
-                        assert!(a < b);
+                    if let Some((a, b)) = y.fixed() {
+                        assert!(a < b && (!y.is_log() || a > 0.0), "{}: plot {}", s.id, plot.id);
                     }
                 }
                 PlotKind::PhasePlane { x, y, .. } => {
                     assert!(s.trace_index(x).is_some() && s.trace_index(y).is_some(), "{}: {}", s.id, plot.id);
                 }
-                PlotKind::Sweep { param, measure, from, to, .. } => {
+                PlotKind::Sweep { param, measure, from, to, seeds, .. } => {
                     let (_, p) = s.param(param).unwrap_or_else(|| panic!("{}: sweep over unknown {param}", s.id));
                     assert!(p.check(from).is_ok() && p.check(to).is_ok(), "{}: sweep range", s.id);
                     assert!(s.measure(measure).is_some(), "{}: sweep of unknown measure {measure}", s.id);
+                    assert!(seeds >= 1 && (seeds == 1 || s.stochastic), "{}: {seeds} seeds for a deterministic model", s.id);
+                }
+                PlotKind::Profile { curves, errors, .. } | PlotKind::Bars { bars: curves, errors, .. } => {
+                    assert!(errors.is_empty() || errors.len() == curves.len(), "{}: plot {}: one error per curve", s.id, plot.id);
+                }
+                PlotKind::Histogram { bins, x, .. } => {
+                    assert!(bins >= 2, "{}: plot {}: a histogram needs bins", s.id, plot.id);
+                    if let Some((a, b)) = x.fixed() {
+                        assert!(a < b, "{}: plot {}", s.id, plot.id);
+                    }
                 }
                 _ => {}
             }
@@ -236,7 +246,7 @@ fn every_plot_returns_data() {
                 continue; // a preset that blows up on purpose draws what it recorded
             }
             for plot in s.plots {
-                for (curve, has_data) in plot_data(sim.model(), plot.kind) {
+                for (curve, has_data) in plot_data(s, sim.model(), plot.kind) {
                     match (has_data, expected_empty(s.id, name, curve)) {
                         (false, false) => problems.push(format!("{}/{name}: plot {}: {curve} returns no data (or not finite)", s.id, plot.id)),
                         (true, true) => problems.push(format!("{}/{name}: plot {}: {curve} has data, listed as empty", s.id, plot.id)),
@@ -250,29 +260,40 @@ fn every_plot_returns_data() {
 }
 
 /// Each named piece of a plot of the model's current state, and whether it has finite data.
-fn plot_data(model: &dyn neurolive_core::model::Model, kind: PlotKind) -> Vec<(&'static str, bool)> {
+fn plot_data(spec: &neurolive_core::model::ModelSpec, model: &dyn neurolive_core::model::Model, kind: PlotKind) -> Vec<(&'static str, bool)> {
     let curve = |name: &str| {
         let mut c = Vec::new();
         model.profile(name, &mut c);
         !c.is_empty() && c.iter().all(|(x, y): &(f64, f64)| x.is_finite() && y.is_finite())
     };
+    // A plane's lines may hold NaN points: each ends one polyline (see `PlotKind::Plane`).
+    let polyline = |name: &str| {
+        let mut c = Vec::new();
+        model.profile(name, &mut c);
+        c.iter().filter(|(x, y): &&(f64, f64)| x.is_finite() && y.is_finite()).count() >= 2
+            && c.iter().all(|(x, y)| (x.is_finite() && y.is_finite()) || (x.is_nan() && y.is_nan()))
+    };
+    let lines: &[&str] = if let PlotKind::Plane { lines, .. } = kind { lines } else { &[] };
+    let mut out: Vec<(&'static str, bool)> =
+        kind.profiles(spec).into_iter().map(|c| (c, if lines.contains(&c) { polyline(c) } else { curve(c) })).collect();
+    if let Some(image) = kind.image() {
+        let mut img = neurolive_core::model::Image::default();
+        model.image(image, &mut img);
+        let size = img.width * img.height * img.tiles.max(1);
+        let ok = size > 0 && img.values.len() == size && img.values.iter().all(|v| v.is_finite());
+        out.push((image, ok));
+    }
     match kind {
-        PlotKind::Profile { curves, .. } => curves.iter().map(|c| (*c, curve(c))).collect(),
-        PlotKind::Scatter { points, .. } => vec![(points, curve(points))],
-        PlotKind::HeatMap { image, .. } => {
-            let mut img = neurolive_core::model::Image::default();
-            model.image(image, &mut img);
-            let ok = img.width > 0 && img.height > 0 && img.values.len() == img.width * img.height && img.values.iter().all(|v| v.is_finite());
-            vec![(image, ok)]
-        }
-        PlotKind::Sweep { from, to, overlays, .. } => overlays
-            .iter()
-            .map(|o| (*o, (0..=10).filter_map(|k| model.overlay(o, from + (to - from) * k as f64 / 10.0)).any(f64::is_finite)))
-            .collect(),
+        PlotKind::Sweep { from, to, overlays, .. } => out.extend(
+            overlays
+                .iter()
+                .map(|o| (*o, (0..=10).filter_map(|k| model.overlay(o, from + (to - from) * k as f64 / 10.0)).any(f64::is_finite))),
+        ),
         PlotKind::PhasePlane { x, x_range, y_range, .. } => {
             let centre = ((x_range.0 + x_range.1) / 2.0, (y_range.0 + y_range.1) / 2.0);
-            vec![(x, model.vector_field(centre.0, centre.1).is_some_and(|(u, v)| u.is_finite() && v.is_finite()))]
+            out.push((x, model.vector_field(centre.0, centre.1).is_some_and(|(u, v)| u.is_finite() && v.is_finite())));
         }
-        _ => vec![],
+        _ => {}
     }
+    out
 }

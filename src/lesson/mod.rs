@@ -3,10 +3,11 @@
 
 mod exercise;
 mod markdown;
+mod predict;
 pub mod view;
 
 pub use markdown::{markdown_to_html, markdown_to_html_ids, math_to_mathml, slug};
-pub use neurolive_core::answer::{Question, RunSpec, Tolerance};
+pub use neurolive_core::answer::{LengthUnit, Question, RunSpec, Tolerance};
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
@@ -35,6 +36,16 @@ pub enum Segment {
     Html(String),
     Sim(SimBlock),
     Exercise(Exercise),
+    Predict(Predict),
+}
+
+/// A `:::predict` block: a question asking for a prediction, and the outcome, hidden until the
+/// student asks for it ("predict, then run").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Predict {
+    pub prompt_html: String,
+    pub reveal_html: String,
+    pub line: usize,
 }
 
 /// An `:::exercise` block: a question, an optional check of the student's number, an optional
@@ -211,6 +222,41 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
             md.push('\n');
             continue;
         }
+        if trimmed.trim_end() == ":::predict" {
+            flush(&mut md, &mut segments, &mut toc);
+            let start = body_line0 + i + 1;
+            let (mut prompt, mut reveal, mut in_reveal, mut closed) = (String::new(), None::<String>, false, false);
+            for (_, l) in lines.by_ref() {
+                match l.trim() {
+                    ":::" => {
+                        closed = true;
+                        break;
+                    }
+                    ":::reveal" if !in_reveal => {
+                        in_reveal = true;
+                        reveal = Some(String::new());
+                    }
+                    t if t.starts_with(":::") => problems.push(format!("{slug} line {start}: unknown predict section '{t}'")),
+                    _ => {
+                        let text = if in_reveal { reveal.as_mut().unwrap() } else { &mut prompt };
+                        text.push_str(l);
+                        text.push('\n');
+                    }
+                }
+            }
+            if !closed {
+                problems.push(format!("{slug} line {start}: predict block is not closed with ':::'"));
+            }
+            if prompt.trim().is_empty() || reveal.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                problems.push(format!("{slug} line {start}: a predict block needs a prompt and a ':::reveal' outcome"));
+            }
+            segments.push(Segment::Predict(Predict {
+                prompt_html: markdown_to_html(&prompt).0,
+                reveal_html: markdown_to_html(&reveal.unwrap_or_default()).0,
+                line: start,
+            }));
+            continue;
+        }
         if trimmed.trim_end() == ":::exercise" {
             flush(&mut md, &mut segments, &mut toc);
             let start = body_line0 + i + 1;
@@ -302,13 +348,23 @@ fn parse_check(text: &str) -> Result<Check, String> {
             let (n, x) = a.split_once('=').ok_or_else(|| format!("bad setting '{a}' in check"))?;
             set.push((n.trim().to_string(), x.trim().to_string()));
         }
+        // Lengths in ms, or in the model's own units (`trials:`) for a model that counts them.
+        let (settle_ms, duration_ms) = (num("settle_ms", take("settle_ms"))?, num("duration_ms", take("duration_ms"))?);
+        let (settle_units, units) = (num("settle_trials", take("settle_trials"))?, num("trials", take("trials"))?);
+        let given_in = match (settle_ms.or(duration_ms), settle_units.or(units)) {
+            (Some(_), Some(_)) => return Err("check mixes ms ('duration_ms:', 'settle_ms:') and trials ('trials:', 'settle_trials:')".into()),
+            (Some(_), None) => Some(LengthUnit::Ms),
+            (None, Some(_)) => Some(LengthUnit::Units),
+            (None, None) => None,
+        };
         let run = RunSpec {
             sim,
             preset: take("preset"),
             set,
             seed: num("seed", take("seed"))?.map_or(1, |s| s as u64),
-            settle_ms: num("settle_ms", take("settle_ms"))?.unwrap_or(0.0),
-            duration_ms: num("duration_ms", take("duration_ms"))?,
+            settle_ms: settle_ms.or(settle_units).unwrap_or(0.0),
+            duration_ms: duration_ms.or(units),
+            given_in,
         };
         let measure = take("measure").ok_or("check with 'sim:' needs 'measure:'")?;
         match take("find") {

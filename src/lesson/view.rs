@@ -2,6 +2,7 @@
 //! exercises), and links to the neighbouring lectures.
 
 use super::exercise::ExerciseView;
+use super::predict::PredictView;
 use super::{Lesson, Segment};
 use crate::route::{to_hash, Route};
 use crate::widget::SimWidget;
@@ -21,6 +22,7 @@ pub fn LessonPage(lesson: Lesson, target: Option<String>, query: Vec<(String, St
                 view! { <SimWidget block=block query=q lecture=n /> }.into_any()
             }
             Segment::Exercise(ex) => view! { <ExerciseView ex=ex /> }.into_any(),
+            Segment::Predict(p) => view! { <PredictView p=p /> }.into_any(),
         })
         .collect_view();
     let prev = (n > 1).then(|| n - 1);

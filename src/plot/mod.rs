@@ -2,9 +2,12 @@
 //! declaration and data alone. Axes, labels and line series go through plotters-canvas; dense
 //! images go through `ImageData` (plotters costs ≈ 1 µs per element, see shared/README.md).
 
+mod bars;
+mod grid;
 mod heatmap;
 mod histogram;
 mod phase_plane;
+mod plane;
 mod profile;
 mod raster;
 mod sweep;
@@ -12,7 +15,7 @@ mod timeseries;
 
 pub use sweep::SweepState;
 
-use neurolive_core::model::{PlotKind, PlotSpec};
+use neurolive_core::model::{PlotKind, PlotSpec, Range};
 use neurolive_core::Simulation;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -82,7 +85,18 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &PlotSpec, data: &PlotData, look: 
         PlotKind::PhasePlane { x, y, x_range, y_range } => phase_plane::draw(&root, plot, data.sim, x, y, x_range, y_range, look),
         PlotKind::Raster { rows } => raster::draw(&root, canvas, plot, data.sim, rows, look),
         PlotKind::Sweep { .. } => sweep::draw(&root, plot, data, look),
-        PlotKind::Profile { curves, x_label, y_label, y } => profile::draw(&root, plot, data.sim, curves, x_label, y_label, y, look),
+        PlotKind::Profile { curves, errors, x_label, y_label, x, y } => {
+            profile::draw(&root, plot, data.sim, curves, errors, (x_label, y_label), (x, y), look)
+        }
+        PlotKind::Bars { bars, errors, x_label, y_label, y } => bars::draw(&root, plot, data.sim, bars, errors, (x_label, y_label), y, look),
+        PlotKind::Histogram { values, bins, x, x_label, density, overlay } => {
+            histogram::values(&root, plot, data.sim, values, bins, x, x_label, density, overlay, look)
+        }
+        PlotKind::Plane { points, lines, vectors, background, x_label, y_label, x, y } => {
+            let layers = plane::Layers { points, lines, vectors, background };
+            plane::draw(&root, canvas, plot, data.sim, layers, (x_label, y_label), (x, y), look)
+        }
+        PlotKind::ImageGrid { image, value_label } => grid::draw(&root, canvas, plot, data.sim, image, value_label, look),
         PlotKind::Scatter { points, x_label, y_label, x, y } => profile::scatter(&root, plot, data.sim, points, x_label, y_label, (x, y), look),
         PlotKind::IsiHistogram { bins, max_ms, poisson_overlay } => {
             histogram::draw(&root, plot, data.sim, bins, max_ms, poisson_overlay, look)
@@ -183,6 +197,20 @@ mod tests {
     }
 
     #[test]
+    fn log_axes_span_whole_decades_and_label_values() {
+        let a = Axis::fit(Range::Log, (0.03, 250.0), false);
+        assert_eq!((a.range, a.log), ((-2.0, 3.0), true));
+        assert_eq!(a.map(100.0), 2.0);
+        assert!(a.map(0.0).is_nan() && a.map(-1.0).is_nan(), "a log axis cannot show zero or less");
+        assert_eq!(Axis::fit(Range::LogFixed(1.0, 1000.0), (5.0, 6.0), false).range, (0.0, 3.0));
+        // No positive data: one decade, not a NaN range.
+        assert_eq!(Axis::fit(Range::Log, (f64::INFINITY, f64::NEG_INFINITY), false).range, (0.0, 1.0));
+        assert_eq!((log_tick(0.0), log_tick(2.0), log_tick(-2.0), log_tick(0.5)), ("1".into(), "100".into(), "0.01".into(), "3.16".into()));
+        assert_eq!(log_tick(6.0), "1e6");
+        assert_eq!(Axis::fit(Range::Fixed(1.0, 2.0), (0.0, 9.0), false), Axis::linear((1.0, 2.0)));
+    }
+
+    #[test]
     fn padded_range_is_never_empty() {
         let (a, b) = padded_range(-65.0, -65.0);
         assert!(a < -65.0 && b > -65.0);
@@ -204,6 +232,71 @@ pub fn chart<'a>(
     y_desc: &str,
     look: Look,
 ) -> Result<Chart<'a>, String> {
+    chart_scaled(root, title, Axis::linear(x), Axis::linear(y), x_desc, y_desc, look)
+}
+
+/// One axis of a chart: its range in plotted coordinates, and whether those are log10 of the
+/// values (a log axis is drawn as a linear one over log10 v, its ticks labelled with v).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Axis {
+    pub range: (f64, f64),
+    pub log: bool,
+}
+
+impl Axis {
+    pub fn linear(range: (f64, f64)) -> Axis {
+        Axis { range, log: false }
+    }
+    /// The axis a declared range asks for, fitted to data spanning `data` (values, not log10):
+    /// `exact` fits a linear auto range without padding (a profile's x).
+    pub fn fit(r: Range, data: (f64, f64), exact: bool) -> Axis {
+        match r {
+            Range::Fixed(a, b) => Axis::linear((a, b)),
+            Range::Auto if exact && data.0 < data.1 => Axis::linear(data),
+            Range::Auto => Axis::linear(padded_range(data.0, data.1)),
+            Range::LogFixed(a, b) => Axis { range: (log10(a), log10(b)), log: true },
+            Range::Log => {
+                // Whole decades around the positive data; one decade when there is none.
+                let (lo, hi) = (log10(data.0.max(f64::MIN_POSITIVE)), log10(data.1));
+                let (lo, hi) = if lo.is_finite() && hi.is_finite() && lo <= hi { (lo.floor(), hi.ceil()) } else { (0.0, 1.0) };
+                Axis { range: (lo, if hi > lo { hi } else { lo + 1.0 }), log: true }
+            }
+        }
+    }
+    /// A value in plotted coordinates (NaN where a log axis cannot show it).
+    pub fn map(self, v: f64) -> f64 {
+        if !self.log {
+            v
+        } else if v > 0.0 {
+            log10(v)
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+fn log10(v: f64) -> f64 {
+    if v > 0.0 { v.log10() } else { f64::NAN }
+}
+
+/// The range of the positive values of `values` (for fitting a log axis) or of all finite ones.
+pub fn value_extent(values: impl Iterator<Item = f64>, positive_only: bool) -> (f64, f64) {
+    values
+        .filter(|v| v.is_finite() && (!positive_only || *v > 0.0))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+}
+
+/// A chart whose axes may be logarithmic: see `Axis`.
+pub fn chart_scaled<'a>(
+    root: &'a Area,
+    title: &str,
+    x_axis: Axis,
+    y_axis: Axis,
+    x_desc: &str,
+    y_desc: &str,
+    look: Look,
+) -> Result<Chart<'a>, String> {
+    let (x, y) = (x_axis.range, y_axis.range);
     let fg = look.fg();
     // Long titles shrink to fit the canvas (≈ 0.55 em per character of a sans-serif font).
     let width_css = root.dim_in_pixel().0 as f64 / look.scale;
@@ -223,13 +316,31 @@ pub fn chart<'a>(
         .bold_line_style(look.grid())
         .light_line_style(TRANSPARENT)
         .axis_style(fg)
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&|v| tick(*v, x.1 - x.0))
-        .y_label_formatter(&|v| tick(*v, y.1 - y.0))
+        .x_labels(if x_axis.log { decades(x) } else { 6 })
+        .y_labels(if y_axis.log { decades(y) } else { 5 })
+        .x_label_formatter(&|v| if x_axis.log { log_tick(*v) } else { tick(*v, x.1 - x.0) })
+        .y_label_formatter(&|v| if y_axis.log { log_tick(*v) } else { tick(*v, y.1 - y.0) })
         .draw()
         .map_err(err)?;
     Ok(c)
+}
+
+/// Tick count for a log axis: one per decade (so ticks fall on powers of ten), at least 3.
+fn decades(r: (f64, f64)) -> usize {
+    ((r.1 - r.0).round() as usize + 1).clamp(3, 8)
+}
+
+/// The label of a tick at log10 value `e`: the value itself, 3 significant digits (1, 10, 0.01,
+/// 3.16, 1e+06).
+pub fn log_tick(e: f64) -> String {
+    let v = 10f64.powf(e);
+    if !(1e-3..1e5).contains(&v) {
+        format!("{v:.0e}")
+    } else {
+        let digits = (2.0 - v.log10().floor()).clamp(0.0, 5.0) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+    }
 }
 
 /// A tick label with as many decimals as the axis span needs, and no more.

@@ -20,11 +20,19 @@ pub fn draw(root: &Area, plot: &PlotSpec, sim: &Simulation, traces: &[&str], y_l
         }
         series.push((i, pts));
     }
-    let yr = match y {
-        Range::Fixed(a, b) => (a, b),
-        Range::Auto => padded_range(lo, hi),
+    let ay = if y.is_log() {
+        let positive = series.iter().flat_map(|s| s.1.iter().map(|p| p.1));
+        Axis::fit(y, value_extent(positive, true), false)
+    } else {
+        Axis::fit(y, (lo, hi), false)
     };
-    let mut chart = chart(root, plot.title, (t0, t1), yr, "t (ms)", y_label, look)?;
+    for (_, pts) in &mut series {
+        pts.retain_mut(|p| {
+            p.1 = ay.map(p.1);
+            p.1.is_finite()
+        });
+    }
+    let mut chart = chart_scaled(root, plot.title, Axis::linear((t0, t1)), ay, spec.clock.axis_label(), y_label, look)?;
     for (k, (i, pts)) in series.into_iter().enumerate() {
         let color = look.color(k);
         let trace = &spec.traces[i];

@@ -149,7 +149,7 @@ pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
         "measures": b.measures.as_ref().map(|m| m.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()),
         "profile_lens": b.profiles.as_ref().map(|p| p.iter().map(Vec::len).collect::<Vec<_>>()),
         // Each image's shape and extents; its values travel in `image_values`.
-        "images": b.images.as_ref().map(|i| i.iter().map(|m| json!([m.width, m.height, m.x_range, m.y_range, m.value_range])).collect::<Vec<_>>()),
+        "images": b.images.as_ref().map(|i| i.iter().map(|m| json!([m.width, m.height, m.x_range, m.y_range, m.value_range, m.tiles])).collect::<Vec<_>>()),
         "overlays": b.overlays.as_ref().map(|o| o.iter().map(|(n, ys)| json!([n, ys.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()])).collect::<Vec<_>>()),
         "failed": b.failed,
     });
@@ -276,7 +276,7 @@ pub fn decode_batch(msg: &JsValue) -> Result<Batch, String> {
     })
 }
 
-/// Heat-map images from their shapes (`[width, height, x_range, y_range, value_range]`) and
+/// Images from their shapes (`[width, height, x_range, y_range, value_range, tiles]`) and
 /// their values laid end to end.
 fn decode_images(shapes: &[Value], values: &[f64]) -> Result<Vec<Image>, String> {
     let pair = |v: &Value| -> Result<(f64, f64), String> { Ok((v[0].as_f64().ok_or("bad range")?, v[1].as_f64().ok_or("bad range")?)) };
@@ -284,9 +284,11 @@ fn decode_images(shapes: &[Value], values: &[f64]) -> Result<Vec<Image>, String>
     let mut out = Vec::new();
     for s in shapes {
         let (width, height) = (s[0].as_u64().ok_or("bad image width")? as usize, s[1].as_u64().ok_or("bad image height")? as usize);
-        let values = values.get(at..at + width * height).ok_or("image values shorter than their shapes")?.to_vec();
-        at += width * height;
-        out.push(Image { width, height, values, x_range: pair(&s[2])?, y_range: pair(&s[3])?, value_range: pair(&s[4])? });
+        let tiles = s[5].as_u64().ok_or("bad image tile count")? as usize;
+        let size = width * height * tiles.max(1);
+        let values = values.get(at..at + size).ok_or("image values shorter than their shapes")?.to_vec();
+        at += size;
+        out.push(Image { width, height, tiles, values, x_range: pair(&s[2])?, y_range: pair(&s[3])?, value_range: pair(&s[4])? });
     }
     Ok(out)
 }
@@ -297,10 +299,17 @@ mod tests {
 
     #[test]
     fn images_are_cut_from_their_values_by_their_shapes() {
-        let shapes = [json!([2, 1, [0.0, 1.0], [0.0, 2.0], [-1.0, 1.0]]), json!([1, 2, [5.0, 6.0], [7.0, 8.0], [0.0, 3.0]])];
-        let images = decode_images(&shapes, &[1.0, 2.0, 3.0, 4.0]).unwrap();
-        assert_eq!(images[0], Image { width: 2, height: 1, values: vec![1.0, 2.0], x_range: (0.0, 1.0), y_range: (0.0, 2.0), value_range: (-1.0, 1.0) });
-        assert_eq!(images[1], Image { width: 1, height: 2, values: vec![3.0, 4.0], x_range: (5.0, 6.0), y_range: (7.0, 8.0), value_range: (0.0, 3.0) });
+        let shapes = [
+            json!([2, 1, [0.0, 1.0], [0.0, 2.0], [-1.0, 1.0], 0]),
+            json!([1, 2, [5.0, 6.0], [7.0, 8.0], [0.0, 3.0], 0]),
+            json!([1, 1, [0.0, 1.0], [0.0, 1.0], [0.0, 1.0], 3]),
+        ];
+        let images = decode_images(&shapes, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]).unwrap();
+        let plain = |width, height, values: Vec<f64>, x_range, y_range, value_range| Image { width, height, tiles: 0, values, x_range, y_range, value_range };
+        assert_eq!(images[0], plain(2, 1, vec![1.0, 2.0], (0.0, 1.0), (0.0, 2.0), (-1.0, 1.0)));
+        assert_eq!(images[1], plain(1, 2, vec![3.0, 4.0], (5.0, 6.0), (7.0, 8.0), (0.0, 3.0)));
+        // A grid of three 1×1 tiles takes three values.
+        assert_eq!((images[2].tiles, &images[2].values[..]), (3, &[5.0, 6.0, 7.0][..]));
         assert!(decode_images(&shapes, &[1.0, 2.0, 3.0]).is_err(), "too few values is an error, not a panic");
     }
 

@@ -911,6 +911,10 @@ pub fn SimWidget(
                             PlotKind::Scatter { .. } => "scatter",
                             PlotKind::IsiHistogram { .. } => "histogram",
                             PlotKind::HeatMap { .. } => "heatmap",
+                            PlotKind::Bars { .. } => "bars",
+                            PlotKind::Histogram { .. } => "histogram",
+                            PlotKind::Plane { .. } => "plane",
+                            PlotKind::ImageGrid { .. } => "grid",
                         };
                         let node = canvases[i];
                         let file = format!("{}-{}.png", spec.id, p.id);
@@ -1088,8 +1092,9 @@ fn plot_summary(spec: &ModelSpec, p: &neurolive_core::model::PlotSpec) -> String
     };
     let what = match p.kind {
         PlotKind::TimeSeries { traces, y_label, .. } => format!(
-            "{y_label} against time over the last {} ms; traces: {}.",
-            spec.window_ms,
+            "{y_label} against {} over the last {}; traces: {}.",
+            if spec.clock.counts() { spec.clock.plural() } else { "time" },
+            spec.clock.amount(spec.window_ms),
             traces.iter().map(|t| trace(t)).collect::<Vec<_>>().join(", ")
         ),
         PlotKind::PhasePlane { x, y, .. } => {
@@ -1108,6 +1113,13 @@ fn plot_summary(spec: &ModelSpec, p: &neurolive_core::model::PlotSpec) -> String
             if poisson_overlay { ", with the exponential density of a Poisson process of the same rate" } else { "" }
         ),
         PlotKind::HeatMap { x_label, y_label, value_label, .. } => format!("Image of {value_label}, {y_label} against {x_label}."),
+        PlotKind::Bars { bars, x_label, y_label, .. } => format!("Bars: {y_label} against {x_label}; {}.", bars.join(", ")),
+        PlotKind::Histogram { values, x_label, .. } => format!("Histogram of {} ({x_label}).", trace(values)),
+        PlotKind::Plane { points, lines, vectors, x_label, y_label, .. } => format!(
+            "Plane of {y_label} against {x_label}, equal units: {}.",
+            points.iter().chain(lines).chain(vectors).map(|n| n.replace('_', " ")).collect::<Vec<_>>().join(", ")
+        ),
+        PlotKind::ImageGrid { value_label, .. } => format!("Grid of small images of {value_label}, one colour scale."),
     };
     format!("{}: {what}", p.title)
 }

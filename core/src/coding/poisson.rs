@@ -116,7 +116,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "psth",
             title: "PSTH over the modulation cycle, all trials so far",
-            kind: PlotKind::Profile {
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto,
                 curves: &["psth", "true_rate"],
                 x_label: "time in the cycle (ms)",
                 y_label: "rate (Hz)",
@@ -137,6 +137,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "cv_t_ref",
             title: "ISI CV against the refractory period",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "t_ref",
                 measure: "cv_isi",
                 from: 0.0,
@@ -152,6 +154,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: STEP_MS,
     default_duration_ms: 2000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -111,7 +111,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "tuning",
             title: "Tuning curves of four neurons, and the stimulus",
-            kind: PlotKind::Profile {
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto,
                 curves: &["pref_0", "pref_45", "pref_90", "pref_135", "stimulus"],
                 x_label: "orientation θ (°)",
                 y_label: "rate (Hz)",
@@ -150,6 +150,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "error_n",
             title: "Decoding error against the number of neurons",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "N",
                 measure: "pv_error_deg",
                 // 17 values 16, 40, ..., 400: spacing 384/16 = 24, exact integers (s = i/16 is dyadic).
@@ -166,6 +168,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: TICK_MS,
     default_duration_ms: 10_000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: false,
 };
 
@@ -600,7 +603,7 @@ mod tests {
     #[test]
     fn declared_sweep_runs_on_whole_neuron_counts() {
         // Integer parameters must be swept on integers (Sweep::new refuses 40.000000000000004).
-        let Some(PlotKind::Sweep { from, to, steps, .. }) = SPEC.plots.iter().map(|p| p.kind).find(|k| matches!(k, PlotKind::Sweep { .. })) else {
+        let Some(PlotKind::Sweep { seeds: 1, y: Range::Auto, from, to, steps, .. }) = SPEC.plots.iter().map(|p| p.kind).find(|k| matches!(k, PlotKind::Sweep { .. })) else {
             panic!("no sweep");
         };
         let values = sweep_values(from, to, steps, SPEC.param("N").unwrap().1.scale);

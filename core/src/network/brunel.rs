@@ -197,17 +197,19 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "spectrum",
             title: "Power spectrum of the population rate",
-            kind: PlotKind::Profile { curves: &["power"], x_label: "f (Hz)", y_label: "power (Hz²/Hz)", y: Range::Auto },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["power"], x_label: "f (Hz)", y_label: "power (Hz²/Hz)", y: Range::Auto },
         },
         PlotSpec {
             id: "cv",
             title: "Irregularity: ISI CVs of 500 neurons",
-            kind: PlotKind::Profile { curves: &["cv_isi"], x_label: "CV of the ISIs", y_label: "neurons", y: Range::Auto },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["cv_isi"], x_label: "CV of the ISIs", y_label: "neurons", y: Range::Auto },
         },
         PlotSpec {
             id: "rate_g",
             title: "Mean rate against inhibition g, with the mean field",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "g",
                 measure: "rate_hz",
                 from: 3.0,
@@ -223,6 +225,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: SAMPLE_MS,
     default_duration_ms: 1000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: true,
 };
 

@@ -126,6 +126,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "r_k",
             title: "Stationary order parameter against the coupling",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "K",
                 measure: "r_mean",
                 from: 0.0,
@@ -141,6 +143,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 10.0,
     default_duration_ms: 20_000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -126,7 +126,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "response",
             title: "After a unit kick: |r − r*| (exact) and the decay the eigenvalues alone suggest",
-            kind: PlotKind::Profile {
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto,
                 curves: &["kick_response", "eigenvalue_decay"],
                 x_label: "time after the kick (ms)",
                 y_label: "|r − r*|",
@@ -143,6 +143,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.2,
     default_duration_ms: 600.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -126,13 +126,14 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "self_consistency",
             title: "Mean field: stationary states where F(κ) meets the diagonal",
-            kind: PlotKind::Profile { curves: &["F", "kappa"], x_label: "κ", y_label: "F(κ), κ", y: Range::Auto },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["F", "kappa"], x_label: "κ", y_label: "F(κ), κ", y: Range::Auto },
         },
     ],
     window_ms: 1000.0,
     sample_ms: 1.0,
     default_duration_ms: 1000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: true,
 };
 

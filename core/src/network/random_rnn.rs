@@ -115,13 +115,14 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "autocorrelation",
             title: "Autocorrelation of the activity, normalised",
-            kind: PlotKind::Profile { curves: &["autocorrelation"], x_label: "lag (ms)", y_label: "C(s)/C(0)", y: Range::Fixed(-0.5, 1.0) },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["autocorrelation"], x_label: "lag (ms)", y_label: "C(s)/C(0)", y: Range::Fixed(-0.5, 1.0) },
         },
     ],
     window_ms: 1000.0,
     sample_ms: 1.0,
     default_duration_ms: 2000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: true,
 };
 

@@ -111,23 +111,24 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "fixed_points",
             title: "Fixed points: where F(w r + I) meets the diagonal r",
-            kind: PlotKind::Profile { curves: &["F", "r"], x_label: "r", y_label: "F(w r + I), r", y: Range::Fixed(0.0, 1.0) },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["F", "r"], x_label: "r", y_label: "F(w r + I), r", y: Range::Fixed(0.0, 1.0) },
         },
         PlotSpec {
             id: "phase_line",
             title: "Phase line: r grows where dr/dt > 0, falls where dr/dt < 0",
-            kind: PlotKind::Profile { curves: &["dr_dt", "zero"], x_label: "r", y_label: "dr/dt (1/ms)", y: Range::Auto },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["dr_dt", "zero"], x_label: "r", y_label: "dr/dt (1/ms)", y: Range::Auto },
         },
         PlotSpec {
             id: "hysteresis",
             title: "Hysteresis: steady state as I is swept slowly up, then down",
-            kind: PlotKind::Profile { curves: &["up", "down"], x_label: "I", y_label: "steady-state r*", y: Range::Fixed(0.0, 1.0) },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["up", "down"], x_label: "I", y_label: "steady-state r*", y: Range::Fixed(0.0, 1.0) },
         },
     ],
     window_ms: 400.0,
     sample_ms: 0.5,
     default_duration_ms: 400.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

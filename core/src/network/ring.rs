@@ -119,7 +119,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "bump",
             title: "The bump now, and BYBS's closed form at the decoded position",
-            kind: PlotKind::Profile { curves: &["rate", "theory"], x_label: "preferred angle (°)", y_label: "rate (Hz)", y: Range::Auto },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["rate", "theory"], x_label: "preferred angle (°)", y_label: "rate (Hz)", y: Range::Auto },
         },
         PlotSpec {
             id: "position",
@@ -136,6 +136,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 1.0,
     default_duration_ms: 2000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: true,
 };
 

@@ -136,6 +136,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "onset",
             title: "Oscillation amplitude against P: onset where the fixed point loses stability",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "P",
                 measure: "e_amplitude",
                 from: -0.5,
@@ -151,6 +153,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.5,
     default_duration_ms: 400.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -99,7 +99,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "profile",
             title: "Potential along the cable",
-            kind: PlotKind::Profile { curves: &["V_x"], x_label: "x (µm)", y_label: "V (mV)", y: Range::Auto },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["V_x"], x_label: "x (µm)", y_label: "V (mV)", y: Range::Auto },
         },
         PlotSpec {
             id: "space_time",
@@ -116,6 +116,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.2,
     default_duration_ms: 200.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -122,6 +122,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "f_i",
             title: "Firing rate against I_ext: onset near the Hopf current, block near the upper one",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "I_ext",
                 measure: "rate_hz",
                 from: 0.0,
@@ -137,6 +139,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.1,
     default_duration_ms: 300.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -172,6 +172,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "f_i",
             title: "f–I curve: firing starts at a non-zero rate (type II)",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "I_ext",
                 measure: "rate_hz",
                 from: 0.0,
@@ -187,6 +189,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.05,
     default_duration_ms: 300.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -164,6 +164,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "f_i",
             title: "Steady firing rate against I_ext (f–I curve)",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "I_ext",
                 measure: "rate_hz",
                 from: 0.0,
@@ -179,6 +181,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: SAMPLE_MS,
     default_duration_ms: 1000.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

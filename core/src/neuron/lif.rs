@@ -108,6 +108,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "f_i",
             title: "f–I curve",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "I_ext",
                 measure: "rate_hz",
                 from: 0.0,
@@ -123,6 +125,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.1,
     default_duration_ms: 1000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: false,
 };
 

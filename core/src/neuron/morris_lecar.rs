@@ -124,6 +124,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "f_i",
             title: "f–I curve: from zero (class I) or at a finite rate (class II)",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "I_ext",
                 measure: "rate_hz",
                 from: 30.0,
@@ -139,6 +141,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.5,
     default_duration_ms: 1000.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

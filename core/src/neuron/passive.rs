@@ -67,6 +67,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.1,
     default_duration_ms: 400.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -176,6 +176,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "iv",
             title: "Voltage clamp: peak synaptic current against holding potential",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "V_hold",
                 measure: "i_peak_pa",
                 from: -100.0,
@@ -191,6 +193,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.1,
     default_duration_ms: 1000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -151,12 +151,12 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "window",
             title: "STDP window: Δw/g_max against Δt = t_post − t_pre",
-            kind: PlotKind::Profile { curves: &["window"], x_label: "Δt (ms)", y_label: "Δw / g_max", y: Range::Auto },
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto, curves: &["window"], x_label: "Δt (ms)", y_label: "Δw / g_max", y: Range::Auto },
         },
         PlotSpec {
             id: "histogram",
             title: "Weight distribution now",
-            kind: PlotKind::Profile {
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto,
                 curves: &["uncorrelated", "correlated"],
                 x_label: "w / g_max",
                 y_label: "fraction of synapses",
@@ -184,6 +184,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 1.0,
     default_duration_ms: 100_000.0,
     stochastic: true,
+    clock: Clock::Time,
     offload: false,
 };
 

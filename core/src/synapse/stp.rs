@@ -112,7 +112,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         PlotSpec {
             id: "amplitudes",
             title: "PSC amplitude against spike number",
-            kind: PlotKind::Profile {
+            kind: PlotKind::Profile { errors: &[], x: Range::Auto,
                 curves: &["simulated", "steady_state_closed_form"],
                 x_label: "spike number",
                 y_label: "PSC (pA)",
@@ -123,6 +123,8 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "rate_sweep",
             title: "Steady-state PSC against presynaptic rate",
             kind: PlotKind::Sweep {
+                seeds: 1,
+                y: Range::Auto,
                 param: "rate",
                 measure: "psc_ss_pa",
                 from: 1.0,
@@ -138,6 +140,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 0.2,
     default_duration_ms: 2000.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 

@@ -185,6 +185,7 @@ pub static SPEC: ModelSpec = ModelSpec {
     sample_ms: 1.0,
     default_duration_ms: 4000.0,
     stochastic: false,
+    clock: Clock::Time,
     offload: false,
 };
 
