@@ -178,6 +178,8 @@ pub struct SweepUpdate {
     pub plot: usize,
     pub epoch: u32,
     pub points: Vec<(f64, Option<f64>)>,
+    /// Each point's standard error over the sweep's seeds (0 with one seed).
+    pub sems: Vec<f64>,
     pub error: Option<String>,
 }
 
@@ -186,6 +188,7 @@ pub fn encode_sweep(u: &SweepUpdate) -> JsValue {
         "plot": u.plot,
         "epoch": u.epoch,
         "points": u.points.iter().map(|(x, y)| json!([x, y.filter(|v| v.is_finite())])).collect::<Vec<_>>(),
+        "sems": u.sems,
         "error": u.error,
     });
     let obj = Object::new();
@@ -235,7 +238,14 @@ pub fn decode_sweep(msg: &JsValue) -> Option<Result<SweepUpdate, String>> {
             .iter()
             .map(|p| Ok((p[0].as_f64().ok_or("bad point")?, p[1].as_f64())))
             .collect::<Result<Vec<_>, String>>()?;
-        Ok(SweepUpdate { plot: v["plot"].as_u64().ok_or("no plot")? as usize, epoch: v["epoch"].as_u64().ok_or("no epoch")? as u32, points, error: v["error"].as_str().map(str::to_string) })
+        let sems = v["sems"].as_array().ok_or("no sems")?.iter().map(|e| e.as_f64().unwrap_or(0.0)).collect();
+        Ok(SweepUpdate {
+            plot: v["plot"].as_u64().ok_or("no plot")? as usize,
+            epoch: v["epoch"].as_u64().ok_or("no epoch")? as u32,
+            points,
+            sems,
+            error: v["error"].as_str().map(str::to_string),
+        })
     })())
 }
 

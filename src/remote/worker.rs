@@ -110,12 +110,12 @@ fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
         Command::Sweep { sim, values, seed, plot, epoch } => {
             let entry = registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
             let p = params_of(entry.spec, &values)?;
-            let Some(PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, .. }) = entry.spec.plots.get(plot).map(|p| p.kind) else {
+            let Some(PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, seeds, .. }) = entry.spec.plots.get(plot).map(|p| p.kind) else {
                 return Err(format!("plot {plot} of {sim} is not a sweep"));
             };
             let pspec = entry.spec.param(param).ok_or("sweep over an unknown parameter")?.1;
             let xs = param_sweep_values(pspec, from, to, steps);
-            let sweep = Sweep::new(entry, &p, seed, param, xs, measure, settle_ms, duration_ms).map_err(|e| e.to_string())?;
+            let sweep = Sweep::new(entry, &p, seed, param, xs, measure, settle_ms, duration_ms).map_err(|e| e.to_string())?.with_seeds(seeds);
             // A new sweep of a plot replaces the one in progress.
             st.jobs.retain(|j| !matches!(j, Job::Sweep { plot: p, .. } if *p == plot));
             st.queue(Job::Sweep { plot, epoch, sweep, sent: usize::MAX });
@@ -160,7 +160,7 @@ fn job_slice(st: &mut State) {
             work_for_a_slice(|steps| sweep.work(steps));
             if *sent != sweep.points.len() || sweep.done() {
                 *sent = sweep.points.len();
-                let u = SweepUpdate { plot: *plot, epoch: *epoch, points: sweep.points.clone(), error: sweep.error.as_ref().map(|e| e.to_string()) };
+                let u = SweepUpdate { plot: *plot, epoch: *epoch, points: sweep.points.clone(), sems: sweep.sems.clone(), error: sweep.error.as_ref().map(|e| e.to_string()) };
                 let _ = scope().post_message(&encode_sweep(&u));
             }
             sweep.done()

@@ -27,11 +27,30 @@ use std::sync::Arc;
 
 /// Simulation speeds offered, as simulated time per wall-clock time.
 const SPEEDS: &[f64] = &[0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
+/// Speeds offered to a model that counts trials (epochs…), as units per wall-clock ms (shown
+/// per second: 1 to 20 000 trials/s).
+const COUNT_SPEEDS: &[f64] = &[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+
+/// The speeds a model's clock offers.
+fn speeds(spec: &ModelSpec) -> &'static [f64] {
+    if spec.clock.counts() { COUNT_SPEEDS } else { SPEEDS }
+}
 
 /// The default speed lets the window scroll by in about two seconds.
 fn default_speed(spec: &ModelSpec) -> f64 {
     let want = spec.window_ms / 2000.0;
-    *SPEEDS.iter().min_by(|a, b| (*a / want).ln().abs().total_cmp(&(*b / want).ln().abs())).unwrap()
+    *speeds(spec).iter().min_by(|a, b| (*a / want).ln().abs().total_cmp(&(*b / want).ln().abs())).unwrap()
+}
+
+/// A speed as the student reads it: "2×" real time, or "40 trials/s".
+fn speed_text(spec: &ModelSpec, s: f64) -> String {
+    if spec.clock.counts() {
+        let per_s = 1000.0 * s;
+        let n = if per_s >= 10.0 { format!("{per_s:.0}") } else if per_s >= 1.0 { format!("{per_s:.1}") } else { format!("{per_s:.2}") };
+        format!("{n} {}/s", spec.clock.plural())
+    } else {
+        format!("{s}×")
+    }
 }
 
 /// An export in progress: a fresh run computed a slice per frame here, or by the worker for a
@@ -958,7 +977,7 @@ pub fn SimWidget(
                             {move || if running.get() { "❚❚ Pause" } else { "▶ Play" }}
                         </button>
                         <button on:click=move |_| step_once() title="Advance by one fiftieth of the window">"Step"</button>
-                        <button on:click=move |_| reset() title="Back to t = 0 (key r)">"Reset"</button>
+                        <button on:click=move |_| reset() title="Back to the start (key r)">"Reset"</button>
                         <button class="presenter-toggle" aria-pressed={ let on = presenter::signal(); move || on.get().to_string() }
                             title="Large type and thick lines for a lecture hall (key p); arrow keys step through the presets"
                             on:click=move |_| presenter::toggle()>"Presenter"</button>
@@ -969,8 +988,8 @@ pub fn SimWidget(
                                     with_engine(&mut |e| e.meter = SpeedMeter::default());
                                 }
                             }>
-                                {SPEEDS.iter().map(|&s| view! {
-                                    <option value=s.to_string() selected=move || speed.get() == s>{format!("{s}×")}</option>
+                                {speeds(spec).iter().map(|&s| view! {
+                                    <option value=s.to_string() selected=move || speed.get() == s>{speed_text(spec, s)}</option>
                                 }).collect_view()}
                             </select>
                         </label>
@@ -979,10 +998,16 @@ pub fn SimWidget(
                         data-t-ms=move || status.get().0.to_string()>
                         {move || {
                             let (t, ratio, slow) = status.get();
-                            let rt = if running.get() { format!(" · {} real time", ratio_text(ratio)) } else { " · paused".to_string() };
+                            let counts = spec.clock.counts();
+                            let rt = match (running.get(), counts) {
+                                (false, _) => " · paused".to_string(),
+                                (true, false) => format!(" · {} real time", ratio_text(ratio)),
+                                (true, true) => format!(" · {}", speed_text(spec, ratio)),
+                            };
                             let why = if offloaded { "this computer's background worker computes it no faster" } else { "the model needs more than the frame budget" };
-                            let warn = if slow { format!(" — slower than the {}× asked: {why}", speed.get()) } else { String::new() };
-                            format!("t = {t:.1} ms{rt}{warn}")
+                            let warn = if slow { format!(" — slower than the {} asked: {why}", speed_text(spec, speed.get())) } else { String::new() };
+                            let now = if counts { spec.clock.reading(t) } else { format!("t = {t:.1} ms") };
+                            format!("{now}{rt}{warn}")
                         }}
                     </div>
                     {(!spec.presets.is_empty() && !hide_presets).then(|| view! {
