@@ -1048,7 +1048,7 @@ pub fn SimWidget(
                     {(!embed).then(|| view! {
                         <details class="sim-export">
                             <summary>"Export & share"</summary>
-                            <p class="hint">"A fresh run of " {spec.default_duration_ms} " ms from t = 0 with these values — the same files as:"</p>
+                            <p class="hint">"A fresh run of " {spec.clock.amount(spec.default_duration_ms)} " from the start with these values — the same files as:"</p>
                             <code class="cli">{cli}</code>
                             <div class="buttons">
                                 {ExportFile::ALL.into_iter().map(|f| view! {

@@ -99,7 +99,7 @@ pub fn cli_command(params: &Params, preset: Option<&str>, seed: u64) -> String {
     if spec.stochastic {
         cmd.push_str(&format!(" --seed {seed}"));
     }
-    cmd.push_str(&format!(" --duration-ms {}", spec.default_duration_ms));
+    cmd.push_str(&format!(" {} {}", spec.clock.duration_flag(), spec.default_duration_ms));
     cmd
 }
 

@@ -48,7 +48,11 @@ function cliExpected(c) {
   const sets = (c.set || '').split(',').map((s) => s.trim()).filter(Boolean);
   const [name, value] = sets[0].split('=').map((s) => s.trim());
   const args = ['sweep', c.sim, '--param', name, '--from', value, '--to', value, '--steps', '1', '--measure', c.measure,
-    '--seed', c.seed || '1', '--settle-ms', c.settle_ms || '0'];
+    '--seed', c.seed || '1'];
+  // Lengths in ms, or in the model's own units for a model that counts trials (epochs…).
+  if (c.trials || c.settle_trials) args.push('--settle-trials', c.settle_trials || '0');
+  else args.push('--settle-ms', c.settle_ms || '0');
+  if (c.trials) args.push('--trials', c.trials);
   if (c.preset) args.push('--preset', c.preset);
   for (const s of sets) args.push('--set', s);
   if (c.duration_ms) args.push('--duration-ms', c.duration_ms);

@@ -57,7 +57,8 @@ async function compareMeasuresWithCli(w) {
   const t = await simTime();
   assert.ok(t > 0 && t <= windowMs * (1 + 1e-9), `${id}: t = ${t} ms within the window`);
   const cmd = (await w.locator('code.cli').textContent()).trim();
-  const args = cmd.split(/\s+/).slice(1).join(' ').replace(/--duration-ms \S+/, `--duration-ms ${t}`).split(' ');
+  // The run's length: --duration-ms, or --trials for a model that counts trials (epochs…).
+  const args = cmd.split(/\s+/).slice(1).join(' ').replace(/--(duration-ms|trials) \S+/, `--$1 ${t}`).split(' ');
   const out = mkdtempSync(join(tmpdir(), 'neurolive-widget-'));
   execFileSync(CLI, [...args, '--out', out], { stdio: 'pipe' });
   const cli = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).measures;

@@ -1,0 +1,3 @@
+//! Associative memory (Lecture 7): attractor networks that store patterns in their couplings.
+//! One file per model.
+
