@@ -2,3 +2,4 @@
 //! One file per model.
 
 pub mod hopfield;
+pub mod binary_synapses;
