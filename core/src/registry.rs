@@ -29,6 +29,8 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::working_memory::ENTRY,
     &synapse::stdp::ENTRY,
     &crate::learning::hebb::ENTRY,
+    &crate::memory::hopfield::ENTRY,
+    &crate::memory::binary_synapses::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
