@@ -31,6 +31,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::learning::hebb::ENTRY,
     &crate::memory::hopfield::ENTRY,
     &crate::memory::binary_synapses::ENTRY,
+    &crate::learning::infomax::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
