@@ -503,7 +503,7 @@ fn a_counting_model() -> &'static ModelSpec {
 fn a_counting_model_runs_for_trials_and_refuses_a_duration_in_ms() {
     let spec = a_counting_model();
     assert_usage_error(&["run", spec.id, "--duration-ms", "100"], &["--duration-ms", spec.id, spec.clock.plural(), "--trials"]);
-    assert_usage_error(&["run", spec.id, "--trials", "-3"], &["--trials"]);
+    assert_usage_error(&["run", spec.id, "--trials", "many"], &["--trials", "many"]);
     let dir = temp_dir("counting");
     let o = neurolive(&["run", spec.id, "--trials", "20", "--out", dir.to_str().unwrap()]);
     assert_ok(&o, spec.id);
