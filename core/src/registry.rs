@@ -29,6 +29,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::working_memory::ENTRY,
     &synapse::stdp::ENTRY,
     &crate::learning::hebb::ENTRY,
+    &crate::learning::bcm::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
