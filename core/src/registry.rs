@@ -32,6 +32,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::memory::hopfield::ENTRY,
     &crate::memory::binary_synapses::ENTRY,
     &crate::learning::infomax::ENTRY,
+    &crate::learning::bcm::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

@@ -3,3 +3,4 @@
 
 pub mod hebb;
 pub mod infomax;
+pub mod bcm;
