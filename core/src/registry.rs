@@ -30,6 +30,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::stdp::ENTRY,
     &crate::memory::hopfield::ENTRY,
     &crate::memory::binary_synapses::ENTRY,
+    &crate::memory::sequence_attractors::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
