@@ -33,6 +33,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::memory::binary_synapses::ENTRY,
     &crate::learning::infomax::ENTRY,
     &crate::learning::bcm::ENTRY,
+    &crate::memory::sequence_attractors::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

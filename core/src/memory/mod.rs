@@ -3,3 +3,4 @@
 
 pub mod hopfield;
 pub mod binary_synapses;
+pub mod sequence_attractors;
