@@ -29,6 +29,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::working_memory::ENTRY,
     &synapse::stdp::ENTRY,
     &crate::learning::infomax::ENTRY,
+    &crate::learning::ica::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

@@ -2,3 +2,4 @@
 //! coding) and supervised (perceptron, multilayer networks). One file per model.
 
 pub mod infomax;
+pub mod ica;
