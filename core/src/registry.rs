@@ -30,6 +30,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::stdp::ENTRY,
     &crate::learning::infomax::ENTRY,
     &crate::learning::ica::ENTRY,
+    &coding::population_code::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
