@@ -34,6 +34,8 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::learning::infomax::ENTRY,
     &crate::learning::bcm::ENTRY,
     &crate::memory::sequence_attractors::ENTRY,
+    &crate::learning::ica::ENTRY,
+    &coding::population_code::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

@@ -4,3 +4,4 @@
 pub mod hebb;
 pub mod infomax;
 pub mod bcm;
+pub mod ica;
