@@ -29,6 +29,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::working_memory::ENTRY,
     &synapse::stdp::ENTRY,
     &crate::learning::perceptron::ENTRY,
+    &crate::learning::mlp::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

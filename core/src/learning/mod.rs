@@ -2,3 +2,4 @@
 //! coding) and supervised (perceptron, multilayer networks). One file per model.
 
 pub mod perceptron;
+pub mod mlp;
