@@ -36,6 +36,8 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::memory::sequence_attractors::ENTRY,
     &crate::learning::ica::ENTRY,
     &coding::population_code::ENTRY,
+    &crate::learning::perceptron::ENTRY,
+    &crate::learning::mlp::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

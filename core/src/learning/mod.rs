@@ -5,3 +5,5 @@ pub mod hebb;
 pub mod infomax;
 pub mod bcm;
 pub mod ica;
+pub mod perceptron;
+pub mod mlp;
