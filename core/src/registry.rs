@@ -30,6 +30,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::stdp::ENTRY,
     &crate::learning::hebb::ENTRY,
     &crate::learning::bcm::ENTRY,
+    &crate::learning::som::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

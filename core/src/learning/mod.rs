@@ -3,3 +3,4 @@
 
 pub mod hebb;
 pub mod bcm;
+pub mod som;
