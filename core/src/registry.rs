@@ -38,6 +38,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &coding::population_code::ENTRY,
     &crate::learning::perceptron::ENTRY,
     &crate::learning::mlp::ENTRY,
+    &crate::learning::som::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

@@ -7,3 +7,4 @@ pub mod bcm;
 pub mod ica;
 pub mod perceptron;
 pub mod mlp;
+pub mod som;
