@@ -26,8 +26,8 @@
 //!   with P: the newest patterns stay retrievable, the old fade, and there is no blackout.
 //!
 //! Overlap with pattern μ, normalised so that it is 1 at the pattern and ≈ 0 for an unrelated
-//! state, also for sparse patterns: m_μ = Σ_i (ξ_i^μ − a) s_i / (N (1 − a²)) (a = 0 for f = ½:
-//! the usual m = (1/N) Σ ξ_i s_i).
+//! state, also for sparse patterns: m_μ = Σ_i (ξ_i^μ − a) s_i / Σ_i (ξ_i^μ − a) ξ_i^μ, the
+//! denominator ≈ N (1 − a²) (a = 0 for f = ½: the usual m = (1/N) Σ ξ_i s_i).
 //!
 //! Capacity (Amit, Gutfreund & Sompolinsky 1985, PRL 55:1530; 1987, Ann. Phys. 173:30). At zero
 //! temperature their replica-symmetric retrieval solution obeys, with y = m/√(2αr),
@@ -102,7 +102,7 @@ pub static SPEC: ModelSpec = ModelSpec {
             name: "mixture",
             description: "Start from the majority vote of three stored patterns: a spurious mixture state that is itself \
                           a fixed point at low load.",
-            values: &[("cue", 1.0), ("cue_flip", 0.0)],
+            values: &[("cue", 1.0), ("cue_flip", 0.0), ("alpha", 0.02)],
         },
         PresetSpec {
             name: "sparse_covariance",
@@ -260,9 +260,13 @@ impl Net {
         &self.xi[mu * self.n..(mu + 1) * self.n]
     }
 
+    /// m = Σ (ξ_i − a) s_i / Σ (ξ_i − a) ξ_i: exactly 1 at the pattern even when its own coding
+    /// level differs from f by chance (the denominator is ≈ N (1 − a²)).
     fn overlap(&self, mu: usize, s: &[i8]) -> f64 {
-        let dot: f64 = self.pattern(mu).iter().zip(s).map(|(&x, &si)| (x as f64 - self.a) * si as f64).sum();
-        dot / (self.n as f64 * (1.0 - self.a * self.a))
+        let x = self.pattern(mu);
+        let dot: f64 = x.iter().zip(s).map(|(&x, &si)| (x as f64 - self.a) * si as f64).sum();
+        let norm: f64 = x.iter().map(|&x| (x as f64 - self.a) * x as f64).sum();
+        dot / norm.max(1e-9)
     }
 
     /// Local fields h = J s (without b).
