@@ -79,9 +79,9 @@ pub static SPEC: ModelSpec = ModelSpec {
         },
         PresetSpec {
             name: "few_spikes",
-            description: "5 neurons for 20 ms: a handful of spikes per trial. The posterior is broad, the decoders \
+            description: "3 neurons for 10 ms: most trials have no spike at all. The posterior is broad, the decoders \
                           miss the bound, and the Fisher approximation of the information fails.",
-            values: &[("N", 5.0), ("T_ms", 20.0)],
+            values: &[("N", 3.0), ("T_ms", 10.0)],
         },
         PresetSpec {
             name: "many_spikes",

@@ -79,7 +79,7 @@ pub static SPEC: ModelSpec = ModelSpec {
             name: "too_steep",
             description: "A switch-like curve on uniform inputs: outputs pile up at 0 and 1, and the neuron says \
                           little more than above or below threshold.",
-            values: &[("dist", 2.0), ("gain", 12.0), ("theta", 0.0)],
+            values: &[("dist", 2.0), ("gain", 5.0), ("theta", 0.0)],
         },
     ],
     traces: &[
