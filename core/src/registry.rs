@@ -28,6 +28,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::stp::ENTRY,
     &synapse::working_memory::ENTRY,
     &synapse::stdp::ENTRY,
+    &crate::learning::sparse_coding::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

@@ -19,8 +19,10 @@
 //! Whitening (Olshausen & Field 1997, Vision Res. 37:3311, §4): the spectrum is multiplied by the
 //! zero-phase filter R(f) = f exp(−(f/f₀)⁴), f in cycles/picture, which flattens the 1/f
 //! amplitude spectrum and rolls off before the highest frequencies (where sampling and noise
-//! dominate). O&F used f₀ = 200 cycles/picture on 512-pixel images; here f₀ = 0.4 N (51 on
-//! N = 128 pixels). The whitened image is then scaled to unit pixel variance.
+//! dominate). O&F used f₀ = 200 cycles/picture on 512-pixel images (0.39 N); `sparse_coding`
+//! uses f₀ = 0.25 N (32 cycles/picture on N = 128), a stronger low-pass, so that on 8 × 8
+//! patches the elements span several pixels instead of one or two (with 0.4 N they came out as
+//! pixel-sized blobs and edges). The whitened image is then scaled to unit pixel variance.
 
 use crate::math::{cos, exp, log, sin, sqrt, PI};
 use crate::rng::{self, Rng};
