@@ -39,6 +39,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::learning::perceptron::ENTRY,
     &crate::learning::mlp::ENTRY,
     &crate::learning::som::ENTRY,
+    &crate::learning::sparse_coding::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

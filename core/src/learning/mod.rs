@@ -8,3 +8,5 @@ pub mod ica;
 pub mod perceptron;
 pub mod mlp;
 pub mod som;
+pub mod natural_images;
+pub mod sparse_coding;
