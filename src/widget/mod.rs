@@ -9,9 +9,9 @@ pub mod controls;
 pub mod download;
 pub mod share;
 
-use crate::lesson::SimBlock;
+use crate::shared::sim_block::SimBlock;
 use crate::plot::{self, Look, PlotData, SweepState};
-use crate::route::{to_hash, Route};
+use crate::shared::route::{to_hash, Route};
 use clock::{Clock, SpeedMeter, MAX_FRAME_GAP_MS};
 use controls::ParamControl;
 use leptos::html::Canvas;
