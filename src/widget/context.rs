@@ -1,9 +1,14 @@
 //! What the widget's components share: the model's declaration, the engine, the animation
-//! clock, and the signals the panels show. Everything in it is `Copy` (arena handles), so a
-//! component takes it with `expect_context::<WidgetContext>()` and its closures capture it.
+//! clock, and the signals the panels show. Everything in it is `Copy` (arena handles), so each
+//! component takes it as its `ctx` prop and its closures capture it. Passed explicitly, not
+//! through `provide_context`: Leptos components make no owner of their own, so two widgets in
+//! one lesson would shadow each other's context.
 
+use super::block::Options;
 use super::clock::Clock;
 use super::engine::{Engine, ExportStatus, MeasureRow, RunStatus, SweepProgress};
+use super::share::Start;
+use super::transport::default_speed;
 use leptos::prelude::*;
 use neurolive_core::model::ModelSpec;
 use neurolive_core::ModelEntry;
@@ -67,7 +72,53 @@ pub struct WidgetContext {
     pub first_shown: RwSignal<bool>,
 }
 
+/// What `SimWidget` has made before the context: the engine, the clock, the first notice.
+pub struct Handles {
+    pub anchor: String,
+    pub lecture: Option<u8>,
+    pub embed: bool,
+    pub engine: Rc<RefCell<Engine>>,
+    pub clock: Clock,
+    pub notice: RwSignal<Option<String>>,
+}
+
 impl WidgetContext {
+    /// The widget's state at its start: the link's (or the block's) values, nothing run yet.
+    pub fn new(entry: &'static ModelEntry, start: &Start, options: &Options, h: Handles) -> WidgetContext {
+        let spec = entry.spec;
+        let offloaded = h.engine.borrow().remote.is_some();
+        WidgetContext {
+            entry,
+            spec,
+            anchor: StoredValue::new(h.anchor),
+            lecture: h.lecture,
+            embed: h.embed,
+            offloaded,
+            engine: StoredValue::new_local(h.engine),
+            clock: StoredValue::new_local(h.clock),
+            values: RwSignal::new(start.params.values().to_vec()),
+            field_errors: RwSignal::new(vec![None; spec.params.len()]),
+            preset: RwSignal::new(start.preset.map(str::to_string)),
+            seed: RwSignal::new(start.seed),
+            running: RwSignal::new(false),
+            speed: RwSignal::new(options.speed.unwrap_or_else(|| default_speed(spec))),
+            status: RwSignal::new(RunStatus::default()),
+            resets: RwSignal::new(0),
+            measures: RwSignal::new(Vec::new()),
+            exporting: RwSignal::new(None),
+            sweep_progress: RwSignal::new(Vec::new()),
+            share: RwSignal::new(None),
+            embed_controls: RwSignal::new(spec.params.iter().map(|p| p.name.to_string()).collect()),
+            embed_plots: RwSignal::new(spec.plots.iter().map(|p| p.id.to_string()).collect()),
+            notice: h.notice,
+            failure: RwSignal::new(None),
+            plot_errors: RwSignal::new(None),
+            all_plots: RwSignal::new(false),
+            plot_filter: StoredValue::new(options.plot_filter.clone()),
+            first_shown: RwSignal::new(false),
+        }
+    }
+
     /// Runs `f` on the engine.
     pub fn with_engine<R>(&self, f: impl FnOnce(&mut Engine) -> R) -> R {
         self.engine.with_value(|e| f(&mut e.borrow_mut()))
@@ -75,7 +126,8 @@ impl WidgetContext {
 
     /// Makes sure an animation frame is coming.
     pub fn wake(&self) {
-        self.clock.with_value(|c| c.wake());
+        // `try_`: a worker's message may still arrive after the widget has gone.
+        self.clock.try_with_value(|c| c.wake());
     }
 
     /// Whether plot `id` is shown (untracked: the caller decides what reacts to `all_plots`).

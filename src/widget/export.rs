@@ -53,8 +53,7 @@ impl WidgetContext {
 }
 
 #[component]
-pub fn ExportShare() -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+pub fn ExportShare(ctx: WidgetContext) -> impl IntoView {
     let (spec, exporting, share_box) = (ctx.spec, ctx.exporting, ctx.share);
     let cli = move || {
         let p = ctx.with_engine(|e| e.sim.params.clone());
@@ -75,7 +74,7 @@ pub fn ExportShare() -> impl IntoView {
                     title="A URL and an <iframe> for slides: the widget alone, with these values">"Embed"</button>
             </div>
             <p class="export-progress" role="status">{move || exporting.get().map(|x| format!("Computing {}: {:.0} %", x.file, 100.0 * x.progress))}</p>
-            {move || share_box.get().is_some().then(|| view! { <EmbedChooser /> })}
+            {move || share_box.get().is_some().then(|| view! { <EmbedChooser ctx /> })}
             {move || share_box.get().map(|s| view! {
                 <label class="share">"Link " <input type="text" readonly class="share-link" prop:value=s.link.clone() /></label>
                 <label class="share">"Embed URL " <input type="text" readonly class="embed-link" prop:value=s.embed_url /></label>
@@ -90,8 +89,7 @@ pub fn ExportShare() -> impl IntoView {
 
 /// The teacher's choice for the embed: which controls and plots it keeps.
 #[component]
-fn EmbedChooser() -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+fn EmbedChooser(ctx: WidgetContext) -> impl IntoView {
     let (spec, controls, plots) = (ctx.spec, ctx.embed_controls, ctx.embed_plots);
     view! {
         <fieldset class="embed-choose">

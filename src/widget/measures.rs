@@ -5,8 +5,7 @@ use super::engine::MeasureRow;
 use leptos::prelude::*;
 
 #[component]
-pub fn Measures() -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+pub fn Measures(ctx: WidgetContext) -> impl IntoView {
     let (spec, measures) = (ctx.spec, ctx.measures);
     view! {
         <table class="sim-measures" aria-label="Measures">

@@ -30,8 +30,8 @@ use crate::remote::client::Remote;
 use crate::shared::sim_block::SimBlock;
 use block::Options;
 use clock::Clock;
-use context::WidgetContext;
-use engine::{Engine, RunStatus};
+use context::{Handles, WidgetContext};
+use engine::Engine;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use neurolive_core::{registry, ModelEntry, Params, Retention, Simulation};
@@ -83,7 +83,6 @@ pub fn SimWidget(
     let options = Options::read(spec, &block, &query);
     let notice = RwSignal::new((!start.errors.is_empty()).then(|| format!("Some values in the link were refused: {}", start.errors.join("; "))));
     let engine = start_engine(entry, start.params.clone(), start.seed, notice);
-    let offloaded = engine.remote.is_some();
     let engine = Rc::new(RefCell::new(engine));
     let canvases: Vec<NodeRef<Canvas>> = spec.plots.iter().map(|_| NodeRef::new()).collect();
     // Off screen, nothing runs: the frame stops the clock, the observer wakes it.
@@ -96,38 +95,8 @@ pub fn SimWidget(
         Clock::new(move |now| ctx_cell.borrow().as_ref().is_some_and(|ctx| frame::frame(ctx, &canvases, &visible, now)))
     };
     let raf = clock.cancel_handle();
-    let ctx = WidgetContext {
-        entry,
-        spec,
-        anchor: StoredValue::new(block.anchor.clone()),
-        lecture,
-        embed,
-        offloaded,
-        engine: StoredValue::new_local(engine),
-        clock: StoredValue::new_local(clock),
-        values: RwSignal::new(start.params.values().to_vec()),
-        field_errors: RwSignal::new(vec![None; spec.params.len()]),
-        preset: RwSignal::new(start.preset.map(str::to_string)),
-        seed: RwSignal::new(start.seed),
-        running: RwSignal::new(false),
-        speed: RwSignal::new(options.speed.unwrap_or_else(|| transport::default_speed(spec))),
-        status: RwSignal::new(RunStatus::default()),
-        resets: RwSignal::new(0),
-        measures: RwSignal::new(Vec::new()),
-        exporting: RwSignal::new(None),
-        sweep_progress: RwSignal::new(Vec::new()),
-        share: RwSignal::new(None),
-        embed_controls: RwSignal::new(spec.params.iter().map(|p| p.name.to_string()).collect()),
-        embed_plots: RwSignal::new(spec.plots.iter().map(|p| p.id.to_string()).collect()),
-        notice,
-        failure: RwSignal::new(None),
-        plot_errors: RwSignal::new(None),
-        all_plots: RwSignal::new(false),
-        plot_filter: StoredValue::new(options.plot_filter.clone()),
-        first_shown: RwSignal::new(false),
-    };
+    let ctx = WidgetContext::new(entry, &start, &options, Handles { anchor: block.anchor.clone(), lecture, embed, engine, clock, notice });
     *ctx_cell.borrow_mut() = Some(ctx);
-    provide_context(ctx);
     let alive_flag = visible.clone();
     on_cleanup(move || {
         alive_flag.store(false, Ordering::Relaxed);
@@ -224,15 +193,15 @@ fn Shell(
                 <div class="sim-failure" role="alert"><strong>"Simulation stopped. "</strong>{f}</div>
             })}
             <div class="sim-body">
-                <plots::Plots canvases more_plots=options.more_plots />
+                <plots::Plots ctx canvases more_plots=options.more_plots />
                 <div class="sim-side">
-                    <transport::Transport />
-                    <transport::Status />
-                    <parameters::Presets hidden=hide_presets />
-                    {show_controls.then(|| view! { <parameters::Parameters options=options.clone() /> })}
-                    <parameters::Seed />
-                    <measures::Measures />
-                    {(!ctx.embed).then(|| view! { <export::ExportShare /> })}
+                    <transport::Transport ctx />
+                    <transport::Status ctx />
+                    <parameters::Presets ctx hidden=hide_presets />
+                    {show_controls.then(|| view! { <parameters::Parameters ctx options=options.clone() /> })}
+                    <parameters::Seed ctx />
+                    <measures::Measures ctx />
+                    {(!ctx.embed).then(|| view! { <export::ExportShare ctx /> })}
                 </div>
             </div>
         </section>

@@ -6,8 +6,7 @@ use super::controls::ParamControl;
 use leptos::prelude::*;
 
 #[component]
-pub fn Presets(hidden: bool) -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+pub fn Presets(ctx: WidgetContext, hidden: bool) -> impl IntoView {
     let (spec, preset) = (ctx.spec, ctx.preset);
     (!spec.presets.is_empty() && !hidden).then(|| view! {
         <label class="presets">"Preset "
@@ -24,8 +23,7 @@ pub fn Presets(hidden: bool) -> impl IntoView {
 
 /// The controls an embed keeps (all in a lesson); dt and the method under "Numerics".
 #[component]
-pub fn Parameters(options: Options) -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+pub fn Parameters(ctx: WidgetContext, options: Options) -> impl IntoView {
     let spec = ctx.spec;
     let (numerics, physics): (Vec<usize>, Vec<usize>) =
         (0..spec.params.len()).filter(|&i| options.shows(spec.params[i].name)).partition(|&i| matches!(spec.params[i].name, "dt" | "method"));
@@ -60,8 +58,7 @@ fn fresh_seed() -> u64 {
 }
 
 #[component]
-pub fn Seed() -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+pub fn Seed(ctx: WidgetContext) -> impl IntoView {
     let seed = ctx.seed;
     ctx.spec.stochastic.then(|| view! {
         <div class="sim-seed">

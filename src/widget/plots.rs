@@ -10,8 +10,7 @@ use leptos::prelude::*;
 use neurolive_core::model::PlotKind;
 
 #[component]
-pub fn Plots(canvases: Vec<NodeRef<Canvas>>, more_plots: usize) -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+pub fn Plots(ctx: WidgetContext, canvases: Vec<NodeRef<Canvas>>, more_plots: usize) -> impl IntoView {
     let (spec, all_plots, plot_errors) = (ctx.spec, ctx.all_plots, ctx.plot_errors);
     let shown_plots = move || {
         all_plots.track();
@@ -19,7 +18,7 @@ pub fn Plots(canvases: Vec<NodeRef<Canvas>>, more_plots: usize) -> impl IntoView
     };
     view! {
         <div class="sim-plots" data-count=shown_plots>
-            {spec.plots.iter().enumerate().map(|(i, _)| view! { <Figure index=i canvas=canvases[i] /> }).collect_view()}
+            {spec.plots.iter().enumerate().map(|(i, _)| view! { <Figure ctx index=i canvas=canvases[i] /> }).collect_view()}
             {move || plot_errors.get().map(|m| view! { <div class="sim-notice">{m}</div> })}
             {(more_plots > 0).then(|| view! {
                 <button class="small more-plots" aria-expanded=move || all_plots.get().to_string()
@@ -34,8 +33,7 @@ pub fn Plots(canvases: Vec<NodeRef<Canvas>>, more_plots: usize) -> impl IntoView
 /// Plot `index`: its canvas, a text summary for screen readers (what is plotted, then the
 /// current measures, updated with the measures panel at most 5 times a second), its tools.
 #[component]
-fn Figure(index: usize, canvas: NodeRef<Canvas>) -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+fn Figure(ctx: WidgetContext, index: usize, canvas: NodeRef<Canvas>) -> impl IntoView {
     let (spec, all_plots, sweep_progress, measures) = (ctx.spec, ctx.all_plots, ctx.sweep_progress, ctx.measures);
     let i = index;
     let p = &spec.plots[i];

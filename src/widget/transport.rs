@@ -38,8 +38,7 @@ fn ratio_text(r: f64) -> String {
 }
 
 #[component]
-pub fn Transport() -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+pub fn Transport(ctx: WidgetContext) -> impl IntoView {
     let (spec, running, speed) = (ctx.spec, ctx.running, ctx.speed);
     view! {
         <div class="sim-transport" role="group" aria-label="Run controls">
@@ -70,8 +69,7 @@ pub fn Transport() -> impl IntoView {
 /// "t = 120.0 ms · 1.00× real time", or "trial 40 · 200 trials/s", with a warning when slower
 /// than asked and why.
 #[component]
-pub fn Status() -> impl IntoView {
-    let ctx = expect_context::<WidgetContext>();
+pub fn Status(ctx: WidgetContext) -> impl IntoView {
     let (spec, running, speed, status) = (ctx.spec, ctx.running, ctx.speed, ctx.status);
     let offloaded = ctx.offloaded;
     view! {
