@@ -159,11 +159,12 @@ fn every_registered_simulation_describes_and_runs() {
 
         let dir = temp_dir(spec.id);
         let duration = spec.default_duration_ms.min(50.0).to_string();
-        let o = neurolive(&["run", spec.id, "--duration-ms", &duration, "--out", dir.to_str().unwrap()]);
+        let o = neurolive(&["run", spec.id, spec.clock.duration_flag(), &duration, "--out", dir.to_str().unwrap()]);
         assert_ok(&o, spec.id);
         assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
         let traces = read(&dir.join("traces.csv"));
-        let header: Vec<&str> = std::iter::once("t_ms").chain(spec.traces.iter().map(|t| t.name)).collect();
+        let header: Vec<&str> =
+            std::iter::once(spec.clock.csv_column()).chain(spec.traces.iter().map(|t| t.name)).collect();
         assert_eq!(traces.lines().next().unwrap(), header.join(","), "{}", spec.id);
         // spikes.csv exactly when a spike plot is declared or spikes came.
         let declared =
@@ -369,6 +370,9 @@ fn bad_input_exits_2_with_one_line_naming_the_culprit() {
     assert_usage_error(&["run", "passive", "--seed", "abc"], &["abc", "--seed"]);
     assert_usage_error(&["run", "passive", "--duration-ms", "-5"], &["--duration-ms"]);
     assert_usage_error(&["run", "passive", "--bogus"], &["--bogus"]);
+    // A model in time takes --duration-ms, not a count.
+    assert_usage_error(&["run", "passive", "--trials", "100"], &["--trials", "passive", "--duration-ms"]);
+    assert_usage_error(&["sweep", "passive", "--param", "tau_m", "--measure", "t63_ms", "--settle-trials", "5"], &["--settle-trials"]);
     assert_usage_error(&["sweep", "passive", "--param", "tau_m", "--measure", "nope"], &["nope", "t63_ms"]);
     assert_usage_error(&["sweep", "passive", "--param", "nope", "--measure", "t63_ms"], &["nope", "tau_m"]);
     assert_usage_error(
@@ -436,8 +440,8 @@ fn the_same_seed_gives_byte_identical_files() {
         let outs: Vec<PathBuf> = (0..2)
             .map(|k| {
                 let dir = temp_dir(&format!("seed-{id}-{k}"));
-                let o =
-                    neurolive(&["run", id, "--seed", "42", "--duration-ms", &duration, "--out", dir.to_str().unwrap()]);
+                let flag = spec(id).clock.duration_flag();
+                let o = neurolive(&["run", id, "--seed", "42", flag, &duration, "--out", dir.to_str().unwrap()]);
                 assert_ok(&o, id);
                 dir
             })
@@ -484,4 +488,36 @@ fn bench_reports_seconds_per_simulated_second_and_refuses_bad_input() {
     let bad = Command::new(env!("CARGO_BIN_EXE_neurolive")).args(["bench", "hh", "--set", "I_ext=1e9"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("I_ext"));
+}
+
+/// The first registered model whose clock counts (trials, epochs, samples…), and its count's name.
+fn a_counting_model() -> &'static ModelSpec {
+    registry::MODELS
+        .iter()
+        .map(|m| m.spec)
+        .find(|s| s.clock.counts())
+        .expect("the course has models that learn over trials (Lectures 5 and 7)")
+}
+
+#[test]
+fn a_counting_model_runs_for_trials_and_refuses_a_duration_in_ms() {
+    let spec = a_counting_model();
+    assert_usage_error(&["run", spec.id, "--duration-ms", "100"], &["--duration-ms", spec.id, spec.clock.plural(), "--trials"]);
+    assert_usage_error(&["run", spec.id, "--trials", "many"], &["--trials", "many"]);
+    let dir = temp_dir("counting");
+    let o = neurolive(&["run", spec.id, "--trials", "20", "--out", dir.to_str().unwrap()]);
+    assert_ok(&o, spec.id);
+    // The summary line and the files count in the model's unit.
+    assert!(stdout(&o).contains(spec.clock.plural()), "{}", stdout(&o));
+    let traces = read(&dir.join("traces.csv"));
+    let first = traces.lines().next().unwrap().split(',').next().unwrap().to_string();
+    assert_eq!(first, spec.clock.singular(), "first CSV column of {}", spec.id);
+    let last: f64 = traces.lines().last().unwrap().split(',').next().unwrap().parse().unwrap();
+    assert!((last - 20.0).abs() <= spec.sample_ms.max(1.0), "{}: last row at {last}, asked for 20", spec.id);
+    let summary = json(&dir.join("summary.json"));
+    assert_eq!(summary[spec.clock.plural()], 20.0, "{summary}");
+    // describe says which clock it has.
+    let v: Value = serde_json::from_str(&stdout(&neurolive(&["describe", spec.id]))).unwrap();
+    assert_eq!(v["clock"], serde_json::to_value(spec.clock).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -28,6 +28,16 @@ pub static MODELS: &[&ModelEntry] = &[
     &synapse::stp::ENTRY,
     &synapse::working_memory::ENTRY,
     &synapse::stdp::ENTRY,
+    &crate::learning::hebb::ENTRY,
+    &crate::memory::hopfield::ENTRY,
+    &crate::memory::binary_synapses::ENTRY,
+    &crate::learning::infomax::ENTRY,
+    &crate::learning::bcm::ENTRY,
+    &crate::memory::sequence_attractors::ENTRY,
+    &crate::learning::ica::ENTRY,
+    &coding::population_code::ENTRY,
+    &crate::learning::perceptron::ENTRY,
+    &crate::learning::mlp::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

@@ -86,7 +86,8 @@ for (let n = 1; n <= 12; n++) {
       const w = sims.nth(i);
       const id = await w.getAttribute('id');
       await w.scrollIntoViewIfNeeded();
-      await page.waitForFunction((id) => /t = [\d.]+ ms/.test(document.getElementById(id)?.querySelector('.sim-status')?.textContent || ''), id, { timeout: 60000 });
+      // The status line reads the model's clock: "t = 12.50 ms", or "trial 120" for a learner.
+      await page.waitForFunction((id) => /t = [\d.]+ ms|\b(trial|epoch|sample|episode|iteration) \d+/.test(document.getElementById(id)?.querySelector('.sim-status')?.textContent || ''), id, { timeout: 60000 });
       await pause(w);
       // The plots the lesson shows (a sim block may hide some: `plots:`).
       const shown = `#${id} figure:not([hidden]) canvas`;
