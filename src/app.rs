@@ -2,8 +2,10 @@
 
 use crate::progress::view::ProgressPanel;
 use crate::find::view::{GlossaryPage, ReferencesPage, SearchBox, SearchPage};
-use crate::lesson::{self, view::LessonPage, SimBlock};
-use crate::route::{parse_hash, to_hash, Location, Route};
+use crate::lesson::view::LessonPage;
+use crate::shared::course as lesson;
+use crate::shared::sim_block::SimBlock;
+use crate::shared::route::{parse_hash, to_hash, Location, Route};
 use crate::widget::SimWidget;
 use leptos::ev;
 use leptos::prelude::*;

@@ -7,7 +7,7 @@ pub mod lesson;
 pub mod plot;
 pub mod progress;
 pub mod remote;
-pub mod route;
+pub mod shared;
 pub mod widget;
 
 /// Mounts the app on the page's body.

@@ -1,8 +1,11 @@
 //! Finding your way: the search over all lessons, the glossary of symbols and the references page,
 //! checked against the lesson files themselves (no expected result is written down here).
 
-use neurolive_app::find::{fold, glossary, lesson_sources, references, search};
-use neurolive_app::lesson::{self, Segment};
+use neurolive_app::find::{references, search};
+use neurolive_app::shared::course::lesson_sources;
+use neurolive_app::shared::symbols as glossary;
+use neurolive_app::shared::text::fold;
+use neurolive_app::shared::course::{self as lesson, Segment};
 use neurolive_core::registry;
 use std::collections::HashSet;
 
@@ -153,7 +156,7 @@ fn every_glossary_entry_appears_in_a_lesson_and_renders() {
     for e in glossary::ENTRIES {
         let lectures = glossary::lectures(e.id);
         assert!(!lectures.is_empty(), "glossary entry {} ({}) is used by no lesson", e.id, e.tex);
-        let m = lesson::math_to_mathml(e.tex, false);
+        let m = neurolive_app::shared::math::math_to_mathml(e.tex, false);
         assert!(m.contains("<math") && !m.contains("merror"), "{}: {m}", e.id);
         assert!(!e.name.is_empty() && !e.meaning.is_empty());
     }

@@ -2,7 +2,7 @@
 //! order, every `sim` block naming a real simulation, preset and parameters, equations that
 //! render, exercises that are complete.
 
-use neurolive_app::lesson::{self, Segment};
+use neurolive_app::shared::course::{self as lesson, Segment};
 use neurolive_core::{registry, Params};
 
 const TITLES: [&str; 12] = [

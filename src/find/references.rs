@@ -1,8 +1,8 @@
 //! The references of every lecture, read from the list under each lesson's "References" heading,
 //! and the same de-duplicated into one alphabetical bibliography.
 
-use super::{fold, lesson_sources};
-use crate::lesson::slug;
+use crate::shared::course::lesson_sources;
+use crate::shared::text::{fold, slug};
 use pulldown_cmark::{html, Options, Parser};
 
 /// Headings under which a lesson lists its citations.

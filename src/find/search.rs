@@ -3,9 +3,9 @@
 //! the next), one per lecture title, one per simulation. A query matches a document when every
 //! one of its words occurs in it, ignoring case and accents.
 
-use super::{fold, fold_char};
-use crate::lesson::{self, Lesson, Segment};
-use crate::route::{to_hash, Route};
+use crate::shared::course::{self as lesson, Lesson, Segment};
+use crate::shared::text::{fold, fold_char};
+use crate::shared::route::{to_hash, Route};
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,7 +133,7 @@ fn walk_html(html: &str, sections: &mut Vec<(Option<String>, String, String)>) {
         if skip_span > 0 || (in_math && !in_annotation) {
             continue;
         }
-        let text = if in_annotation { format!(" {} ", super::tex::to_text(&unescape(chunk))) } else { unescape(chunk) };
+        let text = if in_annotation { format!(" {} ", crate::shared::tex::to_text(&unescape(chunk))) } else { unescape(chunk) };
         if sections.is_empty() {
             sections.push((None, String::new(), String::new()));
         }

@@ -1,10 +1,10 @@
 //! The pages and the header search box: search results, glossary, references.
 
-use super::glossary::{self, ENTRIES};
+use crate::shared::symbols::{self as glossary, ENTRIES};
 use super::references::{bibliography, by_lecture};
 use super::search::{self, Kind};
-use crate::lesson::math_to_mathml;
-use crate::route::{to_hash, Route};
+use crate::shared::math::math_to_mathml;
+use crate::shared::route::{to_hash, Route};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

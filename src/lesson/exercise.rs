@@ -2,8 +2,8 @@
 //! number (given in the text, or computed by the model itself on first use), a hint, and the
 //! worked answer, hidden until the student asks for it or has answered right.
 
-use super::{Exercise, Expected};
-use crate::progress;
+use crate::shared::course::{Exercise, Expected};
+use crate::shared::progress;
 use leptos::prelude::*;
 use neurolive_core::answer::parse_number;
 use std::cell::RefCell;

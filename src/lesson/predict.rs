@@ -1,7 +1,7 @@
 //! "Predict, then run": a question that asks for a prediction, with the outcome hidden behind a
 //! button, so the student commits to an answer before seeing what the model does.
 
-use super::Predict;
+use crate::shared::course::Predict;
 use leptos::prelude::*;
 
 #[component]

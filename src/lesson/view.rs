@@ -3,8 +3,8 @@
 
 use super::exercise::ExerciseView;
 use super::predict::PredictView;
-use super::{Lesson, Segment};
-use crate::route::{to_hash, Route};
+use crate::shared::course::{Lesson, Segment};
+use crate::shared::route::{to_hash, Route};
 use crate::widget::SimWidget;
 use leptos::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn LessonPage(lesson: Lesson, target: Option<String>, query: Vec<(String, St
         let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let seen = entries.iter().any(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting()));
             if seen {
-                crate::progress::mark_read(n);
+                crate::shared::progress::mark_read(n);
             }
         });
         if let Ok(obs) = web_sys::IntersectionObserver::new(cb.as_ref().unchecked_ref()) {

@@ -1,8 +1,8 @@
 //! The home page's progress panel: per lecture, read or not and checked exercises solved; and a
 //! reset button that asks once more before it forgets.
 
-use super::{load, reset, Progress};
-use crate::lesson::{self, Segment};
+use crate::shared::course::{self as lesson, Segment};
+use crate::shared::progress::{load, reset, Progress};
 use leptos::prelude::*;
 
 /// Per lecture: (number, title, checked exercise ids).

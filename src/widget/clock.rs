@@ -10,9 +10,6 @@ use wasm_bindgen::JsCast;
 /// Simulation work allowed per animation frame, ms. A 60 Hz frame is 16.7 ms; this leaves room
 /// for drawing and for the browser, so scrolling and typing stay smooth.
 pub const SIM_BUDGET_MS: f64 = 7.0;
-/// A frame gap longer than this (a background tab, a debugger) is not caught up.
-pub const MAX_FRAME_GAP_MS: f64 = 100.0;
-
 thread_local! {
     /// (timestamp of the current animation frame, widgets that worked in it, in the frame before).
     static LEDGER: Cell<(f64, u32, u32)> = const { Cell::new((f64::NAN, 0, 0)) };
@@ -90,28 +87,5 @@ impl Clock {
 pub fn cancel_frame(id: &AtomicI32) {
     if let Some(w) = web_sys::window() {
         let _ = w.cancel_animation_frame(id.load(Ordering::Relaxed));
-    }
-}
-
-/// Smoothed ratio of simulated to wall time (exponential moving average over ≈ 1 s).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SpeedMeter {
-    pub ratio: f64,
-    pub primed: bool,
-}
-
-impl SpeedMeter {
-    pub fn add(&mut self, sim_ms: f64, wall_ms: f64) {
-        if wall_ms <= 0.0 {
-            return;
-        }
-        let r = sim_ms / wall_ms;
-        if !self.primed {
-            self.ratio = r;
-            self.primed = true;
-        } else {
-            let a = (wall_ms / 1000.0).min(1.0);
-            self.ratio += a * (r - self.ratio);
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! One control per declared parameter: a slider (linear or log), a typed field with its unit,
 //! or a select for a choice; refused values show the core's message under the field.
 
-use crate::lesson::math_to_mathml;
+use crate::shared::math::math_to_mathml;
 use leptos::prelude::*;
 use neurolive_core::model::{ParamKind, ParamSpec, Scale};
 

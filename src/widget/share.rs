@@ -139,4 +139,14 @@ mod tests {
         p.set("tau_m", 20.0).unwrap();
         assert_eq!(cli_command(&p, None, 1), "neurolive run passive --set tau_m=20 --duration-ms 400");
     }
+
+    #[test]
+    fn a_counting_model_is_run_for_trials() {
+        use neurolive_core::model::Clock;
+        // A test-only model: the passive membrane, declared to count trials.
+        let spec: &'static ModelSpec = Box::leak(Box::new(ModelSpec { id: "counting", clock: Clock::Trials, default_duration_ms: 40.0, ..SPEC }));
+        let cmd = cli_command(&Params::defaults(spec), None, 1);
+        assert_eq!(cmd, "neurolive run counting --trials 40");
+        assert!(!cmd.contains("--duration-ms"), "{cmd}");
+    }
 }

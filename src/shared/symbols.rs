@@ -7,8 +7,9 @@
 //! symbols it matches (`matches`, default: its own symbol) and, where needed, which other symbols
 //! must (`with`) or must not (`without`) appear in the same formula for the meaning to hold.
 
+use super::course::{formulas, lesson_sources};
 use super::tex::{atom, atoms, Atom};
-use super::{fold, lesson_sources};
+use super::text::fold;
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug)]
@@ -285,7 +286,7 @@ pub fn lectures(id: &str) -> Vec<u8> {
     let table = BY_ENTRY.get_or_init(|| {
         let mut table: Vec<(&'static str, Vec<u8>)> = ENTRIES.iter().map(|e| (e.id, vec![])).collect();
         for src in lesson_sources() {
-            for (tex, _) in super::formulas(src.body) {
+            for (tex, _) in formulas(src.body) {
                 for e in entries_in(&tex) {
                     let row = table.iter_mut().find(|(id, _)| *id == e.id).expect("entry in table");
                     if !row.1.contains(&src.number) {
@@ -322,7 +323,7 @@ pub fn symbols_html(tex: &str) -> String {
                 "<a href=\"#/glossary/{}\" title=\"{}\">{}<span class=\"visually-hidden\">: {}</span></a>",
                 e.id,
                 escape(&title),
-                crate::lesson::math_to_mathml(e.tex, false),
+                super::math::math_to_mathml(e.tex, false),
                 escape(&title)
             )
         })

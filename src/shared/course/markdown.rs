@@ -1,44 +1,9 @@
 //! Markdown → HTML with MathML equations (pulldown-cmark + pulldown-latex, no JavaScript math).
 
 use super::TocEntry;
+use crate::shared::math::math_to_mathml;
+use crate::shared::text::slug;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use pulldown_latex::config::DisplayMode;
-use pulldown_latex::{push_mathml, RenderConfig, Storage};
-
-/// LaTeX → MathML. Invalid LaTeX becomes an `<merror>` the lesson tests catch.
-pub fn math_to_mathml(tex: &str, block: bool) -> String {
-    let storage = Storage::new();
-    let parser = pulldown_latex::Parser::new(tex, &storage);
-    let config = RenderConfig {
-        display_mode: if block { DisplayMode::Block } else { DisplayMode::Inline },
-        annotation: Some(tex),
-        ..Default::default()
-    };
-    let mut out = String::new();
-    if push_mathml(&mut out, parser, config).is_err() {
-        out = format!("<code class=\"math-error\">{}</code>", escape(tex));
-    }
-    // pulldown-latex 0.8 writes the control space `\ ` as an escaped entity ("&amp;nbsp;"),
-    // which a browser would show as text: emit the no-break space itself.
-    out.replace("&amp;nbsp;", "\u{a0}")
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
-/// A URL- and id-safe slug of a heading ("The Hodgkin–Huxley model" → "the-hodgkin-huxley-model").
-pub fn slug(text: &str) -> String {
-    let mut s = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            s.extend(c.to_lowercase());
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    s.trim_end_matches('-').to_string()
-}
 
 /// Renders markdown to HTML; `##` headings get ids and are returned as table-of-contents entries.
 pub fn markdown_to_html(md: &str) -> (String, Vec<TocEntry>) {
@@ -89,7 +54,7 @@ pub fn markdown_to_html_ids(md: &str, used: &mut std::collections::HashMap<Strin
         Event::InlineMath(t) => Event::InlineHtml(CowStr::from(math_to_mathml(&t, false))),
         // Under a display equation, links to the glossary entries of its symbols.
         Event::DisplayMath(t) => {
-            Event::InlineHtml(CowStr::from(format!("{}{}", math_to_mathml(&t, true), crate::find::glossary::symbols_html(&t))))
+            Event::InlineHtml(CowStr::from(format!("{}{}", math_to_mathml(&t, true), crate::shared::symbols::symbols_html(&t))))
         }
         // Tables scroll sideways on a phone instead of overflowing the page.
         Event::Start(Tag::Table(a)) => {
