@@ -12,7 +12,7 @@
 //! u + tanh u of a density sharper than a Gaussian); k_i = −1 suits sub-Gaussian sources. With
 //! `prior` = adaptive each k_i follows the sign of E[sech² u_i] E[u_i²] − E[u_i tanh u_i] (Lee et
 //! al. 1999, their eq. 2.17), the expectations being running means over ~500 samples; for a
-//! Gaussian u_i the bracket is zero (Stein's lemma E[u tanh u] = E[sech² u] E[u²]·1).
+//! Gaussian u_i the bracket is zero (Stein's lemma: E[u tanh u] = E[u²] E[sech² u] for a Gaussian u).
 //! Multiplying the gradient by WᵀW (the natural gradient) makes the rule equivariant: the
 //! dynamics of P = W A do not depend on A, and no matrix inverse is needed.
 //!
