@@ -557,10 +557,8 @@ impl Model for SparseCoding {
                 let c = 8.0 * self.spectrum[7].1;
                 out.extend(self.spectrum.iter().map(|&(f, _)| (f, c / f)));
             }
-            "coefficients" => {
-                if self.last.is_some() {
-                    out.extend(self.a.iter().enumerate().filter(|(_, a)| **a != 0.0).map(|(k, &a)| (k as f64, a)));
-                }
+            "coefficients" if self.last.is_some() => {
+                out.extend(self.a.iter().enumerate().filter(|(_, a)| **a != 0.0).map(|(k, &a)| (k as f64, a)));
             }
             _ => {}
         }
