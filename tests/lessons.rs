@@ -178,6 +178,24 @@ fn lectures_4_and_6_show_their_models_and_regimes() {
     }
 }
 
+/// The learning lectures show every model of issue 12, with at least three checked exercises each.
+#[test]
+fn lectures_5_and_7_show_every_learning_and_memory_model() {
+    for (n, ids) in [
+        (5u8, &["hebb", "bcm", "som", "infomax", "ica", "population_code", "sparse_coding"][..]),
+        (7, &["perceptron", "mlp", "hopfield", "binary_synapses", "sequence_attractors"][..]),
+    ] {
+        let l = lesson::by_number(n).unwrap();
+        for id in ids {
+            let shown = l.segments.iter().any(|s| matches!(s, Segment::Sim(b) if b.id == *id));
+            assert!(shown, "lecture {n} shows {id}");
+            assert!(registry::find(id).is_some_and(|m| m.spec.lecture == n), "{id} is declared for lecture {n}");
+        }
+        let checked = l.segments.iter().filter(|s| matches!(s, Segment::Exercise(e) if e.check.is_some())).count();
+        assert!(checked >= 3, "lecture {n} has {checked} checked exercises");
+    }
+}
+
 /// The text a student can read before a segment: the lesson's text, predict blocks with their
 /// outcomes, earlier exercises with their answers, and the captions of the simulations shown
 /// (a preset's own description when the block gives none).
@@ -320,6 +338,14 @@ fn strip_tags(html: &str) -> String {
 }
 
 fn excerpt(s: &str, at: &str) -> String {
+    // 80 bytes either side, moved out to character boundaries (the text has typographic quotes).
     let i = s.find(at).unwrap_or(0);
-    s[i.saturating_sub(80)..(i + 80).min(s.len())].to_string()
+    let (mut a, mut b) = (i.saturating_sub(80), (i + 80).min(s.len()));
+    while !s.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !s.is_char_boundary(b) {
+        b += 1;
+    }
+    s[a..b].to_string()
 }
