@@ -245,7 +245,7 @@ pub fn sweep_values(from: f64, to: f64, steps: usize, scale: Scale) -> Vec<f64> 
         .map(|i| {
             let s = i as f64 / (steps - 1) as f64;
             match scale {
-                Scale::Log if from > 0.0 && to > 0.0 => from * (to / from).powf(s),
+                Scale::Log if from > 0.0 && to > 0.0 => from * crate::math::pow(to / from, s),
                 _ => from + (to - from) * s,
             }
         })

@@ -17,6 +17,9 @@ pub struct SweepState {
     pub remote: Option<u32>,
     /// The sweep's failure in the worker, shown instead of the points.
     pub remote_error: Option<String>,
+    /// Measured wall time of one step of this sweep's runs, ms (0 until measured): a sweep's
+    /// points may cost far more per step than the live model (binary synapses at N = 10⁵).
+    pub step_cost_ms: f64,
 }
 
 impl SweepState {
@@ -32,7 +35,7 @@ impl SweepState {
         let sweep = Sweep::new(sim.entry, &sim.params, sim.seed, param, values, measure, settle_ms, duration_ms)
             .map_err(|e| format!("sweep {}: {e}", plot.id))?
             .with_seeds(seeds);
-        Ok(SweepState { plot: spec_plot, sweep, stale: false, remote: None, remote_error: None })
+        Ok(SweepState { plot: spec_plot, sweep, stale: false, remote: None, remote_error: None, step_cost_ms: 0.0 })
     }
 
     /// Whether work remains; for a sweep in the worker, copies in the points that have arrived.

@@ -29,7 +29,7 @@ test('a learner counts trials on its status line, speed, plots and CSV, with the
   await eventually(async () => /trials\/s/.test(await status.textContent()), `${id}: the speed is in trials per second`, 20000);
   assert.doesNotMatch(await status.textContent(), /\bms\b/, 'no milliseconds in a learner\'s status');
   // The plots' descriptions (read by screen readers) speak of trials, not time.
-  const described = await w.locator('figure').evaluateAll((fs) => fs.map((f) => f.getAttribute('aria-label') || f.querySelector('figcaption')?.textContent || '').join(' '));
+  const described = (await w.locator('figure .plot-summary').allTextContents()).join(' ');
   assert.match(described, /trials/, `${id}: plot descriptions count trials`);
   assert.doesNotMatch(described, /against time/, `${id}: no time axis`);
   await pause(w);

@@ -42,7 +42,7 @@
 //! Clock: trials; one step = one trial. Cost per trial ≈ K × (number of active neurons) for the
 //! posterior: offloaded to a worker, so that the page stays fluid at large N and K.
 
-use crate::math::{atan2, cos, exp, log, sin, sqrt, PI};
+use crate::math::{atan2, cos, exp, log, log2, sin, sqrt, PI};
 use crate::model::*;
 use crate::params::Params;
 use crate::record::Recording;
@@ -280,8 +280,8 @@ impl Consts {
     /// Brunel & Nadal's approximation at window `t` s, bits.
     fn mi_fisher(&self, t: f64) -> f64 {
         let e = std::f64::consts::E;
-        let mean_log = self.fisher.iter().map(|j| (2.0 * PI * e * self.t / (t * j)).log2()).sum::<f64>() / self.k as f64;
-        PI.log2() - 0.5 * mean_log
+        let mean_log = self.fisher.iter().map(|j| log2(2.0 * PI * e * self.t / (t * j))).sum::<f64>() / self.k as f64;
+        log2(PI) - 0.5 * mean_log
     }
 
     /// L(θ) = Σ n_i ln f_i − T Σ f_i with its first two derivatives, over the active neurons.
@@ -486,7 +486,7 @@ impl Model for PopulationCode {
         out[1] = tr.ml.to_degrees();
         out[2] = tr.pv.to_degrees();
         out[3] = wrap_half(tr.ml - tr.theta).to_degrees();
-        out[4] = if self.trials_done > 0 { (self.c.k as f64).log2() - self.h_sum / self.trials_done as f64 } else { 0.0 };
+        out[4] = if self.trials_done > 0 { log2(self.c.k as f64) - self.h_sum / self.trials_done as f64 } else { 0.0 };
         out[5] = self.c.mi_fisher(self.c.t);
     }
 
@@ -504,10 +504,10 @@ impl Model for PopulationCode {
             "pv_var" => self.var(rec, |tr| tr.pv),
             "mi_bits" => {
                 let (n, h) = self.history().filter(|tr| tr.t_end > rec.t_begin + 1e-9).fold((0.0, 0.0), |(n, s), tr| (n + 1.0, s + tr.h));
-                (n > 0.0).then(|| (c.k as f64).log2() - h / n)
+                (n > 0.0).then(|| log2(c.k as f64) - h / n)
             }
             "mi_fisher_bits" => Some(c.mi_fisher(c.t)),
-            "h_bits" => Some((c.k as f64).log2()),
+            "h_bits" => Some(log2(c.k as f64)),
             _ => None,
         }
     }
@@ -515,7 +515,7 @@ impl Model for PopulationCode {
     fn overlay(&self, name: &str, t_ms: f64) -> Option<f64> {
         match name {
             "mi_fisher" => Some(self.c.mi_fisher(t_ms * 1e-3)),
-            "h_theta" => Some((self.c.k as f64).log2()),
+            "h_theta" => Some(log2(self.c.k as f64)),
             "cr_bound" => Some(self.c.cr_bound(t_ms * 1e-3)),
             _ => None,
         }

@@ -29,7 +29,7 @@
 //! `window` samples. The information and the deviation are exact functions of the parameters
 //! (not estimates from the samples), so the sweep over the gain is deterministic.
 
-use crate::math::{erfc, exp, log, log1p, sqrt, PI};
+use crate::math::{erfc, exp, log, log1p, log2, sqrt, PI};
 use crate::model::*;
 use crate::params::Params;
 use crate::record::Recording;
@@ -272,7 +272,7 @@ impl Consts {
 
     /// The entropy of the output noise, ½ log₂(2πe σ_ν²), bits (negative for σ_ν < 0.24).
     fn noise_entropy(&self) -> f64 {
-        0.5 * (2.0 * PI * std::f64::consts::E * self.noise * self.noise).log2()
+        0.5 * log2(2.0 * PI * std::f64::consts::E * self.noise * self.noise)
     }
 
     fn max_dev(&self) -> f64 {

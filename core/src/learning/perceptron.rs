@@ -38,7 +38,7 @@
 //! Parameters: N (inputs), alpha (P/N), kappa (required stability, in the units above),
 //! patterns; n_points, gap (in units of the square's half-width), eta (learning rate, no unit).
 
-use crate::math::{erfc, exp, log, sqrt, PI};
+use crate::math::{erfc, exp, hypot, log, sqrt, PI};
 use crate::model::*;
 use crate::params::Params;
 use crate::record::Recording;
@@ -275,7 +275,7 @@ impl MinNorm {
         }
         for col in q..k - 1 {
             let (a, b) = (self.r[col * c + col], self.r[(col + 1) * c + col]);
-            let h = a.hypot(b);
+            let h = hypot(a, b);
             let (cs, sn) = (a / h, b / h);
             for l in col..k - 1 {
                 let (u, v) = (self.r[col * c + l], self.r[(col + 1) * c + l]);

@@ -104,8 +104,14 @@ impl Engine {
                 continue;
             }
             while !s.sweep.done() && now() < deadline {
-                let steps = ((deadline - now()) / self.pace.step_cost_ms).clamp(64.0, 1e6) as u64;
+                // Slices sized by the sweep's own measured cost per step (a few steps to start
+                // with), so that a costly point cannot overrun the frame.
+                let t0 = now();
+                let steps = if s.step_cost_ms > 0.0 { ((deadline - t0) / s.step_cost_ms).clamp(1.0, 1e6) as u64 } else { 4 };
                 s.sweep.work(steps);
+                // A browser's clock ticks in 0.1 ms: a slice timed at less than 0.2 ms counts as
+                // 0.2 ms, so a coarse reading can only slow the growth of the slices, not blow it up.
+                s.step_cost_ms = (now() - t0).max(0.2) / steps as f64;
             }
             self.dirty.sweep |= s.sweep.points.len() != before || s.sweep.done();
             active |= !s.sweep.done();
