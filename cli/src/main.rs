@@ -72,9 +72,9 @@ pub struct BenchArgs {
     /// Simulated time per repeat, ms [default: 1000]
     #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub duration_ms: Option<f64>,
-    /// Length of each repeat in the model's own units (trials, epochs, samples, episodes, iterations),
+    /// Length of each repeat in the model's own units (trials, epochs, samples, episodes, iterations, runs),
     /// for a model that counts them instead of time (see `describe`: its "clock")
-    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations"])]
+    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations", "runs"])]
     pub trials: Option<u64>,
 
     /// How many timed runs
@@ -135,9 +135,9 @@ pub struct RunArgs {
     /// Simulated time, ms [default: the simulation's default duration, see `describe`]
     #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub duration_ms: Option<f64>,
-    /// Length of the run in the model's own units (trials, epochs, samples, episodes, iterations),
+    /// Length of the run in the model's own units (trials, epochs, samples, episodes, iterations, runs),
     /// for a model that counts them instead of time (see `describe`: its "clock")
-    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations"])]
+    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations", "runs"])]
     pub trials: Option<u64>,
     /// Output folder, created if needed [default: ./ID-out]
     #[arg(long, short, value_name = "DIR")]
@@ -172,9 +172,9 @@ pub struct SweepArgs {
     /// Units discarded before measuring, for a model that counts trials (epochs…) instead of time
     #[arg(long, value_name = "N")]
     pub settle_trials: Option<u64>,
-    /// Units over which the measure is taken, in the model's own units (trials, epochs, samples, episodes, iterations),
+    /// Units over which the measure is taken, in the model's own units (trials, epochs, samples, episodes, iterations, runs),
     /// for a model that counts them instead of time (see `describe`: its "clock")
-    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations"])]
+    #[arg(long, value_name = "N", visible_aliases = ["epochs", "samples", "episodes", "iterations", "runs"])]
     pub trials: Option<u64>,
     /// Runs per point, with seeds SEED, SEED+1, …: the CSV gives their mean and its standard
     /// error [default: the declared sweep plot's, else 1]

@@ -3,6 +3,7 @@
 //! (the page), and a seeded run gives the same numbers on both.
 
 pub mod answer;
+pub mod arena;
 pub mod coding;
 pub mod export;
 pub mod integrate;

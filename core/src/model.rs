@@ -4,6 +4,7 @@
 //! (`Model`: `step`, `sample`, `measure`). The web widget, the CLI and the tests read the same
 //! declaration, so adding a model never means writing UI code.
 
+pub use crate::arena::{Arena, ArenaEdit, ArenaTool};
 use crate::params::Params;
 use crate::record::Recording;
 use serde::Serialize;
@@ -181,6 +182,9 @@ pub enum Clock {
     Episodes,
     /// Updates of a network's whole state (a Hopfield network's asynchronous sweeps).
     Iterations,
+    /// Independent repetitions of a whole experiment whose curves are averaged over them (a
+    /// bandit testbed: each unit is one more run of all its steps).
+    Runs,
 }
 
 impl Clock {
@@ -193,6 +197,7 @@ impl Clock {
             Clock::Samples => "sample",
             Clock::Episodes => "episode",
             Clock::Iterations => "iteration",
+            Clock::Runs => "run",
         }
     }
     /// Several units: "trials"; for time, "ms".
@@ -204,6 +209,7 @@ impl Clock {
             Clock::Samples => "samples",
             Clock::Episodes => "episodes",
             Clock::Iterations => "iterations",
+            Clock::Runs => "runs",
         }
     }
     pub fn counts(self) -> bool {
@@ -333,6 +339,10 @@ pub enum PlotKind {
     IsiHistogram { bins: usize, max_ms: f64, poisson_overlay: bool },
     /// A matrix drawn as an image (`Model::image`): space–time maps, weight matrices, arenas.
     HeatMap { image: &'static str, x_label: &'static str, y_label: &'static str, value_label: &'static str },
+    /// A grid world (`Model::arena`): walls, cliffs, start and goal, the value of each cell as a
+    /// colour layer with a colour bar (`value_label`), the greedy policy as arrows, the agent and
+    /// its recent path. `edit` says what a click on a cell may change (`Model::edit_arena`).
+    Arena { arena: &'static str, value_label: &'static str, edit: ArenaEdit },
 }
 
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -391,6 +401,18 @@ impl ModelSpec {
         for n in self.plots.iter().flat_map(|p| p.kind.profiles(self)) {
             if !names.contains(&n) {
                 names.push(n);
+            }
+        }
+        names
+    }
+    /// Every name the plots read through `Model::arena`, in declaration order, each once.
+    pub fn arena_names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        for p in self.plots {
+            if let PlotKind::Arena { arena, .. } = p.kind {
+                if !names.contains(&arena) {
+                    names.push(arena);
+                }
             }
         }
         names
@@ -483,6 +505,13 @@ pub trait Model {
     fn profile(&self, _name: &str, _out: &mut Vec<(f64, f64)>) {}
     /// An image of the current state (`PlotKind::HeatMap`), written into `out`.
     fn image(&self, _name: &str, _out: &mut Image) {}
+    /// A grid world's current state (`PlotKind::Arena`), written into `out`.
+    fn arena(&self, _name: &str, _out: &mut Arena) {}
+    /// A click on cell (x, y) of an editable arena; returns whether the model made the change
+    /// (it refuses, e.g., a wall on the start or the agent).
+    fn edit_arena(&mut self, _name: &str, _x: usize, _y: usize, _tool: ArenaTool) -> bool {
+        false
+    }
 }
 
 /// A model in the registry: its declaration and how to build it.

@@ -104,6 +104,7 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &PlotSpec, data: &PlotData, look: 
         PlotKind::HeatMap { image, x_label, y_label, value_label } => {
             heatmap::draw(&root, canvas, plot, data.sim, image, x_label, y_label, value_label, look)
         }
+        PlotKind::Arena { .. } => Err("the arena plot is not drawn yet".to_string()),
     };
     root.present().map_err(|e| e.to_string())?;
     r

@@ -1,7 +1,7 @@
 //! The plots in words, for screen readers: what each shows, and a sweep's points so far.
 
 use super::engine::{format_value, SweepProgress};
-use neurolive_core::model::{ModelSpec, PlotKind, PlotSpec};
+use neurolive_core::model::{ArenaEdit, ModelSpec, PlotKind, PlotSpec};
 
 /// "7/11": points computed of sweep plot `plot`.
 pub fn sweep_count(progress: &[SweepProgress], plot: usize) -> String {
@@ -54,6 +54,10 @@ pub fn plot_summary(spec: &ModelSpec, p: &PlotSpec) -> String {
             points.iter().chain(lines).chain(vectors).map(|n| n.replace('_', " ")).collect::<Vec<_>>().join(", ")
         ),
         PlotKind::ImageGrid { value_label, .. } => format!("Grid of small images of {value_label}, one colour scale."),
+        PlotKind::Arena { value_label, edit, .. } => format!(
+            "Grid world: walls, start and goal, {value_label} of each cell as colour, the greedy policy as arrows, the agent and its path{}.",
+            if edit == ArenaEdit::None { "" } else { "; a click on a cell edits the world" }
+        ),
     };
     format!("{}: {what}", p.title)
 }
@@ -73,5 +77,6 @@ pub fn kind_class(kind: &PlotKind) -> &'static str {
         PlotKind::Histogram { .. } => "histogram",
         PlotKind::Plane { .. } => "plane",
         PlotKind::ImageGrid { .. } => "grid",
+        PlotKind::Arena { .. } => "arena",
     }
 }
