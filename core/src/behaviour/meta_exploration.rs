@@ -337,7 +337,7 @@ mod tests {
 
     #[test]
     fn the_meta_learner_exploits_in_repetition_and_searches_near_optimally() {
-        // Khamassi et al. (2011), Figure 6: β is high during repetition and drops during search
+        // Khamassi et al. (2011): β is high during repetition and drops during search
         // (after errors and the signal to change). The meta-learner's search must come close to
         // the optimal 2.5 trials (below 3.2), while a fixed low β (= 1) explores far more (it
         // re-chooses targets that just failed: above 3.2). 20000 trials: SEM ≈ 0.02–0.03.
