@@ -7,7 +7,7 @@
 //! caches the rest in the model, so the plots read the mirror exactly as they read a local run.
 //! Plain data, no DOM: the transfer itself is the app's job, and this module is tested natively.
 
-use crate::model::{Image, Model, ModelSpec, PlotKind, Scale, Spike};
+use crate::model::{Arena, Image, Model, ModelSpec, PlotKind, Scale, Spike};
 use crate::params::Params;
 use crate::record::Recording;
 use crate::run::{sweep_values, Simulation};
@@ -45,6 +45,8 @@ pub struct Batch {
     pub profiles: Option<Vec<Vec<f64>>>,
     /// Every image of every heat-map plot, in declaration order; `None` as for `measures`.
     pub images: Option<Vec<Image>>,
+    /// Every arena of every arena plot, in declaration order; `None` as for `measures`.
+    pub arenas: Option<Vec<Arena>>,
     /// Sweep overlays, `(name, values on overlay_grid)`, sent when the parameters change.
     pub overlays: Option<Vec<(String, Vec<f64>)>>,
     /// The run stopped: the message of its `SimError`.
@@ -120,8 +122,11 @@ impl BatchSource {
         let fresh = &rec.spikes[rec.spikes.len() - new..];
         let (spike_t, spike_n) = (fresh.iter().map(|s| s.t_ms).collect(), fresh.iter().map(|s| s.neuron).collect());
         self.sent_spikes = rec.spike_total;
-        let (measures, profiles, images) =
-            if summary { (Some(self.measures()), Some(self.profiles()), Some(self.images())) } else { (None, None, None) };
+        let (measures, profiles, images, arenas) = if summary {
+            (Some(self.measures()), Some(self.profiles()), Some(self.images()), Some(self.arenas()))
+        } else {
+            (None, None, None, None)
+        };
         let overlays = std::mem::take(&mut self.overlays_due).then(|| self.overlays());
         Batch {
             epoch: self.epoch,
@@ -132,9 +137,22 @@ impl BatchSource {
             measures,
             profiles,
             images,
+            arenas,
             overlays,
             failed,
         }
+    }
+
+    fn arenas(&self) -> Vec<Arena> {
+        let names = self.sim.spec().arena_names();
+        names
+            .into_iter()
+            .map(|name| {
+                let mut a = Arena::default();
+                self.sim.model().arena(name, &mut a);
+                a
+            })
+            .collect()
     }
 
     fn images(&self) -> Vec<Image> {
@@ -187,6 +205,7 @@ pub struct MirrorState {
     measures: Vec<f64>,
     profiles: Vec<Vec<f64>>,
     images: Vec<Image>,
+    arenas: Vec<Arena>,
     overlays: Vec<(String, Vec<f64>)>,
     /// Summaries (measures and profiles) applied so far: the page redraws its profile plots
     /// only when a new one came.
@@ -215,6 +234,7 @@ impl MirrorModel {
             measures: vec![f64::NAN; spec.measures.len()],
             profiles: vec![],
             images: vec![],
+            arenas: vec![],
             overlays: vec![],
             summaries: 0,
         }));
@@ -256,6 +276,13 @@ impl Model for MirrorModel {
         if let Some(i) = image_names(self.spec).iter().position(|n| *n == name) {
             if let Some(img) = self.state.borrow().images.get(i) {
                 out.clone_from(img);
+            }
+        }
+    }
+    fn arena(&self, name: &str, out: &mut Arena) {
+        if let Some(i) = self.spec.arena_names().iter().position(|n| *n == name) {
+            if let Some(a) = self.state.borrow().arenas.get(i) {
+                out.clone_from(a);
             }
         }
     }
@@ -301,6 +328,9 @@ impl Batch {
         }
         if let Some(i) = self.images {
             st.images = i;
+        }
+        if let Some(a) = self.arenas {
+            st.arenas = a;
         }
         if let Some(o) = self.overlays {
             st.overlays = o;
@@ -392,6 +422,14 @@ mod tests {
             mirror.model().image(name, &mut a);
             direct.model().image(name, &mut b);
             assert!(a.width > 0 && a == b, "image {name}");
+        }
+        for name in entry.spec.arena_names() {
+            let (mut a, mut b) = (Arena::default(), Arena::default());
+            mirror.model().arena(name, &mut a);
+            direct.model().arena(name, &mut b);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert!(a.is_consistent() && bits(&a.values) == bits(&b.values), "arena {name}");
+            assert_eq!((a.cells, a.policy, a.agent, a.path), (b.cells, b.policy, b.agent, b.path), "arena {name}");
         }
         for (i, plot) in entry.spec.plots.iter().enumerate() {
             if let PlotKind::Sweep { overlays, .. } = plot.kind {

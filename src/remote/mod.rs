@@ -150,6 +150,8 @@ pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
         "profile_lens": b.profiles.as_ref().map(|p| p.iter().map(Vec::len).collect::<Vec<_>>()),
         // Each image's shape and extents; its values travel in `image_values`.
         "images": b.images.as_ref().map(|i| i.iter().map(|m| json!([m.width, m.height, m.x_range, m.y_range, m.value_range, m.tiles])).collect::<Vec<_>>()),
+        // Arenas are small (tens of cells): plain JSON (NaN values travel as null).
+        "arenas": b.arenas.as_ref().map(|a| serde_json::to_value(a).unwrap_or(Value::Null)),
         "overlays": b.overlays.as_ref().map(|o| o.iter().map(|(n, ys)| json!([n, ys.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()])).collect::<Vec<_>>()),
         "failed": b.failed,
     });
@@ -278,6 +280,10 @@ pub fn decode_batch(msg: &JsValue) -> Result<Batch, String> {
         images: match head["images"].as_array() {
             None => None,
             Some(shapes) => Some(decode_images(shapes, &arr64("image_values")?)?),
+        },
+        arenas: match &head["arenas"] {
+            Value::Null => None,
+            v => Some(serde_json::from_value(v.clone()).map_err(|e| format!("bad arenas: {e}"))?),
         },
         overlays: head["overlays"].as_array().map(|a| {
             a.iter().filter_map(|o| Some((o.get(0)?.as_str()?.to_string(), f64s(o.get(1)?)))).collect()

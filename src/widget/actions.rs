@@ -6,7 +6,7 @@ use super::engine::Engine;
 use super::presenter;
 use leptos::prelude::*;
 use neurolive_core::export::ExportFile;
-use neurolive_core::model::PlotKind;
+use neurolive_core::model::{ArenaTool, PlotKind};
 use neurolive_core::Params;
 
 impl WidgetContext {
@@ -87,6 +87,18 @@ impl WidgetContext {
                 self.failure.set(Some(msg));
             }
         });
+        self.wake();
+    }
+
+    /// A click on cell (x, y) of arena `arena`: the model changes its world and keeps learning
+    /// in it (a reset relearns in the edited world); a refused cell says why it cannot change.
+    pub fn edit_arena(&self, arena: &'static str, x: usize, y: usize, tool: ArenaTool) {
+        if self.with_engine(|e| e.edit_arena(arena, x, y, tool)) {
+            self.notice.set(None);
+        } else {
+            let what = if tool == ArenaTool::MoveGoal { "The goal cannot go" } else { "No wall can go" };
+            self.notice.set(Some(format!("{what} on column {}, row {}: the start, the goal, the agent and cliffs stay.", x + 1, y + 1)));
+        }
         self.wake();
     }
 

@@ -13,7 +13,7 @@ pub use meter::{Pace, SpeedMeter, MAX_FRAME_GAP_MS};
 
 use crate::plot::SweepState;
 use crate::remote::client::Remote;
-use neurolive_core::model::PlotKind;
+use neurolive_core::model::{ArenaTool, PlotKind};
 use neurolive_core::{ModelEntry, Params, Retention, Simulation};
 use std::collections::VecDeque;
 
@@ -145,6 +145,14 @@ impl Engine {
         }
         self.pace.carry_ms = 0.0;
         self.dirty.all = true;
+    }
+
+    /// A click on a cell of an editable arena (models run on this thread only: the registry
+    /// refuses an editable arena in an offloaded model). Returns whether the model made it.
+    pub fn edit_arena(&mut self, arena: &'static str, x: usize, y: usize, tool: ArenaTool) -> bool {
+        let done = self.remote.is_none() && self.sim.edit_arena(arena, x, y, tool);
+        self.dirty.all |= done;
+        done
     }
 
     /// When paused, a change re-runs the visible window from t = 0 (an instant preview, within
