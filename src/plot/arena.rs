@@ -181,9 +181,10 @@ pub fn describe(a: &Arena) -> String {
     let at = |p: Option<(usize, usize)>| p.map_or("—".to_string(), |(x, y)| format!("column {}, row {}", x + 1, y + 1));
     let (lo, hi) = value_extent(a.values.iter().copied(), false);
     let walls = a.cells.iter().filter(|&&c| c == Cell::Wall).count();
+    let arrows = a.policy.iter().filter(|m| m.is_some()).count();
     let values = if lo <= hi { format!(" Values from {} to {}.", short(lo), short(hi)) } else { String::new() };
     format!(
-        " {}×{} cells, {walls} walls; agent at {}, goal at {}; path of {} cells.{values}",
+        " {}×{} cells, {walls} walls; agent at {}, goal at {}; path of {} cells; greedy policy in {arrows} cells.{values}",
         a.width,
         a.height,
         at(a.agent),
