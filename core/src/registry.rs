@@ -40,6 +40,9 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::learning::mlp::ENTRY,
     &crate::learning::som::ENTRY,
     &crate::learning::sparse_coding::ENTRY,
+    &crate::behaviour::gridworld::ENTRY,
+    &crate::behaviour::two_step::ENTRY,
+    &crate::behaviour::meta_exploration::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

@@ -115,6 +115,10 @@ const UNDEFINED: &[(&str, &[&str], &[&str], &str)] = &[
     ("synaptic_wm", &["silent"], &["reactivation_period_ms", "spike_interval_ms"], "no item is loaded, nothing reactivates"),
     ("stdp", &["default", "song2000", "inputs_10hz", "fast_learning", "potentiation_wins"], &["w_corr"],
         "no correlated input group in these presets"),
+    ("gridworld", &["cliff_sarsa"], &["episodes_to_optimal"],
+        "SARSA learns the safe path, never the optimal one along the cliff edge (Sutton & Barto Example 6.6)"),
+    ("gridworld", &["maze"], &["episodes_to_optimal"],
+        "Q-learning without planning settles on a 16-step detour that ε = 0.1 exploration rarely improves within the run"),
 ];
 
 fn expected_undefined(id: &str, preset: &str) -> Vec<&'static str> {
