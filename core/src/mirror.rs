@@ -7,7 +7,7 @@
 //! caches the rest in the model, so the plots read the mirror exactly as they read a local run.
 //! Plain data, no DOM: the transfer itself is the app's job, and this module is tested natively.
 
-use crate::model::{Arena, Image, Model, ModelSpec, PlotKind, Scale, Spike};
+use crate::model::{Arena, ArenaTool, Image, Model, ModelSpec, PlotKind, Scale, Spike};
 use crate::params::Params;
 use crate::record::Recording;
 use crate::run::{sweep_values, Simulation};
@@ -51,6 +51,8 @@ pub struct Batch {
     pub overlays: Option<Vec<(String, Vec<f64>)>>,
     /// The run stopped: the message of its `SimError`.
     pub failed: Option<String>,
+    /// The answer to a click on an arena (`BatchSource::edit`): whether the model made the change.
+    pub edited: Option<bool>,
 }
 
 /// The names of all profile curves of a spec, in the order of `Batch::profiles`.
@@ -80,6 +82,10 @@ impl BatchSource {
 
     /// Restarts the run (new parameters marked `restart`, a new seed, or reset) as a new epoch.
     pub fn restart(&mut self, params: Params, seed: u64, epoch: u32) {
+        // A new world (a parameter that rebuilds the model) forgets the clicks on the old one.
+        if self.sim.needs_restart(&params) {
+            self.sim.arena_edits.clear();
+        }
         self.sim.params = params;
         self.sim.seed = seed;
         self.sim.reset();
@@ -93,6 +99,16 @@ impl BatchSource {
     pub fn set_params(&mut self, params: Params) {
         self.sim.set_params(params);
         self.overlays_due = true;
+    }
+
+    /// A click on cell (x, y) of arena `arena` (with `tool`), applied to the running model; the
+    /// batch that answers it carries a summary at once, so the mirror shows the edited world.
+    pub fn edit(&mut self, arena: &str, x: usize, y: usize, tool: ArenaTool) -> Batch {
+        let name = self.sim.spec().arena_names().into_iter().find(|n| *n == arena);
+        let ok = name.is_some_and(|n| self.sim.edit_arena(n, x, y, tool));
+        let mut batch = self.next_with(0.0, true);
+        batch.edited = Some(ok);
+        batch
     }
 
     /// Advances by about `ms` (whole steps) and returns what the mirror needs, summary included.
@@ -140,6 +156,7 @@ impl BatchSource {
             arenas,
             overlays,
             failed,
+            edited: None,
         }
     }
 
@@ -210,6 +227,9 @@ pub struct MirrorState {
     /// Summaries (measures and profiles) applied so far: the page redraws its profile plots
     /// only when a new one came.
     summaries: u64,
+    /// Clicks on an arena the worker has answered, and how many of them it refused.
+    pub edits_answered: u64,
+    pub edits_refused: u64,
 }
 
 impl MirrorState {
@@ -237,6 +257,8 @@ impl MirrorModel {
             arenas: vec![],
             overlays: vec![],
             summaries: 0,
+            edits_answered: 0,
+            edits_refused: 0,
         }));
         (MirrorModel { spec, state: state.clone() }, state)
     }
@@ -331,6 +353,10 @@ impl Batch {
         }
         if let Some(a) = self.arenas {
             st.arenas = a;
+        }
+        if let Some(ok) = self.edited {
+            st.edits_answered += 1;
+            st.edits_refused += u64::from(!ok);
         }
         if let Some(o) = self.overlays {
             st.overlays = o;
@@ -441,6 +467,43 @@ mod tests {
             }
         }
         direct
+    }
+
+    /// A click on an arena in the worker: the answer batch carries the edited world to the
+    /// mirror at once, a refused click is answered as such, and a reset keeps the edited world.
+    #[test]
+    fn a_click_on_a_worker_arena_reaches_the_mirror_and_survives_a_reset() {
+        use crate::arena::Cell;
+        use crate::model::ArenaTool;
+        let entry = crate::registry::find("gridworld").unwrap();
+        let p = Params::preset(entry.spec, "cliff").unwrap();
+        let retention = Retention::Window(entry.spec.window_ms);
+        let mut source = BatchSource::new(Simulation::new(entry, p.clone(), 1, retention), 1);
+        let (mut mirror, state) = mirror_simulation(entry, p.clone(), 1, retention);
+        source.next(20.0).apply(&mut mirror, &state);
+        let name = entry.spec.arena_names()[0];
+        let walls = |m: &Simulation| {
+            let mut a = Arena::default();
+            m.model().arena(name, &mut a);
+            a.cells.iter().filter(|&&c| c == Cell::Wall).count()
+        };
+        let before = walls(&mirror);
+        let answer = source.edit(name, 5, 0, ArenaTool::ToggleWall);
+        assert_eq!(answer.edited, Some(true));
+        answer.apply(&mut mirror, &state);
+        assert_eq!(walls(&mirror), before + 1, "the mirror shows the new wall");
+        // The start (bottom left of cliff walking) cannot become a wall.
+        source.edit(name, 0, 3, ArenaTool::ToggleWall).apply(&mut mirror, &state);
+        assert_eq!((state.borrow().edits_answered, state.borrow().edits_refused), (2, 1));
+        // A reset (same parameters, new seed) relearns in the edited world; a new world forgets it.
+        source.restart(p.clone(), 2, 2);
+        let (mut fresh, st2) = mirror_simulation(entry, p.clone(), 2, retention);
+        source.next(1.0).apply(&mut fresh, &st2);
+        assert_eq!(walls(&fresh), before + 1);
+        let mut windy = p.clone();
+        windy.set("world", 1.0).unwrap();
+        source.restart(windy.clone(), 2, 3);
+        assert!(source.sim.arena_edits.is_empty(), "another world forgets the clicks");
     }
 
     /// A long batch taken in pieces (the page's clock behind a fast worker) gives the mirror the

@@ -70,10 +70,6 @@ fn plots_refer_to_declared_names() {
                 PlotKind::Profile { curves, errors, .. } | PlotKind::Bars { bars: curves, errors, .. } => {
                     assert!(errors.is_empty() || errors.len() == curves.len(), "{}: plot {}: one error per curve", s.id, plot.id);
                 }
-                // Clicks reach a model on the page's thread only.
-                PlotKind::Arena { edit, .. } => {
-                    assert!(edit == neurolive_core::model::ArenaEdit::None || !s.offload, "{}: plot {}: an editable arena in an offloaded model", s.id, plot.id);
-                }
                 PlotKind::Histogram { bins, x, .. } => {
                     assert!(bins >= 2, "{}: plot {}: a histogram needs bins", s.id, plot.id);
                     if let Some((a, b)) = x.fixed() {

@@ -1,5 +1,5 @@
 //! A grid world (`PlotKind::Arena`): each cell coloured by its value (viridis, with a colour bar),
-//! walls dark, cliffs hatched red, S and G marking start and goal, the greedy policy as arrows,
+//! walls dark, cliffs red, S and G marking start and goal, the greedy policy as arrows,
 //! the agent's recent path as a line ending in a dot. The same `Geometry` maps a click back to a
 //! cell, so an editable arena edits the cell under the pointer.
 
@@ -73,7 +73,9 @@ pub fn draw(root: &Area, plot: &PlotSpec, sim: &Simulation, name: &str, value_la
         return Ok(());
     }
     let range = value_range(&a);
-    let (_, bar) = root.split_horizontally(w.saturating_sub(look.px(BAR_PX)));
+    // The colour bar under the title's line, so that its label never runs into a long title.
+    let (_, below_title) = root.split_vertically(look.px(TITLE_PX));
+    let (_, bar) = below_title.split_horizontally(w.saturating_sub(look.px(BAR_PX)));
     colour_bar(&bar, range, value_label, look)?;
     let g = Geometry::fit((w as f64, h as f64), look.scale, a.width, a.height);
     cells(root, &a, &g, range, look)?;
@@ -82,7 +84,7 @@ pub fn draw(root: &Area, plot: &PlotSpec, sim: &Simulation, name: &str, value_la
     notes(root, &a, &g, look)
 }
 
-/// Each cell's fill, then its marks (S, G, a cliff's hatching), then the grid lines.
+/// Each cell's fill, then its marks (S, G), then the grid lines.
 fn cells(root: &Area, a: &Arena, g: &Geometry, range: (f64, f64), look: Look) -> Result<(), String> {
     let span = if range.1 > range.0 { range.1 - range.0 } else { 1.0 };
     let font = look.font((g.cell / look.scale * 0.5).clamp(8.0, 16.0)).into_font();

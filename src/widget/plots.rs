@@ -43,7 +43,7 @@ fn Figure(ctx: WidgetContext, index: usize, canvas: NodeRef<Canvas>) -> impl Int
     let summary_id = format!("{}-{}-summary", ctx.anchor.get_value(), p.id);
     let what = plot_summary(spec, p);
     let editable = match p.kind {
-        PlotKind::Arena { arena, edit, .. } if edit != ArenaEdit::None && !ctx.offloaded => Some((arena, edit)),
+        PlotKind::Arena { arena, edit, .. } if edit != ArenaEdit::None => Some((arena, edit)),
         _ => None,
     };
     let tool = RwSignal::new(ArenaTool::ToggleWall);
