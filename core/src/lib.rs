@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod arena;
+pub mod behaviour;
 pub mod coding;
 pub mod export;
 pub mod integrate;

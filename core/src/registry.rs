@@ -40,6 +40,9 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::learning::mlp::ENTRY,
     &crate::learning::som::ENTRY,
     &crate::learning::sparse_coding::ENTRY,
+    &crate::behaviour::rescorla_wagner::ENTRY,
+    &crate::behaviour::td::ENTRY,
+    &crate::behaviour::bandit::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
