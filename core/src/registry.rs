@@ -40,6 +40,9 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::learning::mlp::ENTRY,
     &crate::learning::som::ENTRY,
     &crate::learning::sparse_coding::ENTRY,
+    &crate::decision::ddm::ENTRY,
+    &crate::decision::sprt::ENTRY,
+    &crate::decision::lca::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
