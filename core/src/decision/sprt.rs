@@ -26,7 +26,7 @@
 //! 1948, Ann. Math. Stat. 19:326: no test with the same error rates has a smaller E[N]).
 
 use crate::decision::ddm::{fpt_density_lower, Outcomes, Path};
-use crate::math::{erfc, exp, sqrt};
+use crate::math::{erfc, exp};
 use crate::model::*;
 use crate::params::Params;
 use crate::record::Recording;
@@ -339,17 +339,17 @@ impl Model for Sprt {
     }
 }
 
-/// The standard error of a mean of n values with standard deviation sd (for the tests).
-#[cfg(test)]
-fn se(sd: f64, n: usize) -> f64 {
-    sd / sqrt(n as f64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::decision::ddm;
+    use crate::math::sqrt;
     use crate::testkit::params;
+
+    /// The standard error of a mean of n values with standard deviation sd.
+    fn se(sd: f64, n: usize) -> f64 {
+        sd / sqrt(n as f64)
+    }
 
     /// (error rate, mean samples, sd of samples) over n trials.
     fn simulate(set: &[(&str, f64)], seed: u64, n: usize) -> (f64, f64, f64) {
