@@ -46,6 +46,9 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::behaviour::gridworld::ENTRY,
     &crate::behaviour::two_step::ENTRY,
     &crate::behaviour::meta_exploration::ENTRY,
+    &crate::decision::ddm::ENTRY,
+    &crate::decision::sprt::ENTRY,
+    &crate::decision::lca::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
