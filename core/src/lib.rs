@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod arena;
 pub mod coding;
+pub mod decision;
 pub mod export;
 pub mod integrate;
 pub mod learning;

@@ -40,6 +40,8 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::learning::mlp::ENTRY,
     &crate::learning::som::ENTRY,
     &crate::learning::sparse_coding::ENTRY,
+    &crate::decision::wong_wang::ENTRY,
+    &crate::decision::change_detection::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
