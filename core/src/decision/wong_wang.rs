@@ -534,4 +534,25 @@ mod tests {
         assert!(a > 0.97 && (150.0..600.0).contains(&t), "c' = 51.2 %: accuracy {a}, decision time {t} ms");
         eprintln!("{pts:?}");
     }
+    #[test]
+    fn errors_are_slower_than_correct_choices() {
+        // Wong & Wang 2006 (as in the monkeys of Roitman & Shadlen 2002): at low coherence, error
+        // trials take longer than correct ones, because errors come from trajectories that linger
+        // near the saddle. At c' = 6.4 %, over 1000 s of trials, the mean error decision time
+        // exceeds the mean correct one by more than 2 SE of the difference.
+        let mut m = WongWang::new(&params(&ENTRY, None, &[("coherence", 6.4)]), 21);
+        for _ in 0..(1_000_000.0 / m.c.dt) as usize {
+            m.step(&mut Vec::new());
+        }
+        let stats = |choice: u8| {
+            let v: Vec<f64> = m.recent(0.0).filter(|t| t.choice == choice).map(|t| t.dt_ms).collect();
+            let n = v.len() as f64;
+            let mean = v.iter().sum::<f64>() / n;
+            let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
+            (mean, var / n, n)
+        };
+        let ((correct, v1, n1), (error, v2, n2)) = (stats(1), stats(2));
+        assert!(n2 > 50.0, "{n2} errors in {n1} + {n2} trials");
+        assert!(error - correct > 2.0 * (v1 + v2).sqrt(), "correct {correct} ms, errors {error} ms");
+    }
 }
