@@ -49,6 +49,8 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::decision::ddm::ENTRY,
     &crate::decision::sprt::ENTRY,
     &crate::decision::lca::ENTRY,
+    &crate::decision::wong_wang::ENTRY,
+    &crate::decision::change_detection::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {
