@@ -6,6 +6,7 @@ pub mod answer;
 pub mod arena;
 pub mod behaviour;
 pub mod coding;
+pub mod decision;
 pub mod export;
 pub mod integrate;
 pub mod learning;

@@ -7,7 +7,7 @@
 //! caches the rest in the model, so the plots read the mirror exactly as they read a local run.
 //! Plain data, no DOM: the transfer itself is the app's job, and this module is tested natively.
 
-use crate::model::{Image, Model, ModelSpec, PlotKind, Scale, Spike};
+use crate::model::{Arena, ArenaTool, Image, Model, ModelSpec, PlotKind, Scale, Spike};
 use crate::params::Params;
 use crate::record::Recording;
 use crate::run::{sweep_values, Simulation};
@@ -45,10 +45,14 @@ pub struct Batch {
     pub profiles: Option<Vec<Vec<f64>>>,
     /// Every image of every heat-map plot, in declaration order; `None` as for `measures`.
     pub images: Option<Vec<Image>>,
+    /// Every arena of every arena plot, in declaration order; `None` as for `measures`.
+    pub arenas: Option<Vec<Arena>>,
     /// Sweep overlays, `(name, values on overlay_grid)`, sent when the parameters change.
     pub overlays: Option<Vec<(String, Vec<f64>)>>,
     /// The run stopped: the message of its `SimError`.
     pub failed: Option<String>,
+    /// The answer to a click on an arena (`BatchSource::edit`): whether the model made the change.
+    pub edited: Option<bool>,
 }
 
 /// The names of all profile curves of a spec, in the order of `Batch::profiles`.
@@ -78,6 +82,10 @@ impl BatchSource {
 
     /// Restarts the run (new parameters marked `restart`, a new seed, or reset) as a new epoch.
     pub fn restart(&mut self, params: Params, seed: u64, epoch: u32) {
+        // A new world (a parameter that rebuilds the model) forgets the clicks on the old one.
+        if self.sim.needs_restart(&params) {
+            self.sim.arena_edits.clear();
+        }
         self.sim.params = params;
         self.sim.seed = seed;
         self.sim.reset();
@@ -91,6 +99,16 @@ impl BatchSource {
     pub fn set_params(&mut self, params: Params) {
         self.sim.set_params(params);
         self.overlays_due = true;
+    }
+
+    /// A click on cell (x, y) of arena `arena` (with `tool`), applied to the running model; the
+    /// batch that answers it carries a summary at once, so the mirror shows the edited world.
+    pub fn edit(&mut self, arena: &str, x: usize, y: usize, tool: ArenaTool) -> Batch {
+        let name = self.sim.spec().arena_names().into_iter().find(|n| *n == arena);
+        let ok = name.is_some_and(|n| self.sim.edit_arena(n, x, y, tool));
+        let mut batch = self.next_with(0.0, true);
+        batch.edited = Some(ok);
+        batch
     }
 
     /// Advances by about `ms` (whole steps) and returns what the mirror needs, summary included.
@@ -120,8 +138,11 @@ impl BatchSource {
         let fresh = &rec.spikes[rec.spikes.len() - new..];
         let (spike_t, spike_n) = (fresh.iter().map(|s| s.t_ms).collect(), fresh.iter().map(|s| s.neuron).collect());
         self.sent_spikes = rec.spike_total;
-        let (measures, profiles, images) =
-            if summary { (Some(self.measures()), Some(self.profiles()), Some(self.images())) } else { (None, None, None) };
+        let (measures, profiles, images, arenas) = if summary {
+            (Some(self.measures()), Some(self.profiles()), Some(self.images()), Some(self.arenas()))
+        } else {
+            (None, None, None, None)
+        };
         let overlays = std::mem::take(&mut self.overlays_due).then(|| self.overlays());
         Batch {
             epoch: self.epoch,
@@ -132,9 +153,23 @@ impl BatchSource {
             measures,
             profiles,
             images,
+            arenas,
             overlays,
             failed,
+            edited: None,
         }
+    }
+
+    fn arenas(&self) -> Vec<Arena> {
+        let names = self.sim.spec().arena_names();
+        names
+            .into_iter()
+            .map(|name| {
+                let mut a = Arena::default();
+                self.sim.model().arena(name, &mut a);
+                a
+            })
+            .collect()
     }
 
     fn images(&self) -> Vec<Image> {
@@ -187,10 +222,14 @@ pub struct MirrorState {
     measures: Vec<f64>,
     profiles: Vec<Vec<f64>>,
     images: Vec<Image>,
+    arenas: Vec<Arena>,
     overlays: Vec<(String, Vec<f64>)>,
     /// Summaries (measures and profiles) applied so far: the page redraws its profile plots
     /// only when a new one came.
     summaries: u64,
+    /// Clicks on an arena the worker has answered, and how many of them it refused.
+    pub edits_answered: u64,
+    pub edits_refused: u64,
 }
 
 impl MirrorState {
@@ -215,8 +254,11 @@ impl MirrorModel {
             measures: vec![f64::NAN; spec.measures.len()],
             profiles: vec![],
             images: vec![],
+            arenas: vec![],
             overlays: vec![],
             summaries: 0,
+            edits_answered: 0,
+            edits_refused: 0,
         }));
         (MirrorModel { spec, state: state.clone() }, state)
     }
@@ -256,6 +298,13 @@ impl Model for MirrorModel {
         if let Some(i) = image_names(self.spec).iter().position(|n| *n == name) {
             if let Some(img) = self.state.borrow().images.get(i) {
                 out.clone_from(img);
+            }
+        }
+    }
+    fn arena(&self, name: &str, out: &mut Arena) {
+        if let Some(i) = self.spec.arena_names().iter().position(|n| *n == name) {
+            if let Some(a) = self.state.borrow().arenas.get(i) {
+                out.clone_from(a);
             }
         }
     }
@@ -301,6 +350,13 @@ impl Batch {
         }
         if let Some(i) = self.images {
             st.images = i;
+        }
+        if let Some(a) = self.arenas {
+            st.arenas = a;
+        }
+        if let Some(ok) = self.edited {
+            st.edits_answered += 1;
+            st.edits_refused += u64::from(!ok);
         }
         if let Some(o) = self.overlays {
             st.overlays = o;
@@ -393,6 +449,14 @@ mod tests {
             direct.model().image(name, &mut b);
             assert!(a.width > 0 && a == b, "image {name}");
         }
+        for name in entry.spec.arena_names() {
+            let (mut a, mut b) = (Arena::default(), Arena::default());
+            mirror.model().arena(name, &mut a);
+            direct.model().arena(name, &mut b);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert!(a.is_consistent() && bits(&a.values) == bits(&b.values), "arena {name}");
+            assert_eq!((a.cells, a.policy, a.agent, a.path), (b.cells, b.policy, b.agent, b.path), "arena {name}");
+        }
         for (i, plot) in entry.spec.plots.iter().enumerate() {
             if let PlotKind::Sweep { overlays, .. } = plot.kind {
                 for name in overlays {
@@ -403,6 +467,43 @@ mod tests {
             }
         }
         direct
+    }
+
+    /// A click on an arena in the worker: the answer batch carries the edited world to the
+    /// mirror at once, a refused click is answered as such, and a reset keeps the edited world.
+    #[test]
+    fn a_click_on_a_worker_arena_reaches_the_mirror_and_survives_a_reset() {
+        use crate::arena::Cell;
+        use crate::model::ArenaTool;
+        let entry = crate::registry::find("gridworld").unwrap();
+        let p = Params::preset(entry.spec, "cliff").unwrap();
+        let retention = Retention::Window(entry.spec.window_ms);
+        let mut source = BatchSource::new(Simulation::new(entry, p.clone(), 1, retention), 1);
+        let (mut mirror, state) = mirror_simulation(entry, p.clone(), 1, retention);
+        source.next(20.0).apply(&mut mirror, &state);
+        let name = entry.spec.arena_names()[0];
+        let walls = |m: &Simulation| {
+            let mut a = Arena::default();
+            m.model().arena(name, &mut a);
+            a.cells.iter().filter(|&&c| c == Cell::Wall).count()
+        };
+        let before = walls(&mirror);
+        let answer = source.edit(name, 5, 0, ArenaTool::ToggleWall);
+        assert_eq!(answer.edited, Some(true));
+        answer.apply(&mut mirror, &state);
+        assert_eq!(walls(&mirror), before + 1, "the mirror shows the new wall");
+        // The start (bottom left of cliff walking) cannot become a wall.
+        source.edit(name, 0, 3, ArenaTool::ToggleWall).apply(&mut mirror, &state);
+        assert_eq!((state.borrow().edits_answered, state.borrow().edits_refused), (2, 1));
+        // A reset (same parameters, new seed) relearns in the edited world; a new world forgets it.
+        source.restart(p.clone(), 2, 2);
+        let (mut fresh, st2) = mirror_simulation(entry, p.clone(), 2, retention);
+        source.next(1.0).apply(&mut fresh, &st2);
+        assert_eq!(walls(&fresh), before + 1);
+        let mut windy = p.clone();
+        windy.set("world", 1.0).unwrap();
+        source.restart(windy.clone(), 2, 3);
+        assert!(source.sim.arena_edits.is_empty(), "another world forgets the clicks");
     }
 
     /// A long batch taken in pieces (the page's clock behind a fast worker) gives the mirror the

@@ -40,9 +40,17 @@ pub static MODELS: &[&ModelEntry] = &[
     &crate::learning::mlp::ENTRY,
     &crate::learning::som::ENTRY,
     &crate::learning::sparse_coding::ENTRY,
+    &crate::behaviour::rescorla_wagner::ENTRY,
+    &crate::behaviour::td::ENTRY,
+    &crate::behaviour::bandit::ENTRY,
     &crate::behaviour::gridworld::ENTRY,
     &crate::behaviour::two_step::ENTRY,
     &crate::behaviour::meta_exploration::ENTRY,
+    &crate::decision::ddm::ENTRY,
+    &crate::decision::sprt::ENTRY,
+    &crate::decision::lca::ENTRY,
+    &crate::decision::wong_wang::ENTRY,
+    &crate::decision::change_detection::ENTRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static ModelEntry> {

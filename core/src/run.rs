@@ -58,6 +58,19 @@ pub struct Simulation {
     spike_buf: Vec<Spike>,
     /// Set when the run blew up; further `advance` calls return it again until reset.
     pub failed: Option<SimError>,
+    /// The clicks on arenas the model accepted, in order: the world as the student edited it,
+    /// replayed after every reset (a new seed relearns in the edited world), forgotten when a
+    /// parameter that rebuilds the world changes.
+    pub arena_edits: Vec<CellEdit>,
+}
+
+/// One accepted click on an arena (see `Model::edit_arena`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CellEdit {
+    pub arena: &'static str,
+    pub x: usize,
+    pub y: usize,
+    pub tool: crate::model::ArenaTool,
 }
 
 impl Simulation {
@@ -81,6 +94,7 @@ impl Simulation {
             sample_buf: vec![0.0; spec.traces.len()],
             spike_buf: Vec::with_capacity(1024),
             failed: None,
+            arena_edits: Vec::new(),
             params,
             seed,
         };
@@ -133,8 +147,21 @@ impl Simulation {
         self.sample_every = self.sample_every_for(self.dt_ms);
         self.steps = 0;
         self.failed = None;
+        for e in &self.arena_edits {
+            self.model.edit_arena(e.arena, e.x, e.y, e.tool);
+        }
         self.rec.clear(0.0);
         let _ = self.record_sample();
+    }
+
+    /// A click on cell (x, y) of arena `arena`: applied to the running model and kept (see
+    /// `arena_edits`) when the model accepts it. Returns whether it did.
+    pub fn edit_arena(&mut self, arena: &'static str, x: usize, y: usize, tool: crate::model::ArenaTool) -> bool {
+        let done = self.model.edit_arena(arena, x, y, tool);
+        if done {
+            self.arena_edits.push(CellEdit { arena, x, y, tool });
+        }
+        done
     }
 
     /// Applies new parameters: live where the model allows, with a reset where a changed
@@ -143,6 +170,7 @@ impl Simulation {
         let restart = self.needs_restart(&params);
         self.params = params;
         if restart {
+            self.arena_edits.clear();
             self.reset();
         } else {
             self.model.set_params(&self.params);

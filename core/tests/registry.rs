@@ -293,6 +293,13 @@ fn plot_data(spec: &neurolive_core::model::ModelSpec, model: &dyn neurolive_core
                 .iter()
                 .map(|o| (*o, (0..=10).filter_map(|k| model.overlay(o, from + (to - from) * k as f64 / 10.0)).any(f64::is_finite))),
         ),
+        // An arena: consistent sizes, an agent, at least one finite value and one policy arrow.
+        PlotKind::Arena { arena, .. } => {
+            let mut a = neurolive_core::model::Arena::default();
+            model.arena(arena, &mut a);
+            let ok = a.is_consistent() && a.agent.is_some() && a.values.iter().any(|v| v.is_finite()) && a.policy.iter().any(Option::is_some);
+            out.push((arena, ok));
+        }
         PlotKind::PhasePlane { x, x_range, y_range, .. } => {
             let centre = ((x_range.0 + x_range.1) / 2.0, (y_range.0 + y_range.1) / 2.0);
             out.push((x, model.vector_field(centre.0, centre.1).is_some_and(|(u, v)| u.is_finite() && v.is_finite())));

@@ -2,6 +2,7 @@
 //! declaration and data alone. Axes, labels and line series go through plotters-canvas; dense
 //! images go through `ImageData` (plotters costs ≈ 1 µs per element, see shared/README.md).
 
+pub mod arena;
 mod bars;
 mod grid;
 mod heatmap;
@@ -104,7 +105,7 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &PlotSpec, data: &PlotData, look: 
         PlotKind::HeatMap { image, x_label, y_label, value_label } => {
             heatmap::draw(&root, canvas, plot, data.sim, image, x_label, y_label, value_label, look)
         }
-        PlotKind::Arena { .. } => Err("the arena plot is not drawn yet".to_string()),
+        PlotKind::Arena { arena, value_label, .. } => arena::draw(&root, plot, data.sim, arena, value_label, look),
     };
     root.present().map_err(|e| e.to_string())?;
     r

@@ -152,6 +152,11 @@ impl Remote {
         mirror
     }
 
+    /// A click on cell (x, y) of arena `arena`; the worker answers with a batch (`edited`).
+    pub fn edit(&self, arena: &str, x: usize, y: usize, tool: neurolive_core::model::ArenaTool) {
+        self.post(Command::Edit { arena: arena.to_string(), x, y, tool: super::tool_name(tool).to_string(), epoch: self.epoch });
+    }
+
     /// New values applied to the running state.
     pub fn set_params(&mut self, params: &Params) {
         self.post(Command::Params { values: params.values().to_vec(), epoch: self.epoch });

@@ -79,6 +79,8 @@ pub enum Command {
     /// Compute a fresh run of `duration_ms` and send back the file `file` (`traces.csv`, …), as
     /// the page's export button asks; a job like a sweep.
     Export { sim: String, values: Vec<f64>, seed: u64, file: String, duration_ms: f64, epoch: u32 },
+    /// A click on cell (x, y) of an arena: `tool` is "wall" or "goal".
+    Edit { arena: String, x: usize, y: usize, tool: String, epoch: u32 },
 }
 
 impl Command {
@@ -96,6 +98,7 @@ impl Command {
             Command::Export { sim, values, seed, file, duration_ms, epoch } => {
                 json!({ "cmd": "export", "sim": sim, "values": values, "seed": seed.to_string(), "file": file, "duration_ms": duration_ms, "epoch": epoch })
             }
+            Command::Edit { arena, x, y, tool, epoch } => json!({ "cmd": "edit", "arena": arena, "x": x, "y": y, "tool": tool, "epoch": epoch }),
         }
         .to_string()
     }
@@ -132,6 +135,13 @@ impl Command {
                 duration_ms: num("duration_ms")?,
                 epoch,
             }),
+            Some("edit") => Ok(Command::Edit {
+                arena: v.get("arena").and_then(Value::as_str).ok_or("'arena' missing")?.to_string(),
+                x: num("x")? as usize,
+                y: num("y")? as usize,
+                tool: v.get("tool").and_then(Value::as_str).ok_or("'tool' missing")?.to_string(),
+                epoch,
+            }),
             other => Err(format!("unknown command {other:?}")),
         }
     }
@@ -150,8 +160,11 @@ pub fn encode_batch(b: &Batch) -> (JsValue, js_sys::Array) {
         "profile_lens": b.profiles.as_ref().map(|p| p.iter().map(Vec::len).collect::<Vec<_>>()),
         // Each image's shape and extents; its values travel in `image_values`.
         "images": b.images.as_ref().map(|i| i.iter().map(|m| json!([m.width, m.height, m.x_range, m.y_range, m.value_range, m.tiles])).collect::<Vec<_>>()),
+        // Arenas are small (tens of cells): plain JSON (NaN values travel as null).
+        "arenas": b.arenas.as_ref().map(|a| serde_json::to_value(a).unwrap_or(Value::Null)),
         "overlays": b.overlays.as_ref().map(|o| o.iter().map(|(n, ys)| json!([n, ys.iter().map(|&v| nan_to_null(v)).collect::<Vec<_>>()])).collect::<Vec<_>>()),
         "failed": b.failed,
+        "edited": b.edited,
     });
     let obj = Object::new();
     let samples = Float64Array::from(b.samples.as_slice());
@@ -279,10 +292,15 @@ pub fn decode_batch(msg: &JsValue) -> Result<Batch, String> {
             None => None,
             Some(shapes) => Some(decode_images(shapes, &arr64("image_values")?)?),
         },
+        arenas: match &head["arenas"] {
+            Value::Null => None,
+            v => Some(serde_json::from_value(v.clone()).map_err(|e| format!("bad arenas: {e}"))?),
+        },
         overlays: head["overlays"].as_array().map(|a| {
             a.iter().filter_map(|o| Some((o.get(0)?.as_str()?.to_string(), f64s(o.get(1)?)))).collect()
         }),
         failed: head["failed"].as_str().map(str::to_string),
+        edited: head["edited"].as_bool(),
     })
 }
 
@@ -331,10 +349,24 @@ mod tests {
             Command::Upto { t_ms: 250.5, epoch: 4 },
             Command::Sweep { sim: "brunel".into(), values: vec![5.0], seed: 7, plot: 6, epoch: 5 },
             Command::Export { sim: "brunel".into(), values: vec![5.0], seed: 9, file: "spikes.csv".into(), duration_ms: 1000.0, epoch: 2 },
+            Command::Edit { arena: "world".into(), x: 3, y: 1, tool: "goal".into(), epoch: 4 },
         ] {
             assert_eq!(Command::from_json(&c.to_json()).unwrap(), c);
         }
         assert!(Command::from_json(r#"{"cmd":"fly","epoch":1}"#).is_err());
         assert!(Command::from_json("nonsense").is_err());
     }
+}
+
+/// A click's tool by its name in a command, and back.
+pub fn tool_name(t: neurolive_core::model::ArenaTool) -> &'static str {
+    match t {
+        neurolive_core::model::ArenaTool::ToggleWall => "wall",
+        neurolive_core::model::ArenaTool::MoveGoal => "goal",
+    }
+}
+
+pub fn tool_of(name: &str) -> Option<neurolive_core::model::ArenaTool> {
+    use neurolive_core::model::ArenaTool::*;
+    [ToggleWall, MoveGoal].into_iter().find(|t| tool_name(*t) == name)
 }

@@ -127,6 +127,13 @@ fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
             // Built in the first slice, not here: a large network takes a while.
             st.queue(Job::Export { epoch, file, run: None, build: Some((entry, p, seed, duration_ms)) });
         }
+        Command::Edit { arena, x, y, tool, epoch } => {
+            let tool = super::tool_of(&tool).ok_or_else(|| format!("unknown arena tool '{tool}'"))?;
+            if let Some(src) = st.source.as_mut().filter(|s| s.epoch == epoch) {
+                let (msg, transfer) = encode_batch(&src.edit(&arena, x, y, tool));
+                scope().post_message_with_transfer(&msg, &transfer).map_err(|e| format!("{e:?}"))?;
+            }
+        }
         Command::Upto { t_ms, epoch } => {
             if st.source.as_ref().is_some_and(|s| s.epoch == epoch) {
                 st.upto_ms = st.upto_ms.max(t_ms);

@@ -2,11 +2,11 @@
 //! the animation clock. The components call these; none of them touches the engine otherwise.
 
 use super::context::WidgetContext;
-use super::engine::Engine;
+use super::engine::{EditOutcome, Engine};
 use super::presenter;
 use leptos::prelude::*;
 use neurolive_core::export::ExportFile;
-use neurolive_core::model::PlotKind;
+use neurolive_core::model::{ArenaTool, PlotKind};
 use neurolive_core::Params;
 
 impl WidgetContext {
@@ -88,6 +88,30 @@ impl WidgetContext {
             }
         });
         self.wake();
+    }
+
+    /// A click on cell (x, y) of arena `arena`: the model changes its world and keeps learning
+    /// in it (a reset relearns in the edited world); a refused cell says why it cannot change.
+    pub fn edit_arena(&self, arena: &'static str, x: usize, y: usize, tool: ArenaTool) {
+        let outcome = self.with_engine(|e| e.edit_arena(arena, x, y, tool));
+        self.show_edit(outcome, (x, y, tool));
+        self.wake();
+    }
+
+    /// What a click did, for the student: nothing to say when it worked, why when it did not.
+    pub fn show_edit(&self, outcome: EditOutcome, (x, y, tool): (usize, usize, ArenaTool)) {
+        match outcome {
+            EditOutcome::Done => self.notice.set(None),
+            EditOutcome::Refused => {
+                let what = if tool == ArenaTool::MoveGoal { "The goal cannot go" } else { "No wall can go" };
+                self.notice.set(Some(format!(
+                    "{what} on column {}, row {}: the start, the goal, the agent and cliffs stay, and a wall may not cut the start off from the goal.",
+                    x + 1,
+                    y + 1
+                )));
+            }
+            EditOutcome::Asked => {}
+        }
     }
 
     pub fn set_speed(&self, v: f64) {

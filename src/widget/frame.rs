@@ -26,6 +26,7 @@ pub fn frame(ctx: &WidgetContext, canvases: &[NodeRef<Canvas>], visible: &Atomic
             ctx.failure.set(Some(msg));
             e.catch_up_to = None;
         }
+        edit_answer(ctx, e);
         let catching_up = e.catch_up_to.is_some();
         export(ctx, e, deadline);
         let sweeping = e.work_sweeps(deadline);
@@ -48,6 +49,19 @@ fn advance(ctx: &WidgetContext, e: &mut Engine, wall: f64, deadline: f64) {
             ctx.failure.set(Some(msg));
             e.dirty.all = true;
         }
+    }
+}
+
+/// The worker's answer to a click on an arena, when it comes.
+fn edit_answer(ctx: &WidgetContext, e: &mut Engine) {
+    match e.edit_answer() {
+        Some(Ok(outcome)) => {
+            if let Some(click) = e.last_edit {
+                ctx.show_edit(outcome, click);
+            }
+        }
+        Some(Err(msg)) => ctx.failure.set(Some(msg)),
+        None => {}
     }
 }
 

@@ -13,7 +13,7 @@ pub use meter::{Pace, SpeedMeter, MAX_FRAME_GAP_MS};
 
 use crate::plot::SweepState;
 use crate::remote::client::Remote;
-use neurolive_core::model::PlotKind;
+use neurolive_core::model::{ArenaTool, PlotKind};
 use neurolive_core::{ModelEntry, Params, Retention, Simulation};
 use std::collections::VecDeque;
 
@@ -54,6 +54,23 @@ pub struct Dirty {
     pub summaries_drawn: u64,
 }
 
+/// What became of a click on an arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditOutcome {
+    Done,
+    Refused,
+    /// Sent to the worker; `Engine::edit_answer` has the answer when it comes.
+    Asked,
+}
+
+/// Clicks sent to the worker in this epoch, and the answers seen (the mirror counts them).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EditCount {
+    pub asked: u64,
+    pub answered: u64,
+    pub refused: u64,
+}
+
 /// What the animation frame works on.
 pub struct Engine {
     /// The run the plots draw: a local simulation, or the mirror of one running in the
@@ -71,6 +88,9 @@ pub struct Engine {
     pub draw_queue: VecDeque<usize>,
     pub draw_rest_until: f64,
     pub now: Now,
+    /// Clicks on an arena in the worker awaiting their answer; the last click (for its message).
+    pub edits: EditCount,
+    pub last_edit: Option<(usize, usize, ArenaTool)>,
 }
 
 impl Engine {
@@ -86,6 +106,8 @@ impl Engine {
             draw_queue: VecDeque::new(),
             draw_rest_until: f64::NEG_INFINITY,
             now,
+            edits: EditCount::default(),
+            last_edit: None,
         }
     }
 
@@ -139,12 +161,53 @@ impl Engine {
     /// A fresh run from t = 0 with the current parameters and seed.
     pub fn reset(&mut self) {
         self.catch_up_to = None;
+        // A new mirror counts the worker's answers afresh.
+        self.edits = EditCount::default();
         match &mut self.remote {
             Some(r) => self.sim = r.restart(self.sim.params.clone(), self.sim.seed),
             None => self.sim.reset(),
         }
         self.pace.carry_ms = 0.0;
         self.dirty.all = true;
+    }
+
+    /// A click on a cell of an editable arena: made (or refused) at once by a local model; sent
+    /// to the worker for a remote one, whose answer `edit_answer` picks up.
+    pub fn edit_arena(&mut self, arena: &'static str, x: usize, y: usize, tool: ArenaTool) -> EditOutcome {
+        self.last_edit = Some((x, y, tool));
+        if let Some(r) = &self.remote {
+            r.edit(arena, x, y, tool);
+            self.edits.asked += 1;
+            return EditOutcome::Asked;
+        }
+        if self.sim.edit_arena(arena, x, y, tool) {
+            self.dirty.all = true;
+            EditOutcome::Done
+        } else {
+            EditOutcome::Refused
+        }
+    }
+
+    /// The worker's answer to the last click, once it has come: `Done` or `Refused`.
+    pub fn edit_answer(&mut self) -> Option<Result<EditOutcome, String>> {
+        let r = self.remote.as_mut()?;
+        if self.edits.answered >= self.edits.asked {
+            return None;
+        }
+        // Everything the worker sent up to its answer: a paused worker may have stepped a little
+        // past the mirror (whole steps), and the answer comes at the worker's time.
+        if let Err(msg) = r.take(&mut self.sim, f64::INFINITY) {
+            return Some(Err(msg));
+        }
+        let st = r.state.borrow();
+        if st.edits_answered == self.edits.answered {
+            return None;
+        }
+        let refused = st.edits_refused > self.edits.refused;
+        (self.edits.answered, self.edits.refused) = (st.edits_answered, st.edits_refused);
+        drop(st);
+        self.dirty.all = true;
+        Some(Ok(if refused { EditOutcome::Refused } else { EditOutcome::Done }))
     }
 
     /// When paused, a change re-runs the visible window from t = 0 (an instant preview, within
@@ -276,6 +339,7 @@ impl Engine {
         (playing && self.sim.failed.is_none())
             || sweeping
             || self.catch_up_to.is_some()
+            || self.edits.answered < self.edits.asked
             || self.export.is_some()
             || !self.draw_queue.is_empty()
             || d.all
