@@ -87,7 +87,7 @@ for (let n = 1; n <= 12; n++) {
       const id = await w.getAttribute('id');
       await w.scrollIntoViewIfNeeded();
       // The status line reads the model's clock: "t = 12.50 ms", or "trial 120" for a learner.
-      await page.waitForFunction((id) => /t = [\d.]+ ms|\b(trial|epoch|sample|episode|iteration) \d+/.test(document.getElementById(id)?.querySelector('.sim-status')?.textContent || ''), id, { timeout: 60000 });
+      await page.waitForFunction((id) => /t = [\d.]+ ms|\b(trial|epoch|sample|episode|iteration|run) \d+/.test(document.getElementById(id)?.querySelector('.sim-status')?.textContent || ''), id, { timeout: 60000 });
       await pause(w);
       // The plots the lesson shows (a sim block may hide some: `plots:`).
       const shown = `#${id} figure:not([hidden]) canvas`;
@@ -110,7 +110,15 @@ for (let n = 1; n <= 12; n++) {
       // paused: compare the other plots only, from a still picture. A model that runs in the
       // background worker rebuilds its network there first: allow it some seconds. A slider may
       // act on nothing shown in this preset (a pulse's timing with the pulses off): then the next.
-      const fixed = `#${id} figure:not(.plot-sweep):not([hidden]) canvas`;
+      // A widget that shows only sweeps: let them finish, then a slider must fade them as stale.
+      let fixed = `#${id} figure:not(.plot-sweep):not([hidden]) canvas`;
+      if (await page.locator(fixed).count() === 0) {
+        await page.waitForFunction((id) => [...document.querySelectorAll(`#${id} figure.plot-sweep:not([hidden])`)].every((f) => {
+          const m = (f.dataset.sweep || '').match(/^(\d+)\/(\d+)$/);
+          return m && m[1] === m[2];
+        }), id, { timeout: 120000 });
+        fixed = `#${id} figure:not([hidden]) canvas`;
+      }
       const sliders = w.locator('input[type="range"]');
       const tried = [];
       for (let k = 0; k < await sliders.count(); k++) {
