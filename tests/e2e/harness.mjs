@@ -120,13 +120,13 @@ export async function canvasHashes(page, selector) {
   }));
 }
 
-/** A still picture of the canvases matching `selector`: polls until two readings 150 ms apart
+/** A still picture of the canvases matching `selector`: polls until two readings `quietMs` apart
  * agree (drawing in progress has ended), and returns their hashes. */
-export async function stillHashes(page, selector, ms = 10000) {
+export async function stillHashes(page, selector, ms = 10000, quietMs = 150) {
   let last = await canvasHashes(page, selector);
   let still = null;
   await eventually(async () => {
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, quietMs));
     const now = await canvasHashes(page, selector);
     const same = JSON.stringify(now) === JSON.stringify(last);
     last = now;
