@@ -98,7 +98,10 @@ impl Sweep {
         if self.values.is_empty() { 1.0 } else { (self.points.len() * self.seeds + self.runs.len()) as f64 / runs }
     }
 
-    /// Advances by at most `max_steps` time steps in total; returns whether work remains.
+    /// Advances by at most `max_steps` time steps, never past the end of the current run (one
+    /// seed of one point); returns whether work remains. A caller that sizes its slices by the
+    /// cost of a step sees each point's cost before it commits to it: across a sweep over N a
+    /// step may cost a thousand times more at the last point than at the first.
     pub fn work(&mut self, mut max_steps: u64) -> bool {
         while !self.done() && max_steps > 0 {
             if self.current.is_none() {
@@ -145,6 +148,7 @@ impl Sweep {
                     self.sems.push(stats.map_or(0.0, |s| s.sem));
                     self.runs.clear();
                 }
+                break;
             }
         }
         !self.done()
@@ -188,6 +192,21 @@ mod tests {
             assert!((multi.sems[i] - (var / 4.0).sqrt()).abs() < 1e-12);
             assert!(multi.sems[i] > 0.0, "different seeds give different CVs");
         }
+    }
+
+    #[test]
+    fn a_slice_ends_with_its_run() {
+        // The page sizes a slice by the last step's cost: a slice must not run on into the next
+        // point (across a sweep over N, 1000× costlier per step), so each call ends one run.
+        let entry = crate::registry::find("poisson").unwrap();
+        let base = Params::defaults(entry.spec);
+        let mut s = Sweep::new(entry, &base, 3, "rate", vec![10.0, 20.0, 40.0], "cv_isi", 0.0, 200.0).unwrap().with_seeds(2);
+        let mut runs_done = 0;
+        while s.work(u64::MAX) {
+            runs_done += 1;
+            assert_eq!(s.points.len() * 2 + s.runs.len(), runs_done, "one run per call");
+        }
+        assert_eq!((runs_done + 1, s.points.len()), (6, 3));
     }
 
     #[test]

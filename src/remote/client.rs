@@ -157,6 +157,11 @@ impl Remote {
         self.post(Command::Edit { arena: arena.to_string(), x, y, tool: super::tool_name(tool).to_string(), epoch: self.epoch });
     }
 
+    /// Off screen (`on`), the worker holds the live run and the sweeps; back on screen, it goes on.
+    pub fn hold(&self, on: bool) {
+        self.post(Command::Hold { on });
+    }
+
     /// New values applied to the running state.
     pub fn set_params(&mut self, params: &Params) {
         self.post(Command::Params { values: params.values().to_vec(), epoch: self.epoch });

@@ -81,6 +81,10 @@ pub enum Command {
     Export { sim: String, values: Vec<f64>, seed: u64, file: String, duration_ms: f64, epoch: u32 },
     /// A click on cell (x, y) of an arena: `tool` is "wall" or "goal".
     Edit { arena: String, x: usize, y: usize, tool: String, epoch: u32 },
+    /// The widget left the screen (`on`) or came back: a held worker computes nothing for the
+    /// live run or the sweeps, so that a lesson's hidden widgets leave the cores to the one a
+    /// student watches. An export, which a student waits for, goes on.
+    Hold { on: bool },
 }
 
 impl Command {
@@ -99,6 +103,7 @@ impl Command {
                 json!({ "cmd": "export", "sim": sim, "values": values, "seed": seed.to_string(), "file": file, "duration_ms": duration_ms, "epoch": epoch })
             }
             Command::Edit { arena, x, y, tool, epoch } => json!({ "cmd": "edit", "arena": arena, "x": x, "y": y, "tool": tool, "epoch": epoch }),
+            Command::Hold { on } => json!({ "cmd": "hold", "on": on }),
         }
         .to_string()
     }
@@ -106,6 +111,9 @@ impl Command {
     pub fn from_json(text: &str) -> Result<Command, String> {
         let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let num = |k: &str| v.get(k).and_then(Value::as_f64).ok_or_else(|| format!("'{k}' missing"));
+        if v.get("cmd").and_then(Value::as_str) == Some("hold") {
+            return Ok(Command::Hold { on: v.get("on").and_then(Value::as_bool).ok_or("'on' missing")? });
+        }
         let epoch = num("epoch")? as u32;
         let values = || -> Result<Vec<f64>, String> {
             v.get("values").and_then(Value::as_array).ok_or("'values' missing")?.iter().map(|x| x.as_f64().ok_or("bad value".to_string())).collect()
@@ -347,6 +355,8 @@ mod tests {
             Command::Restart { sim: "brunel".into(), values: vec![5.0, 2.0], seed: u64::MAX, epoch: 3, window_ms: 1000.0 },
             Command::Params { values: vec![1.5], epoch: 4 },
             Command::Upto { t_ms: 250.5, epoch: 4 },
+            Command::Hold { on: true },
+            Command::Hold { on: false },
             Command::Sweep { sim: "brunel".into(), values: vec![5.0], seed: 7, plot: 6, epoch: 5 },
             Command::Export { sim: "brunel".into(), values: vec![5.0], seed: 9, file: "spikes.csv".into(), duration_ms: 1000.0, epoch: 2 },
             Command::Edit { arena: "world".into(), x: 3, y: 1, tool: "goal".into(), epoch: 4 },

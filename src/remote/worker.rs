@@ -53,6 +53,8 @@ struct State {
     live_ms: f64,
     sweep_ms: f64,
     error: Option<String>,
+    /// The widget is off screen: only an export goes on (see `Command::Hold`).
+    held: bool,
 }
 
 impl State {
@@ -70,8 +72,12 @@ impl State {
         self.source.as_ref().is_some_and(|s| s.sim.failed.is_none() && s.sim.time_ms() < self.upto_ms)
     }
 
+    fn export_first(&self) -> bool {
+        matches!(self.jobs.first(), Some(Job::Export { .. }))
+    }
+
     fn busy(&self) -> bool {
-        self.live_behind() || !self.jobs.is_empty()
+        self.export_first() || (!self.held && (self.live_behind() || !self.jobs.is_empty()))
     }
 }
 
@@ -134,6 +140,7 @@ fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
                 scope().post_message_with_transfer(&msg, &transfer).map_err(|e| format!("{e:?}"))?;
             }
         }
+        Command::Hold { on } => st.held = on,
         Command::Upto { t_ms, epoch } => {
             if st.source.as_ref().is_some_and(|s| s.epoch == epoch) {
                 st.upto_ms = st.upto_ms.max(t_ms);
@@ -215,8 +222,10 @@ fn live_slice(st: &mut State) {
 fn pump(st: &mut State) -> bool {
     let live = st.live_behind();
     let sweep = !st.jobs.is_empty();
-    if matches!(st.jobs.first(), Some(Job::Export { .. })) {
+    if st.export_first() {
         job_slice(st);
+    } else if st.held {
+        return false;
     } else if live && sweep {
         let t0 = js_sys::Date::now();
         if st.sweep_ms <= SWEEP_SHARE * (st.live_ms + st.sweep_ms) {

@@ -133,7 +133,8 @@ pub fn SimWidget(
 
 /// Nothing runs until the widget is first scrolled into view (a lesson holds many): then a
 /// preview of one window, its sweeps, and autoplay (never with prefers-reduced-motion). Each
-/// time it comes back into view, the plots are redrawn and the clock woken.
+/// time it comes back into view, the plots are redrawn and the clock woken; while it is away, a
+/// run in the worker is held.
 fn observe_first_show(root: NodeRef<leptos::html::Section>, ctx: WidgetContext, visible: Arc<AtomicBool>, autoplay: bool) {
     Effect::new(move |_| {
         let Some(el) = root.get() else { return };
@@ -143,6 +144,7 @@ fn observe_first_show(root: NodeRef<leptos::html::Section>, ctx: WidgetContext, 
             let Some(entry) = entries.get(0).dyn_into::<web_sys::IntersectionObserverEntry>().ok() else { return };
             let is = entry.is_intersecting();
             visible.store(is, Ordering::Relaxed);
+            ctx.with_engine(|e| e.set_shown(is));
             if is {
                 if !started.get() {
                     started.set(true);

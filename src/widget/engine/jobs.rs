@@ -52,7 +52,7 @@ impl Engine {
         let x = self.export.as_mut()?;
         let text = if let Some(run) = &mut x.local {
             while !run.done() && now() < deadline {
-                let steps = ((deadline - now()) / self.pace.step_cost_ms).clamp(64.0, 1e6) as u64;
+                let steps = self.pace.steps_within(deadline - now()).clamp(64, 1_000_000);
                 run.work(steps);
             }
             x.progress = run.progress();
@@ -108,10 +108,13 @@ impl Engine {
                 // with), so that a costly point cannot overrun the frame.
                 let t0 = now();
                 let steps = if s.step_cost_ms > 0.0 { ((deadline - t0) / s.step_cost_ms).clamp(1.0, 1e6) as u64 } else { 4 };
+                let point = s.sweep.points.len();
                 s.sweep.work(steps);
                 // A browser's clock ticks in 0.1 ms: a slice timed at less than 0.2 ms counts as
                 // 0.2 ms, so a coarse reading can only slow the growth of the slices, not blow it up.
-                s.step_cost_ms = (now() - t0).max(0.2) / steps as f64;
+                // A new point (`work` stops at its start) is measured afresh: its steps may cost
+                // far more than the last point's.
+                s.step_cost_ms = if s.sweep.points.len() != point { 0.0 } else { (now() - t0).max(0.2) / steps as f64 };
             }
             self.dirty.sweep |= s.sweep.points.len() != before || s.sweep.done();
             active |= !s.sweep.done();

@@ -27,13 +27,16 @@ impl SpeedMeter {
     }
 }
 
+/// Steps of a first chunk, whose time measures the cost of a step.
+const PROBE_STEPS: u64 = 4;
+
 /// The engine's pacing between frames.
 #[derive(Clone, Copy, Debug)]
 pub struct Pace {
     /// The timestamp of the last frame that ran; `None` after a pause or while off screen, so
     /// that the next frame counts no wall time.
     pub last_frame: Option<f64>,
-    /// Estimated cost of one step, ms (adapts the chunk size to the budget).
+    /// Estimated cost of one step, ms (adapts the chunk size to the budget); 0 until measured.
     pub step_cost_ms: f64,
     /// Simulated time owed to the clock that a whole step did not cover yet, ms.
     pub carry_ms: f64,
@@ -44,7 +47,7 @@ pub struct Pace {
 
 impl Default for Pace {
     fn default() -> Pace {
-        Pace { last_frame: None, step_cost_ms: 0.001, carry_ms: 0.0, meter: SpeedMeter::default(), last_ui_update: f64::NEG_INFINITY }
+        Pace { last_frame: None, step_cost_ms: 0.0, carry_ms: 0.0, meter: SpeedMeter::default(), last_ui_update: f64::NEG_INFINITY }
     }
 }
 
@@ -56,11 +59,25 @@ impl Pace {
         wall
     }
 
-    /// Folds the measured cost of `steps` steps into the estimate.
+    /// How many steps fit in `ms` of wall time: a few, to measure them, while the cost is not
+    /// known (a first guess too low let a costly model's preview take a whole run in one go).
+    pub fn steps_within(&self, ms: f64) -> u64 {
+        if self.step_cost_ms > 0.0 { (ms / self.step_cost_ms).max(0.0) as u64 } else { PROBE_STEPS }
+    }
+
+    /// Folds the measured cost of `steps` steps into the estimate. The first reading is taken
+    /// as it is (at least a clock tick's worth, 0.1 ms: a browser's clock is that coarse).
     pub fn add_step_cost(&mut self, spent_ms: f64, steps: u64) {
-        if spent_ms > 0.0 {
+        if self.step_cost_ms == 0.0 {
+            self.step_cost_ms = spent_ms.max(0.1) / steps as f64;
+        } else if spent_ms > 0.0 {
             self.step_cost_ms = 0.7 * self.step_cost_ms + 0.3 * (spent_ms / steps as f64).max(1e-6);
         }
+    }
+
+    /// The cost is measured afresh (a new run may have another size).
+    pub fn forget_step_cost(&mut self) {
+        self.step_cost_ms = 0.0;
     }
 
     /// Play, pause: the next frame counts no gap, the speed is measured afresh.

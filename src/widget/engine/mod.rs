@@ -130,7 +130,7 @@ impl Engine {
             if left <= 0.0 {
                 break;
             }
-            let chunk = ((left / self.pace.step_cost_ms) as u64).clamp(1, want - done);
+            let chunk = self.pace.steps_within(left).clamp(1, want - done);
             let t0 = (self.now)();
             let r = self.sim.advance_steps(chunk);
             self.pace.add_step_cost((self.now)() - t0, chunk);
@@ -161,6 +161,7 @@ impl Engine {
     /// A fresh run from t = 0 with the current parameters and seed.
     pub fn reset(&mut self) {
         self.catch_up_to = None;
+        self.pace.forget_step_cost();
         // A new mirror counts the worker's answers afresh.
         self.edits = EditCount::default();
         match &mut self.remote {
@@ -169,6 +170,14 @@ impl Engine {
         }
         self.pace.carry_ms = 0.0;
         self.dirty.all = true;
+    }
+
+    /// The widget came on screen or left it: a run in the worker is held while it is away, as a
+    /// local run is (its clock stops), so hidden widgets do not take the cores.
+    pub fn set_shown(&mut self, shown: bool) {
+        if let Some(r) = &self.remote {
+            r.hold(!shown);
+        }
     }
 
     /// A click on a cell of an editable arena: made (or refused) at once by a local model; sent
@@ -235,7 +244,11 @@ impl Engine {
         }
         self.dirty.all = true;
         if self.remote.is_none() {
-            return self.sim.set_params(p);
+            let restart = self.sim.set_params(p);
+            if restart {
+                self.pace.forget_step_cost();
+            }
+            return restart;
         }
         let restart = self.sim.needs_restart(&p);
         self.sim.params = p;

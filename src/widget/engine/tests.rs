@@ -98,6 +98,20 @@ fn the_budget_bounds_a_frame_and_time_it_could_not_cover_is_dropped() {
 }
 
 #[test]
+fn a_run_measures_a_few_steps_before_it_sizes_its_chunks() {
+    // A costly model's preview once took its whole window in one chunk (the cost guessed, not
+    // measured): 400 ms frozen. Each clock reading takes 10 ms here: the budget allows one chunk.
+    let mut e = engine("lif");
+    set_tick(10.0);
+    let deadline = test_now() + 15.0;
+    e.advance(10_000.0, deadline).unwrap();
+    assert_eq!(steps_of(&e), 4, "a first chunk of a few steps");
+    assert!((e.pace.step_cost_ms - 2.5).abs() < 1e-9, "10 ms for 4 steps: {}", e.pace.step_cost_ms);
+    e.reset();
+    assert_eq!(e.pace.step_cost_ms, 0.0, "a new run is measured afresh");
+}
+
+#[test]
 fn speed_and_frame_gaps() {
     let mut pace = Pace::default();
     assert_eq!(pace.frame_gap(1000.0), 0.0, "the first frame counts no wall time");
