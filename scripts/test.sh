@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/venv.sh   # NEST, PyNN and Brian2, for the cross-validation of the exported scripts
 source scripts/env.sh
 
 echo "== native tests (cargo test --workspace)"

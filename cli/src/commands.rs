@@ -1,7 +1,8 @@
-//! The four commands. Every check of a name or value goes through the core (`Params`,
+//! The commands. Every check of a name or value goes through the core (`Params`,
 //! `ParamSpec::parse`, `sweep_point`), and every file through `neurolive_core::export`.
 
-use crate::{BenchArgs, RunArgs, Setup, SweepArgs};
+use crate::{BenchArgs, ExportArgs, RunArgs, Setup, SweepArgs};
+use neurolive_core::engine_script::{self, Target};
 use neurolive_core::export;
 use neurolive_core::model::{ModelEntry, ModelSpec, PlotKind};
 use neurolive_core::registry;
@@ -385,4 +386,29 @@ fn bench_units(spec: &ModelSpec, units: f64, repeat: u32, sorted_times: &[f64]) 
         spec.clock.plural()
     );
     Ok(())
+}
+
+/// `export`: a script for another engine, checked like a run (names, values, duration), refused
+/// with exit 2 for a simulation no engine expresses.
+pub fn export(args: &ExportArgs) -> Result<(), CliError> {
+    let entry = find(&args.setup.id)?;
+    let spec = entry.spec;
+    let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+    let target = Target::from_name(&args.to)
+        .ok_or_else(|| CliError::Usage(format!("--to {}: unknown engine; the engines are: {}", args.to, names.join(", "))))?;
+    if engine_script::targets(spec.id).is_empty() {
+        return Err(CliError::Usage(engine_script::ScriptError::NotExpressible { sim: spec.id }.to_string()));
+    }
+    let p = params(spec, &args.setup)?;
+    // Any positive length: the script keeps its own records (`script` refuses the rest).
+    let duration_ms = args.duration_ms.unwrap_or(spec.default_duration_ms);
+    let req = engine_script::Request { entry, params: &p, seed: args.setup.seed, duration_ms };
+    let text = engine_script::script(&req, target).map_err(|e| CliError::Usage(format!("--duration-ms: {e}")))?;
+    match &args.out {
+        Some(path) => write(path, &text),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
 }

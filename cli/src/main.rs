@@ -54,6 +54,40 @@ pub enum Command {
     /// Time a simulation: wall-clock seconds per simulated second (a benchmark, not a test)
     #[command(after_help = BENCH_NOTES)]
     Bench(BenchArgs),
+    /// Write a spiking network as a script for NEST (directly or through PyNN) or Brian2
+    #[command(after_help = EXPORT_NOTES)]
+    Export(ExportArgs),
+}
+
+const EXPORT_NOTES: &str = "\
+The script carries the parameters (the defaults, then --preset, then each --set), the network size,
+the duration and the seed, and runs with nothing but its engine installed: `python FILE [OUT_DIR]`
+writes spikes.csv and summary.json into OUT_DIR, as `neurolive run` does, with the same measures.
+The engines cannot draw NeuroLive's random numbers: the script draws the same kind of network, and
+its measures agree with NeuroLive's within their run-to-run spread. Only spiking models can be
+exported (lif, brunel); any other simulation is refused with exit status 2.
+
+Targets:
+  pynn    PyNN 0.13 on its NEST back-end (pip install nest-simulator PyNN)
+  nest    NEST 3 through PyNEST (pip install nest-simulator)
+  brian2  Brian2 2.9 (pip install brian2 'numpy<2.4')
+
+Example:
+  neurolive export brunel --preset SI_fast --set N_E=2000 --to nest --out brunel_nest.py";
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub setup: Setup,
+    /// The engine: pynn, nest or brian2
+    #[arg(long, value_name = "ENGINE")]
+    pub to: String,
+    /// Simulated time, ms [default: the simulation's default duration, see `describe`]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
+    pub duration_ms: Option<f64>,
+    /// Write the script to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 const BENCH_NOTES: &str = "\
@@ -210,6 +244,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run(&args),
         Command::Sweep(args) => commands::sweep(&args),
         Command::Bench(args) => commands::bench(&args),
+        Command::Export(args) => commands::export(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -234,7 +269,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
     let missing =
         matches!(e.kind(), ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand);
     let message = if missing {
-        "missing command: list, describe, run, sweep or bench".to_string()
+        "missing command: list, describe, run, sweep, bench or export".to_string()
     } else {
         // clap's first paragraph ("error: ..." and, for missing arguments, the indented list of
         // them), as one line; the usage and tips that follow are left to --help.
@@ -244,7 +279,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         joined.strip_prefix("error: ").unwrap_or(&joined).to_string()
     };
     // Point to the help of the command being used, when there is one.
-    let command = std::env::args().nth(1).filter(|c| ["list", "describe", "run", "sweep", "bench"].contains(&c.as_str()));
+    let command = std::env::args().nth(1).filter(|c| ["list", "describe", "run", "sweep", "bench", "export"].contains(&c.as_str()));
     let help = command.map_or("neurolive --help".to_string(), |c| format!("neurolive {c} --help"));
     eprintln!("neurolive: error: {message} (see '{help}')");
     ExitCode::from(2)

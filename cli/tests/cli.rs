@@ -521,3 +521,27 @@ fn a_counting_model_runs_for_trials_and_refuses_a_duration_in_ms() {
     assert_eq!(v["clock"], serde_json::to_value(spec.clock).unwrap());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn export_writes_a_script_and_refuses_what_no_engine_expresses() {
+    // A script for each engine, to a file or to stdout, the same text either way.
+    let dir = temp_dir("export");
+    for engine in ["pynn", "nest", "brian2"] {
+        let file = dir.join(format!("brunel_{engine}.py"));
+        let args = ["export", "brunel", "--preset", "SI_fast", "--set", "N_E=2000", "--seed", "3", "--duration-ms", "400", "--to", engine];
+        assert_ok(&neurolive(&[&args[..], &["--out", file.to_str().unwrap()]].concat()), engine);
+        let text = read(&file);
+        assert_eq!(stdout(&neurolive(&args)), text, "{engine}: stdout and file differ");
+        for line in ["N_E = 2000 ", "G = 6.0 ", "DURATION = 400.0 ", "SEED = 3 "] {
+            assert!(text.contains(line), "{engine}: {line:?} missing");
+        }
+    }
+    assert_usage_error(&["export", "hopfield", "--to", "nest"], &["hopfield", "cannot be exported", "lif, brunel"]);
+    assert_usage_error(&["export", "nosuch", "--to", "nest"], &["nosuch"]);
+    assert_usage_error(&["export", "lif", "--to", "neuron"], &["--to neuron", "pynn, nest, brian2"]);
+    assert_usage_error(&["export", "lif"], &["--to"]);
+    assert_usage_error(&["export", "lif", "--to", "nest", "--set", "tau_m=1000"], &["tau_m", "1000"]);
+    assert_usage_error(&["export", "lif", "--to", "nest", "--duration-ms", "0"], &["--duration-ms"]);
+    assert_usage_error(&["export", "lif", "--to", "nest", "--duration-ms", "-3"], &["--duration-ms"]);
+    assert_usage_error(&["export", "brunel", "--to", "nest", "--preset", "nope"], &["nope", "AI"]);
+}

@@ -7,6 +7,7 @@ pub mod arena;
 pub mod behaviour;
 pub mod coding;
 pub mod decision;
+pub mod engine_script;
 pub mod export;
 pub mod integrate;
 pub mod learning;

@@ -1,0 +1,145 @@
+//! Cross-validation: the scripts `neurolive export` writes, run in NEST (directly and through
+//! PyNN) and Brian2, compute the same network as NeuroLive.
+//!
+//! The engines cannot draw NeuroLive's random numbers, so the agreement is statistical: for each
+//! case NeuroLive runs K seeds, giving the mean m and the run-to-run SD s of each measure, and an
+//! engine's single run x must satisfy |x − m| ≤ 5 s √(1 + 1/K) (the SD of x − m is s √(1 + 1/K)
+//! when x comes from the same distribution; 5 of them leave room for s itself being estimated
+//! from K runs). Every seed is fixed, so the outcome does not change from run to run.
+//!
+//! The engines live in .venv, which `bash scripts/venv.sh` creates (the README's test command
+//! runs it first). Without it these tests fail and say so: they never pass silently.
+//!
+//! Sizes, chosen to keep CI within its time (about 3 minutes for this file on 2 cores): Brunel's
+//! network at N_E = 2000 (N = 2500, C_E = 200, C_I = 50), 1 s; PyNN builds its connections in
+//! Python, which is most of its 20 s per regime.
+
+use neurolive_core::engine_script::{self, Request, Target};
+use neurolive_core::neuron::lif::lif_rate_hz;
+use neurolive_core::{registry, Params, Retention, Simulation};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+fn python() -> PathBuf {
+    let p = Path::new(ROOT).join(".venv/bin/python");
+    assert!(
+        p.exists(),
+        "the Python engines (NEST, PyNN, Brian2) are not installed: {} is missing; run `bash scripts/venv.sh` \
+         (the README's test command does)",
+        p.display()
+    );
+    p
+}
+
+fn params(id: &str, preset: &str, set: &[(&str, f64)]) -> Params {
+    let spec = registry::find(id).unwrap().spec;
+    let mut p = Params::preset(spec, preset).unwrap();
+    for &(k, v) in set {
+        p.set(k, v).unwrap();
+    }
+    p
+}
+
+/// Writes the script, runs it, and returns its summary's measures.
+fn run_script(id: &str, p: &Params, duration_ms: f64, target: Target, tag: &str) -> Value {
+    let entry = registry::find(id).unwrap();
+    let text = engine_script::script(&Request { entry, params: p, seed: 1, duration_ms }, target).unwrap();
+    let dir = std::env::temp_dir().join(format!("neurolive-engines-{}-{tag}-{}", std::process::id(), target.name()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(target.file_name(id));
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new(python()).arg(&file).arg(dir.join("out")).output().expect("python runs");
+    assert!(out.status.success(), "{tag} {target:?}: the script failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let spikes = std::fs::read_to_string(dir.join("out/spikes.csv")).unwrap();
+    assert!(spikes.starts_with("t_ms,neuron\n") && spikes.lines().count() > 10, "{tag} {target:?}: spikes.csv");
+    let summary: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["sim"], id);
+    summary["measures"].clone()
+}
+
+/// NeuroLive's mean and SD of each measure over seeds 1..=k.
+fn neurolive_spread(id: &str, p: &Params, duration_ms: f64, names: &[&str], k: u64) -> Vec<(f64, f64)> {
+    let entry = registry::find(id).unwrap();
+    let runs: Vec<Vec<f64>> = (1..=k)
+        .map(|seed| {
+            let mut sim = Simulation::new(entry, p.clone(), seed, Retention::All);
+            sim.run_for(duration_ms).unwrap();
+            names.iter().map(|n| sim.measure(n).unwrap()).collect()
+        })
+        .collect();
+    (0..names.len())
+        .map(|i| {
+            let xs: Vec<f64> = runs.iter().map(|r| r[i]).collect();
+            let m = xs.iter().sum::<f64>() / k as f64;
+            let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (k - 1) as f64;
+            (m, var.sqrt())
+        })
+        .collect()
+}
+
+fn assert_agrees(what: &str, x: f64, (m, s): (f64, f64), k: u64) {
+    let tol = 5.0 * s * (1.0 + 1.0 / k as f64).sqrt();
+    eprintln!("{what}: {x:.4} vs NeuroLive {m:.4} ± {s:.4} (tolerance {tol:.4})");
+    assert!((x - m).abs() <= tol, "{what}: {x} vs NeuroLive's {m} ± {s} over {k} seeds (tolerance {tol})");
+}
+
+fn brunel_regime(preset: &str) {
+    // Brunel 2000, Fig. 8's four regimes at a reduced size (see the module's note).
+    const K: u64 = 8;
+    let p = params("brunel", preset, &[("N_E", 2000.0)]);
+    let names = ["rate_hz", "cv_isi"];
+    let spread = neurolive_spread("brunel", &p, 1000.0, &names, K);
+    for target in Target::ALL {
+        let m = run_script("brunel", &p, 1000.0, target, preset);
+        for (name, nl) in names.iter().zip(&spread) {
+            assert_agrees(&format!("brunel {preset} {target:?} {name}"), m[name].as_f64().unwrap(), *nl, K);
+        }
+    }
+}
+
+#[test]
+fn brunel_sr_in_nest_pynn_and_brian2() {
+    brunel_regime("SR");
+}
+
+#[test]
+fn brunel_ai_in_nest_pynn_and_brian2() {
+    brunel_regime("AI");
+}
+
+#[test]
+fn brunel_si_fast_in_nest_pynn_and_brian2() {
+    brunel_regime("SI_fast");
+}
+
+#[test]
+fn brunel_si_slow_in_nest_pynn_and_brian2() {
+    brunel_regime("SI_slow");
+}
+
+#[test]
+fn noisy_lif_matches_siegert_in_nest_pynn_and_brian2() {
+    // 200 neurons driven below threshold by noise (μ = −59 mV, θ = −50 mV, σ = 7 mV), 5 s. Each
+    // engine tests the threshold at the grid's points, as NeuroLive does, which misses excursions
+    // between them: the rate is that of a threshold raised by 0.5826 σ √(dt/τ_m) (Brunel & Hakim
+    // 1999; the lesson of Lecture 3), which Siegert's formula gives within 3 %. Against NeuroLive,
+    // the statistical test above.
+    const K: u64 = 4;
+    let p = params("lif", "noisy_subthreshold", &[("n_trials", 200.0)]);
+    let (tau, sigma, dt) = (p.get("tau_m"), p.get("sigma"), p.get("dt"));
+    let mu = p.get("E_L") + p.get("R") * p.get("I_ext");
+    let shifted = p.get("V_th") + 0.5826 * sigma * (dt / tau).sqrt();
+    let siegert = lif_rate_hz(tau, p.get("t_ref"), mu, sigma, shifted, p.get("V_reset")).unwrap();
+    let spread = neurolive_spread("lif", &p, 5000.0, &["rate_hz", "cv_isi"], K);
+    assert!((spread[0].0 / siegert - 1.0).abs() < 0.03, "NeuroLive {} vs Siegert {siegert}", spread[0].0);
+    for target in Target::ALL {
+        let m = run_script("lif", &p, 5000.0, target, "noisy");
+        let rate = m["rate_hz"].as_f64().unwrap();
+        assert!((rate / siegert - 1.0).abs() < 0.03, "{target:?}: {rate} Hz vs Siegert (threshold shifted) {siegert} Hz");
+        assert_agrees(&format!("lif {target:?} rate_hz"), rate, spread[0], K);
+        assert_agrees(&format!("lif {target:?} cv_isi"), m["cv_isi"].as_f64().unwrap(), spread[1], K);
+    }
+}

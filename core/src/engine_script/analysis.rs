@@ -1,0 +1,100 @@
+//! The Python that every script ends with: NeuroLive's measures computed from the engine's spikes
+//! exactly as the core computes them from its own (the function named in each comment), and the
+//! files `neurolive run` writes. Plain NumPy, which every engine installs.
+
+/// Spike-train helpers and the writer of spikes.csv and summary.json.
+pub const COMMON: &str = r#"
+# ---- NeuroLive's measures and files (the same definitions as NeuroLive's core) ----
+import json
+import os
+import sys
+
+import numpy as np
+
+
+def by_neuron(times, senders, neurons):
+    """Each neuron's sorted spike times (ms), for neurons 0..neurons-1."""
+    order = np.lexsort((times, senders))
+    times, senders = times[order], senders[order]
+    cuts = np.searchsorted(senders, np.arange(neurons + 1))
+    return [times[cuts[i]:cuts[i + 1]] for i in range(neurons)]
+
+
+def cv_isi(train):
+    """ISI coefficient of variation (SD over mean, SD with 1/n) of one neuron; None below two ISIs
+    (core: measure::cv_isi)."""
+    isi = np.diff(train)
+    if len(isi) < 2:
+        return None
+    return float(isi.std() / isi.mean())
+
+
+def mean_of(values):
+    values = [v for v in values if v is not None]
+    return float(np.mean(values)) if values else None
+
+
+def write_files(out_dir, sim, seed, t_ms, params, measures, times, senders, n_rec, engine):
+    """spikes.csv (the neurons NeuroLive records) and summary.json, as `neurolive run` writes them."""
+    os.makedirs(out_dir, exist_ok=True)
+    keep = senders < n_rec
+    order = np.lexsort((senders[keep], times[keep]))
+    with open(os.path.join(out_dir, "spikes.csv"), "w") as f:
+        f.write("t_ms,neuron\n")
+        for t, i in zip(times[keep][order], senders[keep][order]):
+            f.write(f"{t:.10g},{int(i)}\n")
+    summary = {"sim": sim, "seed": seed, "t_ms": t_ms, "params": params, "measures": measures, "engine": engine}
+    with open(os.path.join(out_dir, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2, sort_keys=True)
+        f.write("\n")
+    for name, value in sorted(measures.items()):
+        print(f"{name} = {value}")
+"#;
+
+/// Brunel's measures (core: network::brunel, `measure`): the mean rate of all neurons, the mean
+/// ISI CV of neurons 0..500 over their last 64 spikes, the synchrony χ of 0.5 ms spike counts, and
+/// the highest peak of the population rate's spectrum (1 ms bins, Hann-windowed 256-bin Welch
+/// segments laid from the end, half overlapping).
+pub const BRUNEL: &str = r#"
+
+def brunel_measures(times, senders, n, t_ms, dt_ms, rate_theory_hz):
+    rate = len(times) / n / (t_ms / 1000.0)
+    trains = by_neuron(times, senders, min(500, n))
+    cv = mean_of(cv_isi(tr[-64:]) for tr in trains)
+    # Population counts in the trace's bins (0.5 ms, whole steps), as fractions of the network.
+    sample_ms = max(1, round(0.5 / dt_ms)) * dt_ms
+    bins = int(round(t_ms / sample_ms))
+    counts = np.bincount(np.minimum((np.ceil(times / sample_ms - 1e-9) - 1).astype(int), bins - 1).clip(0), minlength=bins)
+    a = counts / n
+    m = a.mean()
+    synchrony = float(min(1.0, np.sqrt(a.var() / (m * (1 - m))))) if 0 < m < 1 else None
+    # Spectrum of the rate in 1 ms bins.
+    group = max(1, round(1.0 / sample_ms))
+    x = (counts[: len(counts) // group * group].reshape(-1, group).sum(axis=1)) / (n * group * sample_ms / 1000.0)
+    peak = None
+    seg = min(256, len(x))
+    if seg >= 16:
+        window = 0.5 * (1 - np.cos(2 * np.pi * np.arange(seg) / seg))
+        power = np.zeros(seg // 2)
+        end = len(x)
+        while end >= seg:
+            chunk = x[end - seg:end]
+            power += np.abs(np.fft.rfft((chunk - chunk.mean()) * window)[1:seg // 2 + 1]) ** 2
+            if end < seg + seg // 2:
+                break
+            end -= seg // 2
+        if power.max() > 0:
+            peak = float((np.argmax(power) + 1) / (seg * group * sample_ms / 1000.0))
+    return {"rate_hz": rate, "rate_theory_hz": rate_theory_hz, "cv_isi": cv, "synchrony": synchrony, "peak_freq_hz": peak}
+"#;
+
+/// The LIF neuron's measures (core: neuron::lif, `measure`): the rate and ISI CV averaged over
+/// the trials (independent neurons), and the SD of neuron 0's membrane potential.
+pub const LIF: &str = r#"
+
+def lif_measures(times, senders, n, t_ms, v0, rate_theory_hz):
+    rate = len(times) / n / (t_ms / 1000.0)
+    cv = mean_of(cv_isi(tr) for tr in by_neuron(times, senders, n))
+    v_sd = float(np.std(v0)) if len(v0) >= 2 else None
+    return {"rate_hz": rate, "rate_theory_hz": rate_theory_hz, "cv_isi": cv, "v_sd_mv": v_sd}
+"#;
