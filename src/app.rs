@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <a href="#/">"Lectures"</a>
                     <a href="#/glossary">"Glossary"</a>
                     <a href="#/references">"References"</a>
+                    <a href="#/beyond">"Beyond the browser"</a>
                 </nav>
                 <SearchBox current=query />
             </header>
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                     }
                     Route::Glossary { .. } => { set_title("Glossary of symbols — NeuroLive"); view! { <GlossaryPage /> }.into_any() }
                     Route::References => { set_title("References — NeuroLive"); view! { <ReferencesPage /> }.into_any() }
+                    Route::Beyond => { set_title("Beyond the browser — NeuroLive"); view! { <crate::pages::BeyondPage /> }.into_any() }
                     Route::NotFound(p) => view! { <NotFound what=p /> }.into_any(),
                 }
             }}

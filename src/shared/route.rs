@@ -14,6 +14,8 @@ pub enum Route {
     /// The glossary, scrolled to an entry.
     Glossary { entry: Option<String> },
     References,
+    /// Beyond the browser: NEST, PyNN and Brian2, for the exported scripts.
+    Beyond,
     NotFound(String),
 }
 
@@ -68,6 +70,7 @@ pub fn parse_hash(hash: &str) -> Location {
         ["glossary"] => Route::Glossary { entry: None },
         ["glossary", entry] => Route::Glossary { entry: Some(decode(entry)) },
         ["references"] => Route::References,
+        ["beyond"] => Route::Beyond,
         _ => Route::NotFound(path.to_string()),
     };
     Location { route, query }
@@ -84,6 +87,7 @@ pub fn to_hash(route: &Route, query: &[(String, String)]) -> String {
         Route::Glossary { entry: None } => "#/glossary".to_string(),
         Route::Glossary { entry: Some(e) } => format!("#/glossary/{}", encode(e)),
         Route::References => "#/references".to_string(),
+        Route::Beyond => "#/beyond".to_string(),
         Route::NotFound(p) => format!("#/{p}"),
     };
     if query.is_empty() {
@@ -125,7 +129,7 @@ mod tests {
         let back = parse_hash(&h);
         assert_eq!(back.route, r);
         assert_eq!(back.query, q);
-        for r in [Route::Search, Route::Glossary { entry: None }, Route::Glossary { entry: Some("tau-m".into()) }, Route::References] {
+        for r in [Route::Search, Route::Glossary { entry: None }, Route::Glossary { entry: Some("tau-m".into()) }, Route::References, Route::Beyond] {
             assert_eq!(parse_hash(&to_hash(&r, &[])).route, r);
         }
         assert_eq!(to_hash(&Route::Search, &[("q".into(), "Hodgkin Huxley".into())]), "#/search?q=Hodgkin%20Huxley");

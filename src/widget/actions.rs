@@ -224,6 +224,20 @@ impl WidgetContext {
         self.wake();
     }
 
+    /// A script for another engine (NEST, PyNN, Brian2) with the current values, seed and the
+    /// export's duration: the text `neurolive export` writes for the same state, downloaded at once.
+    pub fn export_script(&self, target: neurolive_core::engine_script::Target) {
+        use neurolive_core::engine_script::{script, Request};
+        let params = self.with_engine(|e| e.sim.params.clone());
+        let req = Request { entry: self.entry, params: &params, seed: self.seed.get_untracked(), duration_ms: self.spec.default_duration_ms };
+        let result = script(&req, target).map_err(|e| e.to_string()).and_then(|text| {
+            super::download::download_text(&target.file_name(self.spec.id), "text/x-python", &text)
+        });
+        if let Err(err) = result {
+            self.notice.set(Some(format!("export failed: {err}")));
+        }
+    }
+
     /// The widget's keys (not while typing in a field): space plays or pauses, r resets, p
     /// toggles presenter mode; arrow keys and a presentation clicker's PageUp/PageDown step
     /// through the presets.

@@ -124,6 +124,12 @@ impl WidgetContext {
         self.engine.with_value(|e| f(&mut e.borrow_mut()))
     }
 
+    /// The widget came on screen or left it (see `Engine::set_shown`). `try_`: the observer may
+    /// report a widget leaving the screen after it has gone (a page left for another).
+    pub fn set_shown(&self, shown: bool) {
+        let _ = self.engine.try_with_value(|e| e.borrow_mut().set_shown(shown));
+    }
+
     /// Makes sure an animation frame is coming.
     pub fn wake(&self) {
         // `try_`: a worker's message may still arrive after the widget has gone.

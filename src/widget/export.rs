@@ -5,6 +5,7 @@ use super::context::{ShareLinks, WidgetContext};
 use super::share;
 use crate::shared::route::{to_hash, Route};
 use leptos::prelude::*;
+use neurolive_core::engine_script;
 use neurolive_core::export::ExportFile;
 
 impl WidgetContext {
@@ -73,6 +74,15 @@ pub fn ExportShare(ctx: WidgetContext) -> impl IntoView {
                 <button class="small embed-button" on:click=move |_| ctx.make_share()
                     title="A URL and an <iframe> for slides: the widget alone, with these values">"Embed"</button>
             </div>
+            {(!engine_script::targets(spec.id).is_empty()).then(|| view! {
+                <p class="hint">"The same network for the simulators the field uses (a script that writes the same files):"</p>
+                <div class="buttons engine-scripts">
+                    {engine_script::targets(spec.id).iter().map(|&t| view! {
+                        <button class="small engine-script" data-engine=t.name() on:click=move |_| ctx.export_script(t)>{format!("Export as {}", t.label())}</button>
+                    }).collect_view()}
+                </div>
+                <p class="hint"><a href=to_hash(&Route::Beyond, &[])>"Beyond the browser"</a>": what NEST and Brian2 are for, and how the script scales."</p>
+            })}
             <p class="export-progress" role="status">{move || exporting.get().map(|x| format!("Computing {}: {:.0} %", x.file, 100.0 * x.progress))}</p>
             {move || share_box.get().is_some().then(|| view! { <EmbedChooser ctx /> })}
             {move || share_box.get().map(|s| view! {

@@ -144,7 +144,7 @@ fn observe_first_show(root: NodeRef<leptos::html::Section>, ctx: WidgetContext, 
             let Some(entry) = entries.get(0).dyn_into::<web_sys::IntersectionObserverEntry>().ok() else { return };
             let is = entry.is_intersecting();
             visible.store(is, Ordering::Relaxed);
-            ctx.with_engine(|e| e.set_shown(is));
+            ctx.set_shown(is);
             if is {
                 if !started.get() {
                     started.set(true);

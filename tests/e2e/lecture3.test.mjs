@@ -150,6 +150,33 @@ test('the CSV export downloads the same bytes as the CLI command it shows (wasm 
   await context.close();
 });
 
+test('the engine buttons download the script neurolive export writes for the same state; Beyond the browser explains them', async () => {
+  const { page, context, errors } = await openPage(env, `${env.base}#/lecture/3/sim-lif?preset=noisy_subthreshold&sigma=5.5&seed=9`);
+  await ready(page, '#sim-lif');
+  const w = page.locator('#sim-lif');
+  await w.locator('.sim-export summary').click();
+  const args = (await w.locator('code.cli').textContent()).trim().split(/\s+/).slice(3);
+  assert.ok(args.includes('sigma=5.5') && args.includes('9'), `the state is in the command: ${args.join(' ')}`);
+  const out = mkdtempSync(join(tmpdir(), 'neurolive-export-'));
+  for (const [engine, label] of [['pynn', 'PyNN script (NEST)'], ['nest', 'NEST script'], ['brian2', 'Brian2 script']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), w.locator('button.engine-script', { hasText: `Export as ${label}` }).click()]);
+    assert.equal(download.suggestedFilename(), `lif_${engine}.py`);
+    const file = join(out, `${engine}.py`);
+    execFileSync(CLI, ['export', 'lif', ...args, '--to', engine, '--out', file], { stdio: 'pipe' });
+    assert.equal(readFileSync(await download.path(), 'utf8'), readFileSync(file, 'utf8'), `${engine}: the page's script is the CLI's, byte for byte`);
+  }
+  // The link explains the engines; a model no engine expresses has no such buttons.
+  await w.locator('.engine-scripts + p a', { hasText: 'Beyond the browser' }).click();
+  await ready(page, 'article.beyond h1');
+  assert.match(await page.locator('article.beyond h1').textContent(), /Beyond the browser/);
+  assert.match(await page.locator('article.beyond').textContent(), /mpirun -np 4/);
+  await page.goto(`${env.base}#/embed/hopfield`);
+  await ready(page, 'section.sim');
+  assert.equal(await page.locator('button.engine-script').count(), 0, 'hopfield cannot be exported');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('keyboard: space plays and pauses, r resets; the speed shown is honest', async () => {
   const { page, context, errors } = await openPage(env, `${env.base}#/lecture/3/sim-hh?preset=repetitive`, { reducedMotion: 'reduce' });
   await ready(page, '#sim-hh canvas');
