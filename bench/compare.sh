@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Brunel (2000) model A, AI regime, 1 s simulated: NeuroLive's `brunel` against Brian2 on this
-# machine, one command. Creates bench/.venv with brian2==2.9.0 and numpy<2.4 from PyPI if missing,
+# Brunel (2000) model A, AI regime, 1 s simulated: NeuroLive's `brunel` against Brian2 and NEST
+# (on 1 and 2 threads) on this machine, one command. Creates bench/.venv with brian2==2.9.0 and numpy<2.4 from PyPI if missing,
 # builds the CLI in release mode, runs both, and prints wall seconds per simulated second and the
 # mean rates side by side.
 #
@@ -87,6 +87,30 @@ for mode in $modes; do
         echo "brian2 ($mode) failed; its last lines:" >&2
         tail -n 30 "$tmp/b2.err" >&2
         rows+=("$(printf '%-22s %12s' "brian2 2.9.0 $mode" "FAILED")")
+    fi
+done
+
+# NEST 3.10, through the very script `neurolive export brunel --to nest` writes, on 1 thread and
+# on 2 (the project's .venv: scripts/venv.sh). Its build (network and connections) and its run
+# are timed apart by the script itself.
+bash "$root/scripts/venv.sh" >&2
+"$neurolive" export brunel --preset AI --duration-ms "$duration_ms" --to nest --out "$tmp/brunel_nest.py"
+for threads in 1 2; do
+    echo "== nest, $threads thread(s): python brunel_nest.py (neurolive export brunel --preset AI --to nest)" >&2
+    sed "s/^THREADS = 1 /THREADS = $threads /" "$tmp/brunel_nest.py" > "$tmp/nest$threads.py"
+    if timed "$tmp/nest$threads.rss" "$root/.venv/bin/python" "$tmp/nest$threads.py" "$tmp/nest$threads-out" > "$tmp/nest$threads.txt" 2> "$tmp/nest$threads.err"; then
+        cat "$tmp/nest$threads.txt" >&2
+        build_s="$(sed -n 's/^timing: build \([0-9.]*\) s.*/\1/p' "$tmp/nest$threads.txt")"
+        run_s="$(sed -n 's/^timing: .*, run \([0-9.]*\) s.*/\1/p' "$tmp/nest$threads.txt")"
+        per_s="$(python3 -c "import sys; print(f'{float(sys.argv[1]) * 1000 / float(sys.argv[2]):.2f}')" "$run_s" "$duration_ms")"
+        n_rate="$(sed -n 's/^rate_hz = \([0-9.]*\).*/\1/p' "$tmp/nest$threads.txt")"
+        n_cv="$(sed -n 's/^cv_isi = \([0-9.]*\).*/\1/p' "$tmp/nest$threads.txt")"
+        n_rss="$(sed -n 's/max_rss_kb=//p' "$tmp/nest$threads.rss")"
+        rows+=("$(printf '%-22s %12s %10.3f %8.3f %12s   (run phase; build %s s)' "nest 3.10 $threads thread(s)" "$per_s" "$n_rate" "$n_cv" "$n_rss" "$build_s")")
+    else
+        echo "nest ($threads threads) failed; its last lines:" >&2
+        tail -n 30 "$tmp/nest$threads.err" >&2
+        rows+=("$(printf '%-22s %12s' "nest 3.10 $threads thread(s)" "FAILED")")
     fi
 done
 

@@ -8,8 +8,11 @@ pub const COMMON: &str = r#"
 import json
 import os
 import sys
+import time
 
 import numpy as np
+
+T0 = time.perf_counter()  # the build's time is counted from here, the run's apart
 
 
 def by_neuron(times, senders, neurons):
@@ -49,6 +52,7 @@ def write_files(out_dir, sim, seed, t_ms, params, measures, times, senders, n_re
         f.write("\n")
     for name, value in sorted(measures.items()):
         print(f"{name} = {value}")
+    print(f"timing: build {BUILD_S:.2f} s, run {RUN_S:.2f} s ({ENGINE})")
 "#;
 
 /// Brunel's measures (core: network::brunel, `measure`): the mean rate of all neurons, the mean

@@ -144,7 +144,9 @@ nest.Connect(drive, neurons, syn_spec={{"weight": J, "delay": DT}})
 recorder = nest.Create("spike_recorder")
 nest.Connect(neurons, recorder)
 
+BUILD_S = time.perf_counter() - T0
 nest.Simulate(DURATION)
+RUN_S = time.perf_counter() - T0 - BUILD_S
 events = recorder.events
 times = np.asarray(events["times"], dtype=float)
 senders = np.asarray(events["senders"], dtype=int) - neurons[0].global_id
@@ -204,7 +206,9 @@ for target in (excitatory, inhibitory):
 excitatory.record("spikes")
 inhibitory.record("spikes")
 
+BUILD_S = time.perf_counter() - T0
 sim.run(DURATION)
+RUN_S = time.perf_counter() - T0 - BUILD_S
 parts = []
 for population, first in ((excitatory, 0), (inhibitory, N_E)):
     for st in population.get_data("spikes").segments[0].spiketrains:
@@ -263,7 +267,9 @@ neurons.run_regularly("v = v * int(not_refractory) + V_r * (1 - int(not_refracto
 # Recording: every spike (the measures need them all).
 spikes = SpikeMonitor(neurons)
 
+BUILD_S = time.perf_counter() - T0
 run(DURATION * ms, namespace=namespace)
+RUN_S = time.perf_counter() - T0 - BUILD_S
 times = np.asarray(spikes.t / ms, dtype=float)
 senders = np.asarray(spikes.i, dtype=int)
 "#;

@@ -129,7 +129,9 @@ nest.Connect(neurons, recorder)
 voltmeter = nest.Create("voltmeter", params={{"interval": DT}})
 nest.Connect(voltmeter, neurons[0])
 
+BUILD_S = time.perf_counter() - T0
 nest.Simulate(DURATION)
+RUN_S = time.perf_counter() - T0 - BUILD_S
 events = recorder.events
 times = np.asarray(events["times"], dtype=float)
 senders = np.asarray(events["senders"], dtype=int) - neurons[0].global_id
@@ -167,7 +169,9 @@ if SIGMA > 0:
 cells.record("spikes")
 cells[0:1].record("v", sampling_interval=DT)
 
+BUILD_S = time.perf_counter() - T0
 sim.run(DURATION)
+RUN_S = time.perf_counter() - T0 - BUILD_S
 segment = cells.get_data().segments[0]
 times = np.concatenate([np.asarray(st.magnitude, dtype=float) for st in segment.spiketrains] + [np.zeros(0)])
 senders = np.concatenate([np.full(len(st), st.annotations["source_index"]) for st in segment.spiketrains] + [np.zeros(0, dtype=int)]).astype(int)
@@ -204,7 +208,9 @@ neurons.v = E_L * mV
 spikes = SpikeMonitor(neurons)
 potential = StateMonitor(neurons, "v", record=[0])
 
+BUILD_S = time.perf_counter() - T0
 run(DURATION * ms, namespace=namespace)
+RUN_S = time.perf_counter() - T0 - BUILD_S
 times = np.asarray(spikes.t / ms, dtype=float)
 senders = np.asarray(spikes.i, dtype=int)
 v0 = np.asarray(potential.v[0] / mV, dtype=float)
