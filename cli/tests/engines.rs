@@ -143,3 +143,23 @@ fn noisy_lif_matches_siegert_in_nest_pynn_and_brian2() {
         assert_agrees(&format!("lif {target:?} cv_isi"), m["cv_isi"].as_f64().unwrap(), spread[1], K);
     }
 }
+
+#[test]
+fn tsodyks_markram_synapse_gives_neurolives_pscs_in_nest_pynn_and_brian2() {
+    // The same deterministic map everywhere (NEST's tsodyks2_synapse; Brian2 as written): every
+    // measure equal to NeuroLive's to rounding, for a depressing and a facilitating synapse
+    // (Tsodyks, Pawelzik & Markram 1998, fig. 1).
+    for preset in ["depressing", "facilitating"] {
+        let p = params("stp", preset, &[]);
+        let entry = registry::find("stp").unwrap();
+        let mut sim = Simulation::new(entry, p.clone(), 1, Retention::All);
+        sim.run_for(2000.0).unwrap();
+        for target in Target::ALL {
+            let m = run_script("stp", &p, 2000.0, target, preset);
+            for spec in entry.spec.measures {
+                let (x, want) = (m[spec.name].as_f64().unwrap(), sim.measure(spec.name).unwrap());
+                assert!((x - want).abs() <= 1e-9 * want.abs(), "stp {preset} {target:?} {}: {x} vs NeuroLive {want}", spec.name);
+            }
+        }
+    }
+}

@@ -102,3 +102,18 @@ def lif_measures(times, senders, n, t_ms, v0, rate_theory_hz):
     v_sd = float(np.std(v0)) if len(v0) >= 2 else None
     return {"rate_hz": rate, "rate_theory_hz": rate_theory_hz, "cv_isi": cv, "v_sd_mv": v_sd}
 "#;
+
+/// The Tsodyks–Markram synapse's measures (core: synapse::stp, `measure`): the first and the
+/// latest PSC (the steady state once the train has settled), their ratio and the spike count.
+/// Each PSC is the current's jump at an arrival, I_j − I_{j−1} e^{−dt/τ_in}.
+pub const STP: &str = r#"
+
+def stp_measures(current, dt, tau_in, a, n_spikes, psc_ss_theory, ratio_theory):
+    jumps = current[1:] - current[:-1] * np.exp(-dt / tau_in)
+    psc = jumps[jumps > 1e-9 * a]
+    first = float(psc[0]) if len(psc) else None
+    last = float(psc[-1]) if len(psc) else None
+    return {"psc_first_pa": first, "psc_ss_pa": last, "psc_ss_theory_pa": psc_ss_theory,
+            "psc_ratio_ss": last / first if len(psc) else None, "psc_ratio_theory": ratio_theory,
+            "n_spikes": float(n_spikes)}
+"#;

@@ -16,6 +16,7 @@
 mod analysis;
 mod brunel;
 mod lif;
+mod stp;
 
 use crate::model::ModelEntry;
 use crate::params::Params;
@@ -87,7 +88,7 @@ impl fmt::Display for ScriptError {
 impl std::error::Error for ScriptError {}
 
 /// The simulations that have scripts (every target each).
-const EXPORTABLE: &[&str] = &["lif", "brunel"];
+const EXPORTABLE: &[&str] = &["lif", "brunel", "stp"];
 
 /// The engines a simulation can be exported to (none for most of the course's models).
 pub fn targets(sim: &str) -> &'static [Target] {
@@ -111,6 +112,7 @@ pub fn script(req: &Request, target: Target) -> Result<String, ScriptError> {
     let body = match sim {
         "lif" => lif::script(req, target),
         "brunel" => brunel::script(req, target),
+        "stp" => stp::script(req, target),
         _ => return Err(ScriptError::NotExpressible { sim }),
     };
     Ok(format!("{}{body}", header(req, target)))
