@@ -9,13 +9,15 @@ use std::path::{Path, PathBuf};
 
 /// Top-level module (folder or file under src/) → the modules it must not name.
 const FORBIDDEN: &[(&str, &[&str])] = &[
-    ("shared", &["app", "lesson", "widget", "plot", "find", "progress", "remote"]),
+    ("shared", &["app", "lesson", "widget", "plot", "find", "progress", "remote", "pages"]),
     ("widget", &["app", "lesson", "find", "progress"]),
     ("plot", &["app", "lesson", "widget", "find", "progress"]),
     ("remote", &["app", "lesson", "widget", "find", "progress"]),
     ("lesson", &["app", "find", "progress"]),
     ("find", &["app", "lesson", "progress", "widget"]),
     ("progress", &["app", "lesson", "find", "widget"]),
+    // Pages of prose beside the lessons (Beyond the browser): they read only the shared pieces.
+    ("pages", &["app", "lesson", "widget", "plot", "find", "progress", "remote"]),
 ];
 
 /// The modules named by `crate::…` in one line of code: `crate::lesson::x`, `crate::lesson;`,
