@@ -65,7 +65,7 @@ the duration and the seed, and runs with nothing but its engine installed: `pyth
 writes spikes.csv and summary.json into OUT_DIR, as `neurolive run` does, with the same measures.
 The engines cannot draw NeuroLive's random numbers: the script draws the same kind of network, and
 its measures agree with NeuroLive's within their run-to-run spread. Only spiking models can be
-exported (lif, brunel, stp); any other simulation is refused with exit status 2.
+exported (lif, brunel, stp, stdp); any other simulation is refused with exit status 2.
 
 Targets:
   pynn    PyNN 0.13 on its NEST back-end (pip install nest-simulator PyNN)

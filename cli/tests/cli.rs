@@ -536,7 +536,7 @@ fn export_writes_a_script_and_refuses_what_no_engine_expresses() {
             assert!(text.contains(line), "{engine}: {line:?} missing");
         }
     }
-    assert_usage_error(&["export", "hopfield", "--to", "nest"], &["hopfield", "cannot be exported", "lif, brunel, stp"]);
+    assert_usage_error(&["export", "hopfield", "--to", "nest"], &["hopfield", "cannot be exported", "lif, brunel, stp, stdp"]);
     assert_usage_error(&["export", "nosuch", "--to", "nest"], &["nosuch"]);
     assert_usage_error(&["export", "lif", "--to", "neuron"], &["--to neuron", "pynn, nest, brian2"]);
     assert_usage_error(&["export", "lif"], &["--to"]);

@@ -163,3 +163,23 @@ fn tsodyks_markram_synapse_gives_neurolives_pscs_in_nest_pynn_and_brian2() {
         }
     }
 }
+
+#[test]
+fn stdp_competition_in_nest_pynn_and_brian2() {
+    // Song, Miller & Abbott's neuron with a correlated group (inputs 0..500 share 5 % of their
+    // spikes) and 4× larger steps (A₊ = 0.02, A₋ = 1.05 A₊), 10 s: the group's weights rise and the
+    // others' fall; the output rate, and the mean weights of both halves, against NeuroLive's
+    // spread (the module's test). The window's integral is a closed form: equal everywhere.
+    const K: u64 = 6;
+    let p = params("stdp", "correlated", &[("A_plus", 0.02), ("A_minus", 0.021)]);
+    let names = ["post_rate_hz", "w_corr", "w_uncorr"];
+    let spread = neurolive_spread("stdp", &p, 10_000.0, &names, K);
+    assert!(spread[1].0 > spread[2].0 + 0.05, "NeuroLive: the correlated group wins ({:?})", spread);
+    for target in Target::ALL {
+        let m = run_script("stdp", &p, 10_000.0, target, "stdp");
+        for (name, nl) in names.iter().zip(&spread) {
+            assert_agrees(&format!("stdp {target:?} {name}"), m[name].as_f64().unwrap(), *nl, K);
+        }
+        assert!((m["window_integral_ms"].as_f64().unwrap() - (0.02 * 20.0 - 0.021 * 20.0)).abs() < 1e-12);
+    }
+}

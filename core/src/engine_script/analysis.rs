@@ -117,3 +117,16 @@ def stp_measures(current, dt, tau_in, a, n_spikes, psc_ss_theory, ratio_theory):
             "psc_ratio_ss": last / first if len(psc) else None, "psc_ratio_theory": ratio_theory,
             "n_spikes": float(n_spikes)}
 "#;
+
+/// STDP's measures (core: synapse::stdp, `measure`): the neuron's rate and ISI CV over the run,
+/// the final weights (in units of g_max) averaged over all inputs, the correlated group and the
+/// others, the fraction within 10 % of a bound, and the window's integral A₊τ₊ − A₋τ₋.
+pub const STDP: &str = r#"
+
+def stdp_measures(post_times, t_ms, w, n_corr, a_plus, a_minus, tau_plus, tau_minus):
+    return {"post_rate_hz": len(post_times) / (t_ms / 1000.0), "cv_isi": cv_isi(np.sort(post_times)),
+            "w_mean": float(w.mean()), "w_corr": float(w[:n_corr].mean()) if n_corr > 0 else None,
+            "w_uncorr": float(w[n_corr:].mean()) if n_corr < len(w) else None,
+            "frac_near_bounds": float(np.mean((w < 0.1) | (w > 0.9))),
+            "window_integral_ms": a_plus * tau_plus - a_minus * tau_minus}
+"#;

@@ -16,6 +16,7 @@
 mod analysis;
 mod brunel;
 mod lif;
+mod stdp;
 mod stp;
 
 use crate::model::ModelEntry;
@@ -88,7 +89,7 @@ impl fmt::Display for ScriptError {
 impl std::error::Error for ScriptError {}
 
 /// The simulations that have scripts (every target each).
-const EXPORTABLE: &[&str] = &["lif", "brunel", "stp"];
+const EXPORTABLE: &[&str] = &["lif", "brunel", "stp", "stdp"];
 
 /// The engines a simulation can be exported to (none for most of the course's models).
 pub fn targets(sim: &str) -> &'static [Target] {
@@ -113,6 +114,7 @@ pub fn script(req: &Request, target: Target) -> Result<String, ScriptError> {
         "lif" => lif::script(req, target),
         "brunel" => brunel::script(req, target),
         "stp" => stp::script(req, target),
+        "stdp" => stdp::script(req, target),
         _ => return Err(ScriptError::NotExpressible { sim }),
     };
     Ok(format!("{}{body}", header(req, target)))

@@ -28,7 +28,7 @@ fn only_spiking_models_have_scripts() {
     let (entry, p) = request("hopfield", None, &[]);
     let e = script(&Request { entry, params: &p, seed: 1, duration_ms: 10.0 }, Target::Nest).unwrap_err();
     assert_eq!(e, ScriptError::NotExpressible { sim: "hopfield" });
-    assert!(e.to_string().contains("lif, brunel, stp"), "{e}");
+    assert!(e.to_string().contains("lif, brunel, stp, stdp"), "{e}");
     for t in Target::ALL {
         assert_eq!(Target::from_name(t.name()), Some(t));
     }
@@ -51,7 +51,7 @@ fn a_script_carries_the_state_it_was_made_from() {
 
 #[test]
 fn every_target_writes_the_same_files_and_measures() {
-    for (id, f) in [("lif", "lif_measures("), ("brunel", "brunel_measures("), ("stp", "stp_measures(")] {
+    for (id, f) in [("lif", "lif_measures("), ("brunel", "brunel_measures("), ("stp", "stp_measures("), ("stdp", "stdp_measures(")] {
         for t in Target::ALL {
             let s = text(id, None, &[], t);
             assert!(s.starts_with("#!/usr/bin/env python3\n\"\"\""), "{id} {t:?}");
