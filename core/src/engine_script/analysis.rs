@@ -13,6 +13,7 @@ import time
 import numpy as np
 
 T0 = time.perf_counter()  # the build's time is counted from here, the run's apart
+OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."  # where spikes.csv and summary.json go
 
 
 def by_neuron(times, senders, neurons):

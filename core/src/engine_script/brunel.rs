@@ -117,7 +117,6 @@ fn nest(req: &Request) -> String {
 # size (N_E = 10 000: 15.6 million synapses).
 import nest
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"NEST {{nest.__version__}} (iaf_psc_delta, fixed_indegree, poisson_generator)"
 nest.set_verbosity("M_ERROR")
 nest.ResetKernel()
@@ -173,7 +172,6 @@ import pyNN
 import pyNN.nest as sim
 from pyNN.random import NumpyRNG, RandomDistribution
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"PyNN {pyNN.__version__} on NEST (IF_curr_delta, FixedNumberPreConnector, SpikeSourcePoisson)"
 sim.setup(timestep=DT, min_delay=DT, max_delay=max(D, DT), threads=THREADS, spike_precision="on_grid",
           rng_seed=SEED if 1 <= SEED < 2**31 else SEED % 2147483646 + 1)
@@ -226,7 +224,6 @@ const BRIAN2: &str = r#"
 import brian2
 from brian2 import NeuronGroup, PoissonInput, SpikeMonitor, Synapses, defaultclock, ms, mV, Hz, prefs, run
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"Brian2 {brian2.__version__}"
 # "numpy" needs no compiler; "cython" compiles once and runs faster; for the full network,
 # brian2.set_device("cpp_standalone") is fastest.

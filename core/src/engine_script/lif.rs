@@ -105,7 +105,6 @@ fn nest(req: &Request) -> String {
 # ---- The run (NEST) ----
 import nest
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"NEST {{nest.__version__}} (iaf_psc_delta, noise_generator)"
 nest.set_verbosity("M_ERROR")
 nest.ResetKernel()
@@ -149,7 +148,6 @@ fn pynn() -> String {
 import pyNN
 import pyNN.nest as sim
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"PyNN {pyNN.__version__} on NEST (IF_curr_delta, NoisyCurrentSource)"
 sim.setup(timestep=DT, threads=THREADS, rng_seed=SEED if 1 <= SEED < 2**31 else SEED % 2147483646 + 1)
 # PyNN 0.13 does not tell NEST that this cell's `v` is its `V_m` (initial values, recording).
@@ -189,7 +187,6 @@ fn brian2() -> String {
 import brian2
 from brian2 import NeuronGroup, SpikeMonitor, StateMonitor, defaultclock, ms, mV, nA, Mohm, prefs, run
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"Brian2 {brian2.__version__}"
 # "numpy" needs no compiler; "cython" compiles once and runs long simulations faster.
 prefs.codegen.target = "numpy"

@@ -74,7 +74,6 @@ fn nest(req: &Request) -> String {
 # ---- The run (NEST) ----
 import nest
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"NEST {{nest.__version__}} (iaf_cond_exp, stdp_synapse, mip_generator)"
 nest.set_verbosity("M_ERROR")
 nest.ResetKernel()
@@ -137,7 +136,6 @@ import pyNN
 import pyNN.nest as sim
 from pyNN.random import NumpyRNG, RandomDistribution
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"PyNN {pyNN.__version__} on NEST (IF_cond_exp, STDPMechanism)"
 sim.setup(timestep=DT, min_delay=DT, threads=THREADS, spike_precision="on_grid",
           rng_seed=SEED if 1 <= SEED < 2**31 else SEED % 2147483646 + 1)
@@ -211,7 +209,6 @@ import brian2
 from brian2 import (Network, NeuronGroup, PoissonGroup, PoissonInput, SpikeGeneratorGroup, SpikeMonitor, Synapses,
                     defaultclock, ms, mV, Hz, prefs)
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"Brian2 {brian2.__version__}"
 prefs.codegen.target = "numpy"
 defaultclock.dt = DT * ms

@@ -76,7 +76,6 @@ const NEST: &str = r#"
 # ---- The run (NEST) ----
 import nest
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"NEST {nest.__version__} (tsodyks2_synapse onto iaf_psc_exp)"
 nest.set_verbosity("M_ERROR")
 nest.ResetKernel()
@@ -114,7 +113,6 @@ const PYNN: &str = r#"
 import pyNN
 import pyNN.nest as sim
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"PyNN {pyNN.__version__} on NEST (tsodyks2_synapse onto IF_curr_exp)"
 sim.setup(timestep=DT, min_delay=DT, threads=THREADS, spike_precision="on_grid")
 
@@ -146,7 +144,6 @@ const BRIAN2: &str = r#"
 import brian2
 from brian2 import NeuronGroup, SpikeGeneratorGroup, StateMonitor, Synapses, defaultclock, ms, pA, prefs, run
 
-OUT_DIR = sys.argv[1] if len(sys.argv) > 1 else "."
 ENGINE = f"Brian2 {brian2.__version__}"
 prefs.codegen.target = "numpy"
 defaultclock.dt = DT * ms
