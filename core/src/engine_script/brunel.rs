@@ -113,8 +113,8 @@ fn nest(req: &Request) -> String {
 
 # ---- The run (NEST) ----
 # More cores: THREADS above, or MPI processes: `mpirun -np 4 python {file}` (needs mpi4py and a
-# NEST built with MPI; the pip wheel is not). Memory: about 50 bytes per synapse, 0.8 GB at full
-# size (N_E = 10 000: 15.6 million synapses).
+# NEST built with MPI; the pip wheel is not). Memory: 32 bytes per static synapse, about 75 with
+# the rest: 1.2 GB at full size (N_E = 10 000: 15.6 million synapses).
 import nest
 
 ENGINE = f"NEST {{nest.__version__}} (iaf_psc_delta, fixed_indegree, poisson_generator)"
