@@ -1,11 +1,11 @@
 //! The app shell: the hash router, the home page and the page frame.
 
-use crate::progress::view::ProgressPanel;
 use crate::find::view::{GlossaryPage, ReferencesPage, SearchBox, SearchPage};
 use crate::lesson::view::LessonPage;
+use crate::progress::view::ProgressPanel;
 use crate::shared::course as lesson;
-use crate::shared::sim_block::SimBlock;
 use crate::shared::route::{parse_hash, to_hash, Location, Route};
+use crate::shared::sim_block::SimBlock;
 use crate::widget::SimWidget;
 use leptos::ev;
 use leptos::prelude::*;
@@ -55,13 +55,19 @@ pub fn App() -> impl IntoView {
     // The search box shows the query of the results on screen.
     let query = Signal::derive(move || {
         let loc = location.get();
-        if loc.route == Route::Search { loc.get("q").unwrap_or_default().to_string() } else { String::new() }
+        if loc.route == Route::Search {
+            loc.get("q").unwrap_or_default().to_string()
+        } else {
+            String::new()
+        }
     });
 
     let is_embed = Memo::new(move |_| matches!(page.get(), Route::Embed { .. }));
     Effect::new(move |_| {
         if let Some(body) = document().body() {
-            let _ = body.class_list().toggle_with_force("embed-mode", is_embed.get());
+            let _ = body
+                .class_list()
+                .toggle_with_force("embed-mode", is_embed.get());
         }
     });
 

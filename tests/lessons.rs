@@ -26,9 +26,22 @@ fn the_course_has_twelve_lectures_in_order() {
     assert_eq!(all.len(), 12, "one file per lecture");
     for (i, l) in all.iter().enumerate() {
         assert_eq!(l.number as usize, i + 1, "{}", l.slug);
-        assert!(l.slug.starts_with(&format!("{:02}-", i + 1)), "{} should start with its number", l.slug);
-        assert!(l.title.contains(TITLES[i]), "lecture {} is titled '{}'", i + 1, l.title);
-        assert!(!l.summary.is_empty() && l.summary.len() <= 160, "{}: summary of one line", l.slug);
+        assert!(
+            l.slug.starts_with(&format!("{:02}-", i + 1)),
+            "{} should start with its number",
+            l.slug
+        );
+        assert!(
+            l.title.contains(TITLES[i]),
+            "lecture {} is titled '{}'",
+            i + 1,
+            l.title
+        );
+        assert!(
+            !l.summary.is_empty() && l.summary.len() <= 160,
+            "{}: summary of one line",
+            l.slug
+        );
         assert!(l.problems.is_empty(), "{}: {:?}", l.slug, l.problems);
         assert!(l.toc.len() >= 3, "{}: needs sections", l.slug);
     }
@@ -39,18 +52,33 @@ fn every_sim_block_names_a_real_simulation_preset_and_parameters() {
     for l in lesson::all() {
         for seg in &l.segments {
             let Segment::Sim(b) = seg else { continue };
-            let entry = registry::find(&b.id)
-                .unwrap_or_else(|| panic!("{} line {}: unknown simulation '{}' (known: {:?})", l.slug, b.line, b.id, registry::ids()));
+            let entry = registry::find(&b.id).unwrap_or_else(|| {
+                panic!(
+                    "{} line {}: unknown simulation '{}' (known: {:?})",
+                    l.slug,
+                    b.line,
+                    b.id,
+                    registry::ids()
+                )
+            });
             let mut p = match &b.preset {
-                Some(name) => Params::preset(entry.spec, name).unwrap_or_else(|e| panic!("{} line {}: {e}", l.slug, b.line)),
+                Some(name) => Params::preset(entry.spec, name)
+                    .unwrap_or_else(|e| panic!("{} line {}: {e}", l.slug, b.line)),
                 None => Params::defaults(entry.spec),
             };
             for (k, v) in &b.set {
-                p.set_text(k, v).unwrap_or_else(|e| panic!("{} line {}: {e}", l.slug, b.line));
+                p.set_text(k, v)
+                    .unwrap_or_else(|e| panic!("{} line {}: {e}", l.slug, b.line));
             }
             for id in &b.plots {
                 let known: Vec<_> = entry.spec.plots.iter().map(|p| p.id).collect();
-                assert!(known.contains(&id.as_str()), "{} line {}: {} has no plot '{id}' (known: {known:?})", l.slug, b.line, b.id);
+                assert!(
+                    known.contains(&id.as_str()),
+                    "{} line {}: {} has no plot '{id}' (known: {known:?})",
+                    l.slug,
+                    b.line,
+                    b.id
+                );
             }
         }
     }
@@ -79,15 +107,35 @@ fn equations_render_without_errors() {
         for seg in &l.segments {
             let html = match seg {
                 Segment::Html(h) => h.clone(),
-                Segment::Exercise(e) => format!("{}{}{}", e.question_html, e.hint_html.clone().unwrap_or_default(), e.answer_html),
+                Segment::Exercise(e) => format!(
+                    "{}{}{}",
+                    e.question_html,
+                    e.hint_html.clone().unwrap_or_default(),
+                    e.answer_html
+                ),
                 Segment::Predict(p) => format!("{}{}", p.prompt_html, p.reveal_html),
                 Segment::Sim(_) => continue,
             };
-            assert!(!html.contains("<merror") && !html.contains("math-error"), "{}: an equation does not parse: {}", l.slug, excerpt(&html, "<merror"));
+            assert!(
+                !html.contains("<merror") && !html.contains("math-error"),
+                "{}: an equation does not parse: {}",
+                l.slug,
+                excerpt(&html, "<merror")
+            );
             // Raw TeX dollars left in the text mean an equation was not recognised.
             let text_only = strip_tags(&html);
-            assert!(!text_only.contains("$$"), "{}: unrendered display math: {}", l.slug, excerpt(&text_only, "$$"));
-            assert!(!html.contains("&amp;nbsp;"), "{}: an HTML entity inside an equation: {}", l.slug, excerpt(&html, "&amp;nbsp;"));
+            assert!(
+                !text_only.contains("$$"),
+                "{}: unrendered display math: {}",
+                l.slug,
+                excerpt(&text_only, "$$")
+            );
+            assert!(
+                !html.contains("&amp;nbsp;"),
+                "{}: an HTML entity inside an equation: {}",
+                l.slug,
+                excerpt(&html, "&amp;nbsp;")
+            );
         }
     }
 }
@@ -95,11 +143,25 @@ fn equations_render_without_errors() {
 #[test]
 fn lecture_3_is_complete_with_its_simulations_and_exercises() {
     let l = lesson::by_number(3).unwrap();
-    let sims: Vec<String> = l.segments.iter().filter_map(|s| if let Segment::Sim(b) = s { Some(b.id.clone()) } else { None }).collect();
+    let sims: Vec<String> = l
+        .segments
+        .iter()
+        .filter_map(|s| {
+            if let Segment::Sim(b) = s {
+                Some(b.id.clone())
+            } else {
+                None
+            }
+        })
+        .collect();
     for id in ["passive", "lif", "hh", "fhn", "morris_lecar", "cable"] {
         assert!(sims.iter().any(|s| s == id), "lecture 3 shows {id}");
     }
-    let exercises = l.segments.iter().filter(|s| matches!(s, Segment::Exercise(_))).count();
+    let exercises = l
+        .segments
+        .iter()
+        .filter(|s| matches!(s, Segment::Exercise(_)))
+        .count();
     assert!(exercises >= 3, "lecture 3 has {exercises} exercises");
 }
 
@@ -132,27 +194,56 @@ fn numbers_in(text: &str) -> Vec<f64> {
 fn checked_exercises_compute_and_agree_with_their_worked_answers() {
     for l in lesson::all() {
         let has_sims = l.segments.iter().any(|s| matches!(s, Segment::Sim(_)));
-        let checked: Vec<_> = l.segments.iter().filter_map(|s| match s {
-            Segment::Exercise(e) => e.check.as_ref().map(|c| (e, c)),
-            _ => None,
-        }).collect();
+        let checked: Vec<_> = l
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Exercise(e) => e.check.as_ref().map(|c| (e, c)),
+                _ => None,
+            })
+            .collect();
         if has_sims {
-            assert!(checked.len() >= 3, "{}: a written lecture needs at least 3 checked exercises, has {}", l.slug, checked.len());
+            assert!(
+                checked.len() >= 3,
+                "{}: a written lecture needs at least 3 checked exercises, has {}",
+                l.slug,
+                checked.len()
+            );
         }
         for (e, c) in checked {
             let t0 = std::time::Instant::now();
-            let x = c.expected_value().unwrap_or_else(|err| panic!("{} line {}: the expected answer does not compute: {err}", l.slug, e.line));
+            let x = c.expected_value().unwrap_or_else(|err| {
+                panic!(
+                    "{} line {}: the expected answer does not compute: {err}",
+                    l.slug, e.line
+                )
+            });
             let took = t0.elapsed();
             assert!(x.is_finite(), "{} line {}", l.slug, e.line);
-            assert!(e.hint_html.is_some(), "{} line {}: a checked exercise needs a ':::hint'", l.slug, e.line);
-            let stated = stated_result(&e.answer_html)
-                .unwrap_or_else(|| panic!("{} line {}: the worked answer must state its result in bold (**149** Hz)", l.slug, e.line));
+            assert!(
+                e.hint_html.is_some(),
+                "{} line {}: a checked exercise needs a ':::hint'",
+                l.slug,
+                e.line
+            );
+            let stated = stated_result(&e.answer_html).unwrap_or_else(|| {
+                panic!(
+                    "{} line {}: the worked answer must state its result in bold (**149** Hz)",
+                    l.slug, e.line
+                )
+            });
             assert!(
                 c.tolerance.accepts(x, stated),
                 "{} line {}: the worked answer's result {stated} is not within the tolerance of the expected {x} {}",
                 l.slug, e.line, c.unit
             );
-            eprintln!("{} {}: expected {x:.4} {} ± {:.3} ({took:.2?})", l.slug, e.id, c.unit, c.tolerance.width(x));
+            eprintln!(
+                "{} {}: expected {x:.4} {} ± {:.3} ({took:.2?})",
+                l.slug,
+                e.id,
+                c.unit,
+                c.tolerance.width(x)
+            );
         }
     }
 }
@@ -161,19 +252,56 @@ fn checked_exercises_compute_and_agree_with_their_worked_answers() {
 #[test]
 fn lectures_4_and_6_show_their_models_and_regimes() {
     for (n, ids, presets) in [
-        (4u8, &["brunel"][..], &[("brunel", "AI"), ("brunel", "SR"), ("brunel", "SI_fast"), ("brunel", "SI_slow")][..]),
-        (6, &["rate_unit", "wilson_cowan", "linear_rnn", "random_rnn", "low_rank", "ring"][..], &[][..]),
+        (
+            4u8,
+            &["brunel"][..],
+            &[
+                ("brunel", "AI"),
+                ("brunel", "SR"),
+                ("brunel", "SI_fast"),
+                ("brunel", "SI_slow"),
+            ][..],
+        ),
+        (
+            6,
+            &[
+                "rate_unit",
+                "wilson_cowan",
+                "linear_rnn",
+                "random_rnn",
+                "low_rank",
+                "ring",
+            ][..],
+            &[][..],
+        ),
     ] {
         let l = lesson::by_number(n).unwrap();
-        let sims: Vec<(String, Option<String>)> =
-            l.segments.iter().filter_map(|s| if let Segment::Sim(b) = s { Some((b.id.clone(), b.preset.clone())) } else { None }).collect();
+        let sims: Vec<(String, Option<String>)> = l
+            .segments
+            .iter()
+            .filter_map(|s| {
+                if let Segment::Sim(b) = s {
+                    Some((b.id.clone(), b.preset.clone()))
+                } else {
+                    None
+                }
+            })
+            .collect();
         for id in ids {
             assert!(sims.iter().any(|(s, _)| s == id), "lecture {n} shows {id}");
         }
         for (id, preset) in presets {
-            assert!(sims.iter().any(|(s, p)| s == id && p.as_deref() == Some(preset)), "lecture {n} shows {id} in {preset}");
+            assert!(
+                sims.iter()
+                    .any(|(s, p)| s == id && p.as_deref() == Some(preset)),
+                "lecture {n} shows {id} in {preset}"
+            );
         }
-        let exercises = l.segments.iter().filter(|s| matches!(s, Segment::Exercise(_))).count();
+        let exercises = l
+            .segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Exercise(_)))
+            .count();
         assert!(exercises >= 5, "lecture {n} has {exercises} exercises");
     }
 }
@@ -183,18 +311,61 @@ fn lectures_4_and_6_show_their_models_and_regimes() {
 #[test]
 fn lectures_5_7_8_and_11_show_every_model_with_three_checked_exercises() {
     for (n, ids) in [
-        (5u8, &["hebb", "bcm", "som", "infomax", "ica", "population_code", "sparse_coding"][..]),
-        (7, &["perceptron", "mlp", "hopfield", "binary_synapses", "sequence_attractors"][..]),
-        (8, &["rescorla_wagner", "td", "bandit", "gridworld", "two_step", "meta_exploration"][..]),
-        (11, &["ddm", "sprt", "wong_wang", "lca", "change_detection"][..]),
+        (
+            5u8,
+            &[
+                "hebb",
+                "bcm",
+                "som",
+                "infomax",
+                "ica",
+                "population_code",
+                "sparse_coding",
+            ][..],
+        ),
+        (
+            7,
+            &[
+                "perceptron",
+                "mlp",
+                "hopfield",
+                "binary_synapses",
+                "sequence_attractors",
+            ][..],
+        ),
+        (
+            8,
+            &[
+                "rescorla_wagner",
+                "td",
+                "bandit",
+                "gridworld",
+                "two_step",
+                "meta_exploration",
+            ][..],
+        ),
+        (
+            11,
+            &["ddm", "sprt", "wong_wang", "lca", "change_detection"][..],
+        ),
     ] {
         let l = lesson::by_number(n).unwrap();
         for id in ids {
-            let shown = l.segments.iter().any(|s| matches!(s, Segment::Sim(b) if b.id == *id));
+            let shown = l
+                .segments
+                .iter()
+                .any(|s| matches!(s, Segment::Sim(b) if b.id == *id));
             assert!(shown, "lecture {n} shows {id}");
-            assert!(registry::find(id).is_some_and(|m| m.spec.lecture == n), "{id} is declared for lecture {n}");
+            assert!(
+                registry::find(id).is_some_and(|m| m.spec.lecture == n),
+                "{id} is declared for lecture {n}"
+            );
         }
-        let checked = l.segments.iter().filter(|s| matches!(s, Segment::Exercise(e) if e.check.is_some())).count();
+        let checked = l
+            .segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Exercise(e) if e.check.is_some()))
+            .count();
         assert!(checked >= 3, "lecture {n} has {checked} checked exercises");
     }
 }
@@ -206,9 +377,18 @@ fn readable(seg: &Segment) -> String {
     match seg {
         Segment::Html(h) => strip_tags(h),
         Segment::Predict(p) => strip_tags(&format!("{} {}", p.prompt_html, p.reveal_html)),
-        Segment::Exercise(e) => strip_tags(&format!("{} {} {}", e.question_html, e.hint_html.clone().unwrap_or_default(), e.answer_html)),
+        Segment::Exercise(e) => strip_tags(&format!(
+            "{} {} {}",
+            e.question_html,
+            e.hint_html.clone().unwrap_or_default(),
+            e.answer_html
+        )),
         Segment::Sim(b) => {
-            let preset = b.preset.as_deref().and_then(|p| registry::find(&b.id)?.spec.preset(p)).map_or("", |p| p.description);
+            let preset = b
+                .preset
+                .as_deref()
+                .and_then(|p| registry::find(&b.id)?.spec.preset(p))
+                .map_or("", |p| p.description);
             b.caption.clone().unwrap_or_else(|| preset.to_string())
         }
     }
@@ -222,7 +402,9 @@ const NEW_RULES: [u8; 4] = [5, 7, 8, 11];
 fn under_new_rules() -> Vec<lesson::Lesson> {
     lesson::all()
         .into_iter()
-        .filter(|l| NEW_RULES.contains(&l.number) && l.segments.iter().any(|s| matches!(s, Segment::Sim(_))))
+        .filter(|l| {
+            NEW_RULES.contains(&l.number) && l.segments.iter().any(|s| matches!(s, Segment::Sim(_)))
+        })
         .collect()
 }
 
@@ -241,7 +423,13 @@ fn checked_answers_are_not_given_away_before_their_exercise() {
                     let exempt = stated.len() == 1 && stated.chars().all(|c| c.is_ascii_digit());
                     if !stated.is_empty() && !exempt {
                         let leaked = tokens(&before).any(|t| t == stated);
-                        assert!(!leaked, "{} line {}: the answer {stated} is given away earlier: {}", l.slug, e.line, excerpt(&before, &stated));
+                        assert!(
+                            !leaked,
+                            "{} line {}: the answer {stated} is given away earlier: {}",
+                            l.slug,
+                            e.line,
+                            excerpt(&before, &stated)
+                        );
                     }
                 }
             }
@@ -257,14 +445,29 @@ fn checked_answers_are_not_given_away_before_their_exercise() {
 #[test]
 fn a_third_of_the_try_this_items_ask_for_a_prediction() {
     for l in under_new_rules() {
-        let predicts = l.segments.iter().filter(|s| matches!(s, Segment::Predict(_))).count();
+        let predicts = l
+            .segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Predict(_)))
+            .count();
         let bullets: usize = l
             .segments
             .iter()
-            .filter_map(|s| if let Segment::Html(h) = s { Some(try_this_items(h)) } else { None })
+            .filter_map(|s| {
+                if let Segment::Html(h) = s {
+                    Some(try_this_items(h))
+                } else {
+                    None
+                }
+            })
             .sum();
         assert!(predicts >= 3, "{}: {predicts} predict blocks", l.slug);
-        assert!(3 * predicts >= predicts + bullets, "{}: {predicts} predictions among {} try-this items", l.slug, predicts + bullets);
+        assert!(
+            3 * predicts >= predicts + bullets,
+            "{}: {predicts} predictions among {} try-this items",
+            l.slug,
+            predicts + bullets
+        );
     }
 }
 
@@ -276,7 +479,14 @@ fn try_this_items(html: &str) -> usize {
             let list = rest.find("<ul>")?;
             // The list must come right after the heading or paragraph, before any other text block.
             let gap = &rest[..list];
-            (!gap.contains("<p>") && !gap.contains("<h")).then(|| rest[list..].split("</ul>").next().unwrap_or("").matches("<li>").count())
+            (!gap.contains("<p>") && !gap.contains("<h")).then(|| {
+                rest[list..]
+                    .split("</ul>")
+                    .next()
+                    .unwrap_or("")
+                    .matches("<li>")
+                    .count()
+            })
         })
         .sum()
 }
@@ -285,7 +495,10 @@ fn try_this_items(html: &str) -> usize {
 fn try_this_items_are_counted_from_their_list() {
     let html = "<p><strong>Try this</strong></p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<p>More</p><ul><li>c</li></ul>";
     assert_eq!(try_this_items(html), 2);
-    assert_eq!(try_this_items("<h3>Try this</h3><p>text</p><ul><li>x</li></ul>"), 0);
+    assert_eq!(
+        try_this_items("<h3>Try this</h3><p>text</p><ul><li>x</li></ul>"),
+        0
+    );
 }
 
 /// The first bold number of a worked answer, as written (`**0.138**` gives "0.138").
@@ -321,8 +534,14 @@ fn stated_result(answer_html: &str) -> Option<f64> {
 
 #[test]
 fn the_stated_result_is_the_first_bold_number() {
-    assert_eq!(stated_result("<p>3 + 4 = <strong>7</strong> Hz, not <strong>8</strong></p>"), Some(7.0));
-    assert_eq!(stated_result("<p><strong>Step</strong> then <strong>\u{2212}2.5 mV</strong></p>"), Some(-2.5));
+    assert_eq!(
+        stated_result("<p>3 + 4 = <strong>7</strong> Hz, not <strong>8</strong></p>"),
+        Some(7.0)
+    );
+    assert_eq!(
+        stated_result("<p><strong>Step</strong> then <strong>\u{2212}2.5 mV</strong></p>"),
+        Some(-2.5)
+    );
     assert_eq!(stated_result("<p>12 Hz, with no bold result</p>"), None);
 }
 

@@ -58,7 +58,10 @@ fn sorted_models() -> Vec<&'static ModelEntry> {
 fn find(id: &str) -> Result<&'static ModelEntry, CliError> {
     registry::find(id).ok_or_else(|| {
         let known: Vec<_> = sorted_models().iter().map(|m| m.spec.id).collect();
-        CliError::Usage(format!("unknown simulation '{id}'; the simulations are: {}", known.join(", ")))
+        CliError::Usage(format!(
+            "unknown simulation '{id}'; the simulations are: {}",
+            known.join(", ")
+        ))
     })
 }
 
@@ -80,8 +83,14 @@ fn check_duration(flag: &str, ms: f64, allow_zero: bool, spec: &ModelSpec) -> Re
     let unit = spec.clock.plural();
     let bad = !ms.is_finite() || ms < 0.0 || (ms == 0.0 && !allow_zero);
     if bad {
-        let what = if allow_zero { "zero or more" } else { "more than zero" };
-        return Err(CliError::Usage(format!("{flag} = {ms}: must be a number of {unit}, {what}")));
+        let what = if allow_zero {
+            "zero or more"
+        } else {
+            "more than zero"
+        };
+        return Err(CliError::Usage(format!(
+            "{flag} = {ms}: must be a number of {unit}, {what}"
+        )));
     }
     let recorded = ms / spec.sample_ms * (spec.traces.len() + 1) as f64;
     if recorded > MAX_RECORDED {
@@ -97,16 +106,23 @@ fn check_duration(flag: &str, ms: f64, allow_zero: bool, spec: &ModelSpec) -> Re
 
 /// The length a command asked for, in the model's clock: `--duration-ms` for a model in time,
 /// `--trials` for one that counts trials (epochs…); the other flag is refused with exit 2.
-fn length(spec: &ModelSpec, ms_flag: &str, ms: Option<f64>, trials_flag: &str, trials: Option<u64>) -> Result<Option<f64>, CliError> {
+fn length(
+    spec: &ModelSpec,
+    ms_flag: &str,
+    ms: Option<f64>,
+    trials_flag: &str,
+    trials: Option<u64>,
+) -> Result<Option<f64>, CliError> {
     match (spec.clock.counts(), ms, trials) {
         (true, Some(_), _) => Err(CliError::Usage(format!(
             "{ms_flag}: {} counts {} instead of time; give {trials_flag} N",
             spec.id,
             spec.clock.plural()
         ))),
-        (false, _, Some(_)) => {
-            Err(CliError::Usage(format!("{trials_flag}: {} runs in time, not in trials; give {ms_flag} T", spec.id)))
-        }
+        (false, _, Some(_)) => Err(CliError::Usage(format!(
+            "{trials_flag}: {} runs in time, not in trials; give {ms_flag} T",
+            spec.id
+        ))),
         (true, None, n) => Ok(n.map(|n| n as f64)),
         (false, ms, None) => Ok(ms),
     }
@@ -120,7 +136,11 @@ fn short(x: f64) -> String {
     let decimals = 4 - x.abs().log10().floor() as i32;
     if (0..=9).contains(&decimals) {
         let s = format!("{x:.*}", decimals as usize);
-        let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &s
+        };
         s.to_string()
     } else if decimals < 0 && x.abs() < 1e15 {
         format!("{}", x.round())
@@ -130,29 +150,38 @@ fn short(x: f64) -> String {
 }
 
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    fs::write(path, text).map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))
+    fs::write(path, text)
+        .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))
 }
 
 pub fn list() -> Result<(), CliError> {
     let models = sorted_models();
     let width = models.iter().map(|m| m.spec.id.len()).max().unwrap_or(0);
     for m in models {
-        println!("{:<width$}  lecture {:>2}  {}", m.spec.id, m.spec.lecture, m.spec.title);
+        println!(
+            "{:<width$}  lecture {:>2}  {}",
+            m.spec.id, m.spec.lecture, m.spec.title
+        );
     }
     Ok(())
 }
 
 pub fn describe(id: &str) -> Result<(), CliError> {
     let entry = find(id)?;
-    let text = serde_json::to_string_pretty(entry.spec).map_err(|e| CliError::Failed(e.to_string()))?;
+    let text =
+        serde_json::to_string_pretty(entry.spec).map_err(|e| CliError::Failed(e.to_string()))?;
     println!("{text}");
     Ok(())
 }
 
 /// spikes.csv is written when the simulation declares a plot of spikes, or when spikes came.
 fn writes_spikes(sim: &Simulation) -> bool {
-    let declared =
-        sim.spec().plots.iter().any(|p| matches!(p.kind, PlotKind::Raster { .. } | PlotKind::IsiHistogram { .. }));
+    let declared = sim.spec().plots.iter().any(|p| {
+        matches!(
+            p.kind,
+            PlotKind::Raster { .. } | PlotKind::IsiHistogram { .. }
+        )
+    });
     declared || !sim.rec.spikes.is_empty()
 }
 
@@ -161,10 +190,21 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let spec = entry.spec;
     let params = params(spec, &args.setup)?;
     let flag = spec.clock.duration_flag();
-    let duration = length(spec, "--duration-ms", args.duration_ms, "--trials", args.trials)?.unwrap_or(spec.default_duration_ms);
+    let duration = length(
+        spec,
+        "--duration-ms",
+        args.duration_ms,
+        "--trials",
+        args.trials,
+    )?
+    .unwrap_or(spec.default_duration_ms);
     check_duration(flag, duration, false, spec)?;
-    let dir = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("{}-out", spec.id)));
-    fs::create_dir_all(&dir).map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}-out", spec.id)));
+    fs::create_dir_all(&dir)
+        .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
 
     let mut sim = Simulation::new(entry, params, args.setup.seed, Retention::All);
     let outcome = sim.run_for(duration);
@@ -172,15 +212,26 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let mut written = Vec::new();
     let traces = dir.join("traces.csv");
     write(&traces, &export::traces_csv(&sim))?;
-    written.push(format!("{} ({} samples)", traces.display(), sim.rec.t.len()));
+    written.push(format!(
+        "{} ({} samples)",
+        traces.display(),
+        sim.rec.t.len()
+    ));
     if writes_spikes(&sim) {
         let spikes = dir.join("spikes.csv");
         write(&spikes, &export::spikes_csv(&sim))?;
-        written.push(format!("{} ({} spikes)", spikes.display(), sim.rec.spikes.len()));
+        written.push(format!(
+            "{} ({} spikes)",
+            spikes.display(),
+            sim.rec.spikes.len()
+        ));
     }
     let failure = outcome.as_ref().err().map(|e| e.to_string());
     let summary_path = dir.join("summary.json");
-    write(&summary_path, &export::summary_text(&sim, failure.as_deref()))?;
+    write(
+        &summary_path,
+        &export::summary_text(&sim, failure.as_deref()),
+    )?;
     written.push(summary_path.display().to_string());
 
     let measures: Vec<String> = spec
@@ -192,26 +243,44 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             None => format!("{} undefined", m.name),
         })
         .collect();
-    let elapsed = if spec.clock.counts() { spec.clock.amount(sim.time_ms()) } else { format!("{} ms", short(sim.time_ms())) };
+    let elapsed = if spec.clock.counts() {
+        spec.clock.amount(sim.time_ms())
+    } else {
+        format!("{} ms", short(sim.time_ms()))
+    };
     println!(
         "{}: {elapsed}, seed {}: wrote {}; {}",
         spec.id,
         sim.seed,
         written.join(", "),
-        if measures.is_empty() { "no measures".to_string() } else { measures.join(", ") }
+        if measures.is_empty() {
+            "no measures".to_string()
+        } else {
+            measures.join(", ")
+        }
     );
     outcome.map_err(|e| {
-        CliError::Failed(format!("{}: {e} What was recorded up to then is in {}.", spec.id, dir.display()))
+        CliError::Failed(format!(
+            "{}: {e} What was recorded up to then is in {}.",
+            spec.id,
+            dir.display()
+        ))
     })
 }
 
 /// The values a sweep visits.
-fn sweep_points(spec: &'static ModelSpec, args: &SweepArgs, base: &Params) -> Result<Sweep, CliError> {
-    let (_, p) = spec.param(&args.param).ok_or_else(|| ParamError::UnknownParam {
-        sim: spec.id,
-        name: args.param.clone(),
-        known: spec.params.iter().map(|p| p.name).collect(),
-    })?;
+fn sweep_points(
+    spec: &'static ModelSpec,
+    args: &SweepArgs,
+    base: &Params,
+) -> Result<Sweep, CliError> {
+    let (_, p) = spec
+        .param(&args.param)
+        .ok_or_else(|| ParamError::UnknownParam {
+            sim: spec.id,
+            name: args.param.clone(),
+            known: spec.params.iter().map(|p| p.name).collect(),
+        })?;
     if spec.measure(&args.measure).is_none() {
         let e = SweepError::UnknownMeasure {
             sim: spec.id,
@@ -221,37 +290,82 @@ fn sweep_points(spec: &'static ModelSpec, args: &SweepArgs, base: &Params) -> Re
         return Err(CliError::Usage(e.to_string()));
     }
     let declared = spec.plots.iter().find_map(|plot| match plot.kind {
-        PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, seeds, .. }
-            if param == args.param && measure == args.measure =>
-        {
+        PlotKind::Sweep {
+            param,
+            measure,
+            from,
+            to,
+            steps,
+            settle_ms,
+            duration_ms,
+            seeds,
+            ..
+        } if param == args.param && measure == args.measure => {
             Some((from, to, steps, settle_ms, duration_ms, seeds))
         }
         _ => None,
     });
     // --from/--to are read and checked like any value of the parameter (range, kind, option name).
-    let bound = |text: &Option<String>, declared: Option<f64>, fallback: f64| -> Result<f64, CliError> {
-        let x = match text {
-            Some(t) => p.parse(t)?,
-            None => declared.unwrap_or(fallback),
+    let bound =
+        |text: &Option<String>, declared: Option<f64>, fallback: f64| -> Result<f64, CliError> {
+            let x = match text {
+                Some(t) => p.parse(t)?,
+                None => declared.unwrap_or(fallback),
+            };
+            base.clone().set(p.name, x)?;
+            Ok(x)
         };
-        base.clone().set(p.name, x)?;
-        Ok(x)
-    };
     let from = bound(&args.from, declared.map(|d| d.0), p.min)?;
     let to = bound(&args.to, declared.map(|d| d.1), p.max)?;
-    let steps = args.steps.map(|s| s as usize).or(declared.map(|d| d.2)).unwrap_or(11);
-    let settle = length(spec, "--settle-ms", args.settle_ms, "--settle-trials", args.settle_trials)?;
-    let duration = length(spec, "--duration-ms", args.duration_ms, "--trials", args.trials)?;
+    let steps = args
+        .steps
+        .map(|s| s as usize)
+        .or(declared.map(|d| d.2))
+        .unwrap_or(11);
+    let settle = length(
+        spec,
+        "--settle-ms",
+        args.settle_ms,
+        "--settle-trials",
+        args.settle_trials,
+    )?;
+    let duration = length(
+        spec,
+        "--duration-ms",
+        args.duration_ms,
+        "--trials",
+        args.trials,
+    )?;
     let settle_ms = settle.or(declared.map(|d| d.3)).unwrap_or(0.0);
-    let duration_ms = duration.or(declared.map(|d| d.4)).unwrap_or(spec.default_duration_ms);
-    let (settle_flag, flag) = if spec.clock.counts() { ("--settle-trials", "--trials") } else { ("--settle-ms", "--duration-ms") };
+    let duration_ms = duration
+        .or(declared.map(|d| d.4))
+        .unwrap_or(spec.default_duration_ms);
+    let (settle_flag, flag) = if spec.clock.counts() {
+        ("--settle-trials", "--trials")
+    } else {
+        ("--settle-ms", "--duration-ms")
+    };
     check_duration(settle_flag, settle_ms, true, spec)?;
     check_duration(flag, duration_ms, false, spec)?;
-    check_duration(&format!("{settle_flag} + {flag}"), settle_ms + duration_ms, false, spec)?;
-    let seeds = args.seeds.map(|k| k as usize).or(declared.map(|d| d.5)).unwrap_or(1);
+    check_duration(
+        &format!("{settle_flag} + {flag}"),
+        settle_ms + duration_ms,
+        false,
+        spec,
+    )?;
+    let seeds = args
+        .seeds
+        .map(|k| k as usize)
+        .or(declared.map(|d| d.5))
+        .unwrap_or(1);
 
     let values = run::param_sweep_values(p, from, to, steps);
-    Ok(Sweep { values, settle_ms, duration_ms, seeds })
+    Ok(Sweep {
+        values,
+        settle_ms,
+        duration_ms,
+        seeds,
+    })
 }
 
 struct Sweep {
@@ -274,11 +388,23 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
         let mut runs = Vec::with_capacity(sweep.seeds);
         for k in 0..sweep.seeds {
             let seed = run::seed_of_run(args.setup.seed, k);
-            let point = run::sweep_point(entry, &base, seed, &args.param, x, &args.measure, sweep.settle_ms, sweep.duration_ms);
+            let point = run::sweep_point(
+                entry,
+                &base,
+                seed,
+                &args.param,
+                x,
+                &args.measure,
+                sweep.settle_ms,
+                sweep.duration_ms,
+            );
             match point {
                 Ok(y) => runs.push(y),
                 Err(SweepError::Sim(e)) => {
-                    stopped = Some(format!("{}: sweep stopped at {} = {x} (seed {seed}): {e}", spec.id, args.param));
+                    stopped = Some(format!(
+                        "{}: sweep stopped at {} = {x} (seed {seed}): {e}",
+                        spec.id, args.param
+                    ));
                     break 'values;
                 }
                 Err(e) => return Err(CliError::Usage(e.to_string())),
@@ -335,15 +461,32 @@ pub fn bench(args: &BenchArgs) -> Result<(), CliError> {
     let spec = entry.spec;
     let p = params(spec, &args.setup)?;
     let flag = spec.clock.duration_flag();
-    let default = if spec.clock.counts() { spec.default_duration_ms } else { 1000.0 };
-    let duration = length(spec, "--duration-ms", args.duration_ms, "--trials", args.trials)?.unwrap_or(default);
+    let default = if spec.clock.counts() {
+        spec.default_duration_ms
+    } else {
+        1000.0
+    };
+    let duration = length(
+        spec,
+        "--duration-ms",
+        args.duration_ms,
+        "--trials",
+        args.trials,
+    )?
+    .unwrap_or(default);
     check_duration(flag, duration, false, spec)?;
     let mut times = Vec::with_capacity(args.repeat as usize);
     let mut last = None;
     for _ in 0..args.repeat {
         let t0 = std::time::Instant::now();
-        let mut sim = Simulation::new(entry, p.clone(), args.setup.seed, Retention::Window(spec.window_ms));
-        sim.run_for(duration).map_err(|e| CliError::Failed(e.to_string()))?;
+        let mut sim = Simulation::new(
+            entry,
+            p.clone(),
+            args.setup.seed,
+            Retention::Window(spec.window_ms),
+        );
+        sim.run_for(duration)
+            .map_err(|e| CliError::Failed(e.to_string()))?;
         times.push(t0.elapsed().as_secs_f64());
         last = Some(sim);
     }
@@ -358,7 +501,12 @@ pub fn bench(args: &BenchArgs) -> Result<(), CliError> {
     let measures: Vec<String> = sim
         .measures()
         .into_iter()
-        .map(|(name, v)| format!("{name}={}", v.map_or("null".to_string(), |v| format!("{v:.6}"))))
+        .map(|(name, v)| {
+            format!(
+                "{name}={}",
+                v.map_or("null".to_string(), |v| format!("{v:.6}"))
+            )
+        })
         .collect();
     println!(
         "{}: {} ms simulated, {} repeats: best {:.4} s, median {:.4} s per simulated second ({:.1}x real time); {}",
@@ -374,9 +522,17 @@ pub fn bench(args: &BenchArgs) -> Result<(), CliError> {
 }
 
 /// `bench` for a model that counts trials (epochs…): wall time per unit.
-fn bench_units(spec: &ModelSpec, units: f64, repeat: u32, sorted_times: &[f64]) -> Result<(), CliError> {
+fn bench_units(
+    spec: &ModelSpec,
+    units: f64,
+    repeat: u32,
+    sorted_times: &[f64],
+) -> Result<(), CliError> {
     let per_unit_ms = |wall: f64| 1000.0 * wall / units;
-    let (best, median) = (per_unit_ms(sorted_times[0]), per_unit_ms(sorted_times[sorted_times.len() / 2]));
+    let (best, median) = (
+        per_unit_ms(sorted_times[0]),
+        per_unit_ms(sorted_times[sorted_times.len() / 2]),
+    );
     println!(
         "{}: {}, {repeat} repeats: best {best:.4} ms, median {median:.4} ms per {} ({:.0} {}/s)",
         spec.id,
@@ -394,16 +550,29 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
     let entry = find(&args.setup.id)?;
     let spec = entry.spec;
     let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
-    let target = Target::from_name(&args.to)
-        .ok_or_else(|| CliError::Usage(format!("--to {}: unknown engine; the engines are: {}", args.to, names.join(", "))))?;
+    let target = Target::from_name(&args.to).ok_or_else(|| {
+        CliError::Usage(format!(
+            "--to {}: unknown engine; the engines are: {}",
+            args.to,
+            names.join(", ")
+        ))
+    })?;
     if engine_script::targets(spec.id).is_empty() {
-        return Err(CliError::Usage(engine_script::ScriptError::NotExpressible { sim: spec.id }.to_string()));
+        return Err(CliError::Usage(
+            engine_script::ScriptError::NotExpressible { sim: spec.id }.to_string(),
+        ));
     }
     let p = params(spec, &args.setup)?;
     // Any positive length: the script keeps its own records (`script` refuses the rest).
     let duration_ms = args.duration_ms.unwrap_or(spec.default_duration_ms);
-    let req = engine_script::Request { entry, params: &p, seed: args.setup.seed, duration_ms };
-    let text = engine_script::script(&req, target).map_err(|e| CliError::Usage(format!("--duration-ms: {e}")))?;
+    let req = engine_script::Request {
+        entry,
+        params: &p,
+        seed: args.setup.seed,
+        duration_ms,
+    };
+    let text = engine_script::script(&req, target)
+        .map_err(|e| CliError::Usage(format!("--duration-ms: {e}")))?;
     match &args.out {
         Some(path) => write(path, &text),
         None => {

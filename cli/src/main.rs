@@ -266,8 +266,10 @@ fn usage_error(e: clap::Error) -> ExitCode {
         }
         _ => {}
     }
-    let missing =
-        matches!(e.kind(), ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand);
+    let missing = matches!(
+        e.kind(),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
     let message = if missing {
         "missing command: list, describe, run, sweep, bench or export".to_string()
     } else {
@@ -275,12 +277,24 @@ fn usage_error(e: clap::Error) -> ExitCode {
         // them), as one line; the usage and tips that follow are left to --help.
         let text = e.render().to_string();
         let first = text.split("\n\n").next().unwrap_or("");
-        let joined = first.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-        joined.strip_prefix("error: ").unwrap_or(&joined).to_string()
+        let joined = first
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        joined
+            .strip_prefix("error: ")
+            .unwrap_or(&joined)
+            .to_string()
     };
     // Point to the help of the command being used, when there is one.
-    let command = std::env::args().nth(1).filter(|c| ["list", "describe", "run", "sweep", "bench", "export"].contains(&c.as_str()));
-    let help = command.map_or("neurolive --help".to_string(), |c| format!("neurolive {c} --help"));
+    let command = std::env::args()
+        .nth(1)
+        .filter(|c| ["list", "describe", "run", "sweep", "bench", "export"].contains(&c.as_str()));
+    let help = command.map_or("neurolive --help".to_string(), |c| {
+        format!("neurolive {c} --help")
+    });
     eprintln!("neurolive: error: {message} (see '{help}')");
     ExitCode::from(2)
 }

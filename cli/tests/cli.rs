@@ -30,14 +30,22 @@ fn stderr(o: &Output) -> String {
 }
 
 fn assert_ok(o: &Output, what: &str) {
-    assert!(o.status.success(), "{what}: exit {:?}, stderr: {}", o.status.code(), stderr(o));
+    assert!(
+        o.status.success(),
+        "{what}: exit {:?}, stderr: {}",
+        o.status.code(),
+        stderr(o)
+    );
 }
 
 /// A fresh, empty folder under the system's temp dir, unique to this process and call.
 fn temp_dir(tag: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let n = N.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("neurolive-cli-test-{}-{tag}-{n}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "neurolive-cli-test-{}-{tag}-{n}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -52,7 +60,9 @@ fn json(path: &Path) -> Value {
 }
 
 fn spec(id: &str) -> &'static ModelSpec {
-    registry::find(id).unwrap_or_else(|| panic!("{id} is registered")).spec
+    registry::find(id)
+        .unwrap_or_else(|| panic!("{id} is registered"))
+        .spec
 }
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
@@ -64,13 +74,29 @@ fn help_describes_the_commands_files_and_exit_status() {
     let o = neurolive(&["--help"]);
     assert_ok(&o, "--help");
     let text = stdout(&o);
-    for word in ["list", "describe", "run", "sweep", "Exit status", "neurolive: error: "] {
+    for word in [
+        "list",
+        "describe",
+        "run",
+        "sweep",
+        "Exit status",
+        "neurolive: error: ",
+    ] {
         assert!(text.contains(word), "--help lacks {word}:\n{text}");
     }
     let o = neurolive(&["run", "--help"]);
     assert_ok(&o, "run --help");
     let text = stdout(&o);
-    for word in ["--preset", "--set", "--seed", "--duration-ms", "--out", "traces.csv", "spikes.csv", "summary.json"] {
+    for word in [
+        "--preset",
+        "--set",
+        "--seed",
+        "--duration-ms",
+        "--out",
+        "traces.csv",
+        "spikes.csv",
+        "summary.json",
+    ] {
         assert!(text.contains(word), "run --help lacks {word}:\n{text}");
     }
     let o = neurolive(&["sweep", "--help"]);
@@ -92,7 +118,11 @@ fn list_shows_every_simulation_with_its_lecture_sorted() {
         })
         .collect();
     assert!(rows.contains(&(3, "passive".to_string())), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("passive ") && l.contains(spec("passive").title)), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("passive ") && l.contains(spec("passive").title)),
+        "{text}"
+    );
     assert_eq!(rows.len(), registry::MODELS.len());
     let mut sorted = rows.clone();
     sorted.sort();
@@ -129,7 +159,10 @@ fn describe_passive_gives_its_parameters_and_ranges_as_json() {
     assert_eq!(v["stochastic"], false);
     let params = v["params"].as_array().unwrap();
     for name in ["tau_m", "R", "I_ext", "E_L"] {
-        let p = params.iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("no {name}"));
+        let p = params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"));
         let (_, decl) = spec.param(name).unwrap();
         assert_eq!(p["min"], decl.min, "{name}");
         assert_eq!(p["max"], decl.max, "{name}");
@@ -139,12 +172,26 @@ fn describe_passive_gives_its_parameters_and_ranges_as_json() {
             assert!(!p[field].is_null(), "{name} lacks {field}");
         }
     }
-    assert_eq!(params.iter().find(|p| p["name"] == "tau_m").unwrap()["scale"], "log");
+    assert_eq!(
+        params.iter().find(|p| p["name"] == "tau_m").unwrap()["scale"],
+        "log"
+    );
     let presets = v["presets"].as_array().unwrap();
-    assert!(presets.iter().any(|p| p["name"] == "euler_unstable" && p["description"].is_string()));
-    let traces: Vec<&str> = v["traces"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert!(presets
+        .iter()
+        .any(|p| p["name"] == "euler_unstable" && p["description"].is_string()));
+    let traces: Vec<&str> = v["traces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     assert_eq!(traces, ["V", "I"]);
-    assert!(v["measures"].as_array().unwrap().iter().any(|m| m["name"] == "t63_ms"));
+    assert!(v["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["name"] == "t63_ms"));
     assert!(v["plots"].is_array());
 }
 
@@ -154,27 +201,52 @@ fn every_registered_simulation_describes_and_runs() {
         let spec = entry.spec;
         let o = neurolive(&["describe", spec.id]);
         assert_ok(&o, spec.id);
-        let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{}: {e}", spec.id));
+        let v: Value =
+            serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{}: {e}", spec.id));
         assert_eq!(v["params"].as_array().unwrap().len(), spec.params.len());
 
         let dir = temp_dir(spec.id);
         let duration = spec.default_duration_ms.min(50.0).to_string();
-        let o = neurolive(&["run", spec.id, spec.clock.duration_flag(), &duration, "--out", dir.to_str().unwrap()]);
+        let o = neurolive(&[
+            "run",
+            spec.id,
+            spec.clock.duration_flag(),
+            &duration,
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
         assert_ok(&o, spec.id);
         assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
         let traces = read(&dir.join("traces.csv"));
-        let header: Vec<&str> =
-            std::iter::once(spec.clock.csv_column()).chain(spec.traces.iter().map(|t| t.name)).collect();
-        assert_eq!(traces.lines().next().unwrap(), header.join(","), "{}", spec.id);
+        let header: Vec<&str> = std::iter::once(spec.clock.csv_column())
+            .chain(spec.traces.iter().map(|t| t.name))
+            .collect();
+        assert_eq!(
+            traces.lines().next().unwrap(),
+            header.join(","),
+            "{}",
+            spec.id
+        );
         // spikes.csv exactly when a spike plot is declared or spikes came.
-        let declared =
-            spec.plots.iter().any(|p| matches!(p.kind, PlotKind::Raster { .. } | PlotKind::IsiHistogram { .. }));
+        let declared = spec.plots.iter().any(|p| {
+            matches!(
+                p.kind,
+                PlotKind::Raster { .. } | PlotKind::IsiHistogram { .. }
+            )
+        });
         if declared {
-            assert!(read(&dir.join("spikes.csv")).starts_with("t_ms,neuron\n"), "{}", spec.id);
+            assert!(
+                read(&dir.join("spikes.csv")).starts_with("t_ms,neuron\n"),
+                "{}",
+                spec.id
+            );
         }
         let summary = json(&dir.join("summary.json"));
         assert_eq!(summary["sim"], spec.id);
-        assert_eq!(summary["measures"].as_object().unwrap().len(), spec.measures.len());
+        assert_eq!(
+            summary["measures"].as_object().unwrap().len(),
+            spec.measures.len()
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -200,7 +272,10 @@ fn run_passive_writes_traces_and_summary() {
     assert_ok(&o, "run passive");
     let line = stdout(&o);
     assert_eq!(line.lines().count(), 1, "{line}");
-    assert!(line.contains("traces.csv") && line.contains("summary.json") && line.contains("t63_ms"), "{line}");
+    assert!(
+        line.contains("traces.csv") && line.contains("summary.json") && line.contains("t63_ms"),
+        "{line}"
+    );
 
     let traces = read(&dir.join("traces.csv"));
     let mut lines = traces.lines();
@@ -210,7 +285,11 @@ fn run_passive_writes_traces_and_summary() {
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), expected_rows);
     assert!(rows[0].starts_with("0,"), "{}", rows[0]);
-    assert!(rows.last().unwrap().starts_with(&format!("{duration},")), "{}", rows.last().unwrap());
+    assert!(
+        rows.last().unwrap().starts_with(&format!("{duration},")),
+        "{}",
+        rows.last().unwrap()
+    );
     assert!(rows.iter().all(|r| r.split(',').count() == 3));
     // No spike plot and no spikes: no spikes.csv.
     assert!(!dir.join("spikes.csv").exists());
@@ -245,7 +324,16 @@ fn preset_applies_its_values_then_set_overrides() {
     let preset = spec.preset("slow").unwrap();
     assert!(!preset.values.is_empty());
     let dir = temp_dir("preset");
-    let o = neurolive(&["run", "passive", "--preset", "slow", "--duration-ms", "50", "--out", dir.to_str().unwrap()]);
+    let o = neurolive(&[
+        "run",
+        "passive",
+        "--preset",
+        "slow",
+        "--duration-ms",
+        "50",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_ok(&o, "--preset slow");
     let s = json(&dir.join("summary.json"));
     for (name, value) in preset.values {
@@ -280,7 +368,11 @@ fn parse_sweep(csv: &str) -> (String, Vec<(f64, f64)>) {
     let points = lines
         .map(|l| {
             let (x, y) = l.split_once(',').unwrap();
-            (x.parse().unwrap(), y.parse().unwrap_or_else(|_| panic!("undefined measure in {l}")))
+            (
+                x.parse().unwrap(),
+                y.parse()
+                    .unwrap_or_else(|_| panic!("undefined measure in {l}")),
+            )
         })
         .collect();
     (header, points)
@@ -360,27 +452,81 @@ fn bad_input_exits_2_with_one_line_naming_the_culprit() {
     let range = format!("{} to {}", tau.min, tau.max);
     assert_usage_error(&["run", "nosuch"], &["nosuch", "passive"]);
     assert_usage_error(&["describe", "nosuch"], &["nosuch", "passive"]);
-    assert_usage_error(&["sweep", "nosuch", "--param", "x", "--measure", "y"], &["nosuch"]);
+    assert_usage_error(
+        &["sweep", "nosuch", "--param", "x", "--measure", "y"],
+        &["nosuch"],
+    );
     assert_usage_error(&["run", "passive", "--set", "tau=3"], &["'tau'", "tau_m"]);
-    assert_usage_error(&["run", "passive", "--set", "tau_m=1000"], &["tau_m", "1000", &range]);
+    assert_usage_error(
+        &["run", "passive", "--set", "tau_m=1000"],
+        &["tau_m", "1000", &range],
+    );
     assert_usage_error(&["run", "passive", "--set", "tau_m=abc"], &["tau_m", "abc"]);
-    assert_usage_error(&["run", "passive", "--set", "tau_m"], &["tau_m", "NAME=VALUE"]);
-    assert_usage_error(&["run", "passive", "--set", "method=rk5"], &["method", "rk5", "euler"]);
+    assert_usage_error(
+        &["run", "passive", "--set", "tau_m"],
+        &["tau_m", "NAME=VALUE"],
+    );
+    assert_usage_error(
+        &["run", "passive", "--set", "method=rk5"],
+        &["method", "rk5", "euler"],
+    );
     assert_usage_error(&["run", "passive", "--preset", "nope"], &["nope", "slow"]);
     assert_usage_error(&["run", "passive", "--seed", "abc"], &["abc", "--seed"]);
-    assert_usage_error(&["run", "passive", "--duration-ms", "-5"], &["--duration-ms"]);
+    assert_usage_error(
+        &["run", "passive", "--duration-ms", "-5"],
+        &["--duration-ms"],
+    );
     assert_usage_error(&["run", "passive", "--bogus"], &["--bogus"]);
     // A model in time takes --duration-ms, not a count.
-    assert_usage_error(&["run", "passive", "--trials", "100"], &["--trials", "passive", "--duration-ms"]);
-    assert_usage_error(&["sweep", "passive", "--param", "tau_m", "--measure", "t63_ms", "--settle-trials", "5"], &["--settle-trials"]);
-    assert_usage_error(&["sweep", "passive", "--param", "tau_m", "--measure", "nope"], &["nope", "t63_ms"]);
-    assert_usage_error(&["sweep", "passive", "--param", "nope", "--measure", "t63_ms"], &["nope", "tau_m"]);
     assert_usage_error(
-        &["sweep", "passive", "--param", "tau_m", "--measure", "t63_ms", "--from", "0.5"],
+        &["run", "passive", "--trials", "100"],
+        &["--trials", "passive", "--duration-ms"],
+    );
+    assert_usage_error(
+        &[
+            "sweep",
+            "passive",
+            "--param",
+            "tau_m",
+            "--measure",
+            "t63_ms",
+            "--settle-trials",
+            "5",
+        ],
+        &["--settle-trials"],
+    );
+    assert_usage_error(
+        &["sweep", "passive", "--param", "tau_m", "--measure", "nope"],
+        &["nope", "t63_ms"],
+    );
+    assert_usage_error(
+        &["sweep", "passive", "--param", "nope", "--measure", "t63_ms"],
+        &["nope", "tau_m"],
+    );
+    assert_usage_error(
+        &[
+            "sweep",
+            "passive",
+            "--param",
+            "tau_m",
+            "--measure",
+            "t63_ms",
+            "--from",
+            "0.5",
+        ],
         &["tau_m", &range],
     );
     assert_usage_error(
-        &["sweep", "passive", "--param", "tau_m", "--measure", "t63_ms", "--to", "abc"],
+        &[
+            "sweep",
+            "passive",
+            "--param",
+            "tau_m",
+            "--measure",
+            "t63_ms",
+            "--to",
+            "abc",
+        ],
         &["tau_m", "abc"],
     );
     assert_usage_error(&["sweep", "passive", "--param", "tau_m"], &["--measure"]);
@@ -391,11 +537,21 @@ fn bad_input_exits_2_with_one_line_naming_the_culprit() {
 #[test]
 fn an_unstable_run_is_reported_exits_1_and_keeps_what_was_recorded() {
     let dir = temp_dir("unstable");
-    let o = neurolive(&["run", "passive", "--preset", "euler_unstable", "--out", dir.to_str().unwrap()]);
+    let o = neurolive(&[
+        "run",
+        "passive",
+        "--preset",
+        "euler_unstable",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("neurolive: error: ") && err.contains("unstable") && err.contains("dt"), "{err}");
+    assert!(
+        err.starts_with("neurolive: error: ") && err.contains("unstable") && err.contains("dt"),
+        "{err}"
+    );
     let traces = read(&dir.join("traces.csv"));
     assert!(traces.lines().count() > 2, "{traces}");
     let s = json(&dir.join("summary.json"));
@@ -421,14 +577,23 @@ fn an_unstable_run_is_reported_exits_1_and_keeps_what_was_recorded() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("dt = 30"), "{}", stderr(&o));
-    assert_eq!(stdout(&o).lines().count(), 3, "header and the two stable points: {}", stdout(&o));
+    assert_eq!(
+        stdout(&o).lines().count(),
+        3,
+        "header and the two stable points: {}",
+        stdout(&o)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn the_same_seed_gives_byte_identical_files() {
     // lif when it is registered, every stochastic simulation, and passive in every case.
-    let mut ids: Vec<&str> = registry::MODELS.iter().filter(|m| m.spec.stochastic).map(|m| m.spec.id).collect();
+    let mut ids: Vec<&str> = registry::MODELS
+        .iter()
+        .filter(|m| m.spec.stochastic)
+        .map(|m| m.spec.id)
+        .collect();
     for id in ["lif", "passive"] {
         if registry::find(id).is_some() && !ids.contains(&id) {
             ids.push(id);
@@ -441,7 +606,16 @@ fn the_same_seed_gives_byte_identical_files() {
             .map(|k| {
                 let dir = temp_dir(&format!("seed-{id}-{k}"));
                 let flag = spec(id).clock.duration_flag();
-                let o = neurolive(&["run", id, "--seed", "42", flag, &duration, "--out", dir.to_str().unwrap()]);
+                let o = neurolive(&[
+                    "run",
+                    id,
+                    "--seed",
+                    "42",
+                    flag,
+                    &duration,
+                    "--out",
+                    dir.to_str().unwrap(),
+                ]);
                 assert_ok(&o, id);
                 dir
             })
@@ -476,16 +650,43 @@ fn bench_reports_seconds_per_simulated_second_and_refuses_bad_input() {
     // (core test `fires_repetitively_at_10_ua_as_an_independent_integration_does`), i.e. ≤ 2e-3 ms
     // per ISI = 0.01 Hz; 0.05 Hz also covers the 6-decimal printing.
     let out = Command::new(env!("CARGO_BIN_EXE_neurolive"))
-        .args(["bench", "hh", "--preset", "repetitive", "--duration-ms", "1000", "--repeat", "2"])
+        .args([
+            "bench",
+            "hh",
+            "--preset",
+            "repetitive",
+            "--duration-ms",
+            "1000",
+            "--repeat",
+            "2",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("hh: 1000 ms simulated, 2 repeats: best "), "{text}");
+    assert!(
+        text.starts_with("hh: 1000 ms simulated, 2 repeats: best "),
+        "{text}"
+    );
     assert!(text.contains("s per simulated second"), "{text}");
-    let rate: f64 = text.split("rate_hz=").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    let rate: f64 = text
+        .split("rate_hz=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((rate - 68.350).abs() < 0.05, "{text}");
-    let bad = Command::new(env!("CARGO_BIN_EXE_neurolive")).args(["bench", "hh", "--set", "I_ext=1e9"]).output().unwrap();
+    let bad = Command::new(env!("CARGO_BIN_EXE_neurolive"))
+        .args(["bench", "hh", "--set", "I_ext=1e9"])
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("I_ext"));
 }
@@ -502,18 +703,52 @@ fn a_counting_model() -> &'static ModelSpec {
 #[test]
 fn a_counting_model_runs_for_trials_and_refuses_a_duration_in_ms() {
     let spec = a_counting_model();
-    assert_usage_error(&["run", spec.id, "--duration-ms", "100"], &["--duration-ms", spec.id, spec.clock.plural(), "--trials"]);
+    assert_usage_error(
+        &["run", spec.id, "--duration-ms", "100"],
+        &["--duration-ms", spec.id, spec.clock.plural(), "--trials"],
+    );
     assert_usage_error(&["run", spec.id, "--trials", "many"], &["--trials", "many"]);
     let dir = temp_dir("counting");
-    let o = neurolive(&["run", spec.id, "--trials", "20", "--out", dir.to_str().unwrap()]);
+    let o = neurolive(&[
+        "run",
+        spec.id,
+        "--trials",
+        "20",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_ok(&o, spec.id);
     // The summary line and the files count in the model's unit.
     assert!(stdout(&o).contains(spec.clock.plural()), "{}", stdout(&o));
     let traces = read(&dir.join("traces.csv"));
-    let first = traces.lines().next().unwrap().split(',').next().unwrap().to_string();
-    assert_eq!(first, spec.clock.singular(), "first CSV column of {}", spec.id);
-    let last: f64 = traces.lines().last().unwrap().split(',').next().unwrap().parse().unwrap();
-    assert!((last - 20.0).abs() <= spec.sample_ms.max(1.0), "{}: last row at {last}, asked for 20", spec.id);
+    let first = traces
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        first,
+        spec.clock.singular(),
+        "first CSV column of {}",
+        spec.id
+    );
+    let last: f64 = traces
+        .lines()
+        .last()
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (last - 20.0).abs() <= spec.sample_ms.max(1.0),
+        "{}: last row at {last}, asked for 20",
+        spec.id
+    );
     let summary = json(&dir.join("summary.json"));
     assert_eq!(summary[spec.clock.plural()], 20.0, "{summary}");
     // describe says which clock it has.
@@ -528,20 +763,58 @@ fn export_writes_a_script_and_refuses_what_no_engine_expresses() {
     let dir = temp_dir("export");
     for engine in ["pynn", "nest", "brian2"] {
         let file = dir.join(format!("brunel_{engine}.py"));
-        let args = ["export", "brunel", "--preset", "SI_fast", "--set", "N_E=2000", "--seed", "3", "--duration-ms", "400", "--to", engine];
-        assert_ok(&neurolive(&[&args[..], &["--out", file.to_str().unwrap()]].concat()), engine);
+        let args = [
+            "export",
+            "brunel",
+            "--preset",
+            "SI_fast",
+            "--set",
+            "N_E=2000",
+            "--seed",
+            "3",
+            "--duration-ms",
+            "400",
+            "--to",
+            engine,
+        ];
+        assert_ok(
+            &neurolive(&[&args[..], &["--out", file.to_str().unwrap()]].concat()),
+            engine,
+        );
         let text = read(&file);
-        assert_eq!(stdout(&neurolive(&args)), text, "{engine}: stdout and file differ");
+        assert_eq!(
+            stdout(&neurolive(&args)),
+            text,
+            "{engine}: stdout and file differ"
+        );
         for line in ["N_E = 2000 ", "G = 6.0 ", "DURATION = 400.0 ", "SEED = 3 "] {
             assert!(text.contains(line), "{engine}: {line:?} missing");
         }
     }
-    assert_usage_error(&["export", "hopfield", "--to", "nest"], &["hopfield", "cannot be exported", "lif, brunel, stp, stdp"]);
+    assert_usage_error(
+        &["export", "hopfield", "--to", "nest"],
+        &["hopfield", "cannot be exported", "lif, brunel, stp, stdp"],
+    );
     assert_usage_error(&["export", "nosuch", "--to", "nest"], &["nosuch"]);
-    assert_usage_error(&["export", "lif", "--to", "neuron"], &["--to neuron", "pynn, nest, brian2"]);
+    assert_usage_error(
+        &["export", "lif", "--to", "neuron"],
+        &["--to neuron", "pynn, nest, brian2"],
+    );
     assert_usage_error(&["export", "lif"], &["--to"]);
-    assert_usage_error(&["export", "lif", "--to", "nest", "--set", "tau_m=1000"], &["tau_m", "1000"]);
-    assert_usage_error(&["export", "lif", "--to", "nest", "--duration-ms", "0"], &["--duration-ms"]);
-    assert_usage_error(&["export", "lif", "--to", "nest", "--duration-ms", "-3"], &["--duration-ms"]);
-    assert_usage_error(&["export", "brunel", "--to", "nest", "--preset", "nope"], &["nope", "AI"]);
+    assert_usage_error(
+        &["export", "lif", "--to", "nest", "--set", "tau_m=1000"],
+        &["tau_m", "1000"],
+    );
+    assert_usage_error(
+        &["export", "lif", "--to", "nest", "--duration-ms", "0"],
+        &["--duration-ms"],
+    );
+    assert_usage_error(
+        &["export", "lif", "--to", "nest", "--duration-ms", "-3"],
+        &["--duration-ms"],
+    );
+    assert_usage_error(
+        &["export", "brunel", "--to", "nest", "--preset", "nope"],
+        &["nope", "AI"],
+    );
 }

@@ -46,22 +46,54 @@ fn params(id: &str, preset: &str, set: &[(&str, f64)]) -> Params {
 /// Writes the script, runs it, and returns its summary's measures.
 fn run_script(id: &str, p: &Params, duration_ms: f64, target: Target, tag: &str) -> Value {
     let entry = registry::find(id).unwrap();
-    let text = engine_script::script(&Request { entry, params: p, seed: 1, duration_ms }, target).unwrap();
-    let dir = std::env::temp_dir().join(format!("neurolive-engines-{}-{tag}-{}", std::process::id(), target.name()));
+    let text = engine_script::script(
+        &Request {
+            entry,
+            params: p,
+            seed: 1,
+            duration_ms,
+        },
+        target,
+    )
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!(
+        "neurolive-engines-{}-{tag}-{}",
+        std::process::id(),
+        target.name()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(target.file_name(id));
     std::fs::write(&file, text).unwrap();
-    let out = Command::new(python()).arg(&file).arg(dir.join("out")).output().expect("python runs");
-    assert!(out.status.success(), "{tag} {target:?}: the script failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(python())
+        .arg(&file)
+        .arg(dir.join("out"))
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{tag} {target:?}: the script failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let spikes = std::fs::read_to_string(dir.join("out/spikes.csv")).unwrap();
-    assert!(spikes.starts_with("t_ms,neuron\n") && spikes.lines().count() > 10, "{tag} {target:?}: spikes.csv");
-    let summary: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary.json")).unwrap()).unwrap();
+    assert!(
+        spikes.starts_with("t_ms,neuron\n") && spikes.lines().count() > 10,
+        "{tag} {target:?}: spikes.csv"
+    );
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary.json")).unwrap())
+            .unwrap();
     assert_eq!(summary["sim"], id);
     summary["measures"].clone()
 }
 
 /// NeuroLive's mean and SD of each measure over seeds 1..=k.
-fn neurolive_spread(id: &str, p: &Params, duration_ms: f64, names: &[&str], k: u64) -> Vec<(f64, f64)> {
+fn neurolive_spread(
+    id: &str,
+    p: &Params,
+    duration_ms: f64,
+    names: &[&str],
+    k: u64,
+) -> Vec<(f64, f64)> {
     let entry = registry::find(id).unwrap();
     let runs: Vec<Vec<f64>> = (1..=k)
         .map(|seed| {
@@ -83,7 +115,10 @@ fn neurolive_spread(id: &str, p: &Params, duration_ms: f64, names: &[&str], k: u
 fn assert_agrees(what: &str, x: f64, (m, s): (f64, f64), k: u64) {
     let tol = 5.0 * s * (1.0 + 1.0 / k as f64).sqrt();
     eprintln!("{what}: {x:.4} vs NeuroLive {m:.4} ± {s:.4} (tolerance {tol:.4})");
-    assert!((x - m).abs() <= tol, "{what}: {x} vs NeuroLive's {m} ± {s} over {k} seeds (tolerance {tol})");
+    assert!(
+        (x - m).abs() <= tol,
+        "{what}: {x} vs NeuroLive's {m} ± {s} over {k} seeds (tolerance {tol})"
+    );
 }
 
 fn brunel_regime(preset: &str) {
@@ -95,7 +130,12 @@ fn brunel_regime(preset: &str) {
     for target in Target::ALL {
         let m = run_script("brunel", &p, 1000.0, target, preset);
         for (name, nl) in names.iter().zip(&spread) {
-            assert_agrees(&format!("brunel {preset} {target:?} {name}"), m[name].as_f64().unwrap(), *nl, K);
+            assert_agrees(
+                &format!("brunel {preset} {target:?} {name}"),
+                m[name].as_f64().unwrap(),
+                *nl,
+                K,
+            );
         }
     }
 }
@@ -134,13 +174,25 @@ fn noisy_lif_matches_siegert_in_nest_pynn_and_brian2() {
     let shifted = p.get("V_th") + 0.5826 * sigma * (dt / tau).sqrt();
     let siegert = lif_rate_hz(tau, p.get("t_ref"), mu, sigma, shifted, p.get("V_reset")).unwrap();
     let spread = neurolive_spread("lif", &p, 5000.0, &["rate_hz", "cv_isi"], K);
-    assert!((spread[0].0 / siegert - 1.0).abs() < 0.03, "NeuroLive {} vs Siegert {siegert}", spread[0].0);
+    assert!(
+        (spread[0].0 / siegert - 1.0).abs() < 0.03,
+        "NeuroLive {} vs Siegert {siegert}",
+        spread[0].0
+    );
     for target in Target::ALL {
         let m = run_script("lif", &p, 5000.0, target, "noisy");
         let rate = m["rate_hz"].as_f64().unwrap();
-        assert!((rate / siegert - 1.0).abs() < 0.03, "{target:?}: {rate} Hz vs Siegert (threshold shifted) {siegert} Hz");
+        assert!(
+            (rate / siegert - 1.0).abs() < 0.03,
+            "{target:?}: {rate} Hz vs Siegert (threshold shifted) {siegert} Hz"
+        );
         assert_agrees(&format!("lif {target:?} rate_hz"), rate, spread[0], K);
-        assert_agrees(&format!("lif {target:?} cv_isi"), m["cv_isi"].as_f64().unwrap(), spread[1], K);
+        assert_agrees(
+            &format!("lif {target:?} cv_isi"),
+            m["cv_isi"].as_f64().unwrap(),
+            spread[1],
+            K,
+        );
     }
 }
 
@@ -157,8 +209,15 @@ fn tsodyks_markram_synapse_gives_neurolives_pscs_in_nest_pynn_and_brian2() {
         for target in Target::ALL {
             let m = run_script("stp", &p, 2000.0, target, preset);
             for spec in entry.spec.measures {
-                let (x, want) = (m[spec.name].as_f64().unwrap(), sim.measure(spec.name).unwrap());
-                assert!((x - want).abs() <= 1e-9 * want.abs(), "stp {preset} {target:?} {}: {x} vs NeuroLive {want}", spec.name);
+                let (x, want) = (
+                    m[spec.name].as_f64().unwrap(),
+                    sim.measure(spec.name).unwrap(),
+                );
+                assert!(
+                    (x - want).abs() <= 1e-9 * want.abs(),
+                    "stp {preset} {target:?} {}: {x} vs NeuroLive {want}",
+                    spec.name
+                );
             }
         }
     }
@@ -171,15 +230,31 @@ fn stdp_competition_in_nest_pynn_and_brian2() {
     // others' fall; the output rate, and the mean weights of both halves, against NeuroLive's
     // spread (the module's test). The window's integral is a closed form: equal everywhere.
     const K: u64 = 6;
-    let p = params("stdp", "correlated", &[("A_plus", 0.02), ("A_minus", 0.021)]);
+    let p = params(
+        "stdp",
+        "correlated",
+        &[("A_plus", 0.02), ("A_minus", 0.021)],
+    );
     let names = ["post_rate_hz", "w_corr", "w_uncorr"];
     let spread = neurolive_spread("stdp", &p, 10_000.0, &names, K);
-    assert!(spread[1].0 > spread[2].0 + 0.05, "NeuroLive: the correlated group wins ({:?})", spread);
+    assert!(
+        spread[1].0 > spread[2].0 + 0.05,
+        "NeuroLive: the correlated group wins ({:?})",
+        spread
+    );
     for target in Target::ALL {
         let m = run_script("stdp", &p, 10_000.0, target, "stdp");
         for (name, nl) in names.iter().zip(&spread) {
-            assert_agrees(&format!("stdp {target:?} {name}"), m[name].as_f64().unwrap(), *nl, K);
+            assert_agrees(
+                &format!("stdp {target:?} {name}"),
+                m[name].as_f64().unwrap(),
+                *nl,
+                K,
+            );
         }
-        assert!((m["window_integral_ms"].as_f64().unwrap() - (0.02 * 20.0 - 0.021 * 20.0)).abs() < 1e-12);
+        assert!(
+            (m["window_integral_ms"].as_f64().unwrap() - (0.02 * 20.0 - 0.021 * 20.0)).abs()
+                < 1e-12
+        );
     }
 }

@@ -17,7 +17,15 @@ pub enum Question {
     Measure { run: RunSpec, measure: String },
     /// The smallest `param` in `[from, to]` whose run gives `measure > above`, found by bisection
     /// to within `resolution` (the measure is assumed to cross the level once in the bracket).
-    Threshold { run: RunSpec, param: String, from: f64, to: f64, above: f64, measure: String, resolution: f64 },
+    Threshold {
+        run: RunSpec,
+        param: String,
+        from: f64,
+        to: f64,
+        above: f64,
+        measure: String,
+        resolution: f64,
+    },
 }
 
 /// One fresh run of a model: parameters (preset, then settings), seed and timing.
@@ -48,9 +56,17 @@ pub enum AnswerError {
     Bad(String),
     Run(SweepError),
     /// The measure is undefined (e.g. a CV with fewer than two spikes).
-    NoValue { measure: String },
+    NoValue {
+        measure: String,
+    },
     /// The bracket of a threshold search does not contain a crossing.
-    NoCrossing { param: String, from: f64, to: f64, at_from: Option<f64>, at_to: Option<f64> },
+    NoCrossing {
+        param: String,
+        from: f64,
+        to: f64,
+        at_from: Option<f64>,
+        at_to: Option<f64>,
+    },
 }
 
 impl fmt::Display for AnswerError {
@@ -70,13 +86,17 @@ impl fmt::Display for AnswerError {
 
 impl RunSpec {
     fn entry_and_params(&self) -> Result<(&'static ModelEntry, Params), AnswerError> {
-        let entry = crate::registry::find(&self.sim).ok_or_else(|| AnswerError::UnknownSim(self.sim.clone()))?;
+        let entry = crate::registry::find(&self.sim)
+            .ok_or_else(|| AnswerError::UnknownSim(self.sim.clone()))?;
         let mut p = match &self.preset {
-            Some(name) => Params::preset(entry.spec, name).map_err(|e| AnswerError::Bad(e.to_string()))?,
+            Some(name) => {
+                Params::preset(entry.spec, name).map_err(|e| AnswerError::Bad(e.to_string()))?
+            }
             None => Params::defaults(entry.spec),
         };
         for (k, v) in &self.set {
-            p.set_text(k, v).map_err(|e| AnswerError::Bad(e.to_string()))?;
+            p.set_text(k, v)
+                .map_err(|e| AnswerError::Bad(e.to_string()))?;
         }
         Ok((entry, p))
     }
@@ -106,7 +126,10 @@ impl Question {
                 )))
             }
             (Some(LengthUnit::Units), false) => {
-                return Err(AnswerError::Bad(format!("{} runs in time: give its lengths as 'duration_ms:' and 'settle_ms:'", entry.spec.id)))
+                return Err(AnswerError::Bad(format!(
+                    "{} runs in time: give its lengths as 'duration_ms:' and 'settle_ms:'",
+                    entry.spec.id
+                )))
             }
             _ => {}
         }
@@ -115,14 +138,29 @@ impl Question {
         };
         if entry.spec.measure(measure).is_none() {
             let known: Vec<_> = entry.spec.measures.iter().map(|m| m.name).collect();
-            return Err(AnswerError::Bad(format!("{} has no measure '{measure}' (its measures: {})", entry.spec.id, known.join(", "))));
+            return Err(AnswerError::Bad(format!(
+                "{} has no measure '{measure}' (its measures: {})",
+                entry.spec.id,
+                known.join(", ")
+            )));
         }
-        if let Question::Threshold { param, from, to, resolution, .. } = self {
+        if let Question::Threshold {
+            param,
+            from,
+            to,
+            resolution,
+            ..
+        } = self
+        {
             let mut q = p.clone();
-            q.set(param, *from).map_err(|e| AnswerError::Bad(e.to_string()))?;
-            q.set(param, *to).map_err(|e| AnswerError::Bad(e.to_string()))?;
+            q.set(param, *from)
+                .map_err(|e| AnswerError::Bad(e.to_string()))?;
+            q.set(param, *to)
+                .map_err(|e| AnswerError::Bad(e.to_string()))?;
             if !(from < to) || !(*resolution > 0.0) {
-                return Err(AnswerError::Bad(format!("threshold search needs from < to and a positive resolution for {param}")));
+                return Err(AnswerError::Bad(format!(
+                    "threshold search needs from < to and a positive resolution for {param}"
+                )));
             }
         }
         Ok(())
@@ -139,16 +177,53 @@ impl Question {
                 // A sweep point over a parameter set to its own value: the same fresh run.
                 let first = entry.spec.params[0].name;
                 let x = base.get(first);
-                sweep_point(entry, &base, run.seed, first, x, measure, run.settle_ms, duration)
-                    .map_err(AnswerError::Run)?
-                    .ok_or_else(|| AnswerError::NoValue { measure: measure.clone() })
+                sweep_point(
+                    entry,
+                    &base,
+                    run.seed,
+                    first,
+                    x,
+                    measure,
+                    run.settle_ms,
+                    duration,
+                )
+                .map_err(AnswerError::Run)?
+                .ok_or_else(|| AnswerError::NoValue {
+                    measure: measure.clone(),
+                })
             }
-            Question::Threshold { param, from, to, above, measure, resolution, .. } => {
-                let f = |x: f64| sweep_point(entry, &base, run.seed, param, x, measure, run.settle_ms, duration).map_err(AnswerError::Run);
+            Question::Threshold {
+                param,
+                from,
+                to,
+                above,
+                measure,
+                resolution,
+                ..
+            } => {
+                let f = |x: f64| {
+                    sweep_point(
+                        entry,
+                        &base,
+                        run.seed,
+                        param,
+                        x,
+                        measure,
+                        run.settle_ms,
+                        duration,
+                    )
+                    .map_err(AnswerError::Run)
+                };
                 let is_above = |v: Option<f64>| v.is_some_and(|v| v > *above);
                 let (at_from, at_to) = (f(*from)?, f(*to)?);
                 if is_above(at_from) || !is_above(at_to) {
-                    return Err(AnswerError::NoCrossing { param: param.clone(), from: *from, to: *to, at_from, at_to });
+                    return Err(AnswerError::NoCrossing {
+                        param: param.clone(),
+                        from: *from,
+                        to: *to,
+                        at_from,
+                        at_to,
+                    });
                 }
                 let (mut lo, mut hi) = (*from, *to);
                 while hi - lo > *resolution {
@@ -181,11 +256,17 @@ impl Tolerance {
             Some(n) => (n.trim(), true),
             None => (t, false),
         };
-        let v: f64 = num.parse().map_err(|_| format!("tolerance '{text}' is not a number or a percentage"))?;
+        let v: f64 = num
+            .parse()
+            .map_err(|_| format!("tolerance '{text}' is not a number or a percentage"))?;
         if !(v > 0.0) || !v.is_finite() {
             return Err(format!("tolerance '{text}' must be positive"));
         }
-        Ok(if rel { Tolerance::Relative(v / 100.0) } else { Tolerance::Absolute(v) })
+        Ok(if rel {
+            Tolerance::Relative(v / 100.0)
+        } else {
+            Tolerance::Absolute(v)
+        })
     }
 
     /// The half-width of the accepted interval around `expected`.
@@ -204,10 +285,20 @@ impl Tolerance {
 /// Reads a student's number: `6.2`, `6,2`, `-6.2e-1`, `6.2 µA/cm²` (a trailing unit is ignored),
 /// a Unicode minus sign and thin spaces are accepted.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let t: String = text.trim().replace(['\u{2212}', '\u{2013}'], "-").replace(['\u{2009}', '\u{202f}', '\u{a0}'], "");
+    let t: String = text
+        .trim()
+        .replace(['\u{2212}', '\u{2013}'], "-")
+        .replace(['\u{2009}', '\u{202f}', '\u{a0}'], "");
     let end = t
         .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+' || ((c == 'e' || c == 'E') && i > 0)))
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit()
+                || c == '.'
+                || c == ','
+                || c == '-'
+                || c == '+'
+                || ((c == 'e' || c == 'E') && i > 0))
+        })
         .map_or(t.len(), |(i, _)| i);
     let mut num = t[..end].trim_end_matches(['e', 'E']).to_string();
     if num.contains(',') && !num.contains('.') {
@@ -224,7 +315,10 @@ mod tests {
         RunSpec {
             sim: sim.into(),
             preset: preset.map(Into::into),
-            set: set.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            set: set
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
             seed: 1,
             settle_ms: 0.0,
             duration_ms: Some(duration),
@@ -237,10 +331,19 @@ mod tests {
         // `hh` runs in time: a check that gives it trials is a lesson error, named as such.
         let mut r = run("hh", None, &[], 100.0);
         r.given_in = Some(LengthUnit::Units);
-        let q = Question::Measure { run: r, measure: "rate_hz".into() };
+        let q = Question::Measure {
+            run: r,
+            measure: "rate_hz".into(),
+        };
         let e = q.validate().unwrap_err().to_string();
-        assert!(e.contains("runs in time") && e.contains("duration_ms"), "{e}");
-        let ok = Question::Measure { run: run("hh", None, &[], 100.0), measure: "rate_hz".into() };
+        assert!(
+            e.contains("runs in time") && e.contains("duration_ms"),
+            "{e}"
+        );
+        let ok = Question::Measure {
+            run: run("hh", None, &[], 100.0),
+            measure: "rate_hz".into(),
+        };
         assert!(ok.validate().is_ok());
     }
 
@@ -250,7 +353,11 @@ mod tests {
         assert_eq!(parse_number(" 6,25 µA/cm²"), Some(6.25));
         assert_eq!(parse_number("\u{2212}65 mV"), Some(-65.0));
         assert_eq!(parse_number("1.5e-3"), Some(1.5e-3));
-        assert_eq!(parse_number("12 000"), Some(12.0), "a space ends the number");
+        assert_eq!(
+            parse_number("12 000"),
+            Some(12.0),
+            "a space ends the number"
+        );
         assert_eq!(parse_number("12\u{202f}000"), Some(12000.0));
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number(""), None);
@@ -270,7 +377,10 @@ mod tests {
     /// (100 Hz over 10 s: 1000 spikes, sd ≈ 3 %).
     #[test]
     fn a_measure_question_runs_the_model() {
-        let q = Question::Measure { run: run("poisson", None, &[("rate", "100")], 10_000.0), measure: "rate_hz".into() };
+        let q = Question::Measure {
+            run: run("poisson", None, &[("rate", "100")], 10_000.0),
+            measure: "rate_hz".into(),
+        };
         let v = q.answer().unwrap();
         assert!((v - 100.0).abs() < 10.0, "{v}");
         assert_eq!(q.answer().unwrap(), v, "seeded: the same number twice");
@@ -296,14 +406,27 @@ mod tests {
             resolution: rheobase * 1e-3,
         };
         let v = q.answer().unwrap();
-        assert!((v - rheobase).abs() < 0.01 * rheobase, "found {v}, closed form {rheobase}");
+        assert!(
+            (v - rheobase).abs() < 0.01 * rheobase,
+            "found {v}, closed form {rheobase}"
+        );
     }
 
     #[test]
     fn bad_questions_are_refused_with_their_reason() {
-        let q = Question::Measure { run: run("poisson", None, &[], 100.0), measure: "nope".into() };
-        assert!(q.answer().unwrap_err().to_string().contains("no measure 'nope'"));
-        let q = Question::Measure { run: run("nosuch", None, &[], 100.0), measure: "x".into() };
+        let q = Question::Measure {
+            run: run("poisson", None, &[], 100.0),
+            measure: "nope".into(),
+        };
+        assert!(q
+            .answer()
+            .unwrap_err()
+            .to_string()
+            .contains("no measure 'nope'"));
+        let q = Question::Measure {
+            run: run("nosuch", None, &[], 100.0),
+            measure: "x".into(),
+        };
         assert!(matches!(q.answer(), Err(AnswerError::UnknownSim(_))));
         let q = Question::Threshold {
             run: run("poisson", None, &[], 1000.0),
@@ -314,6 +437,9 @@ mod tests {
             measure: "rate_hz".into(),
             resolution: 0.1,
         };
-        assert!(matches!(q.answer(), Err(AnswerError::NoCrossing { .. })), "already above at 'from'");
+        assert!(
+            matches!(q.answer(), Err(AnswerError::NoCrossing { .. })),
+            "already above at 'from'"
+        );
     }
 }

@@ -123,7 +123,10 @@ mod nan_as_null {
         s.collect_seq(v.iter().map(|x| x.is_finite().then_some(*x)))
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-        Ok(Vec::<Option<f64>>::deserialize(d)?.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+        Ok(Vec::<Option<f64>>::deserialize(d)?
+            .into_iter()
+            .map(|x| x.unwrap_or(f64::NAN))
+            .collect())
     }
 }
 
@@ -154,6 +157,9 @@ mod tests {
         let back: Arena = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
         assert_eq!(back.cells, a.cells);
         assert_eq!(back.policy, a.policy);
-        assert!(back.values[1].is_nan() && back.values[3] == 2.0, "NaN travels as null and comes back");
+        assert!(
+            back.values[1].is_nan() && back.values[3] == 2.0,
+            "NaN travels as null and comes back"
+        );
     }
 }

@@ -62,7 +62,10 @@ pub fn summary_json(sim: &Simulation) -> Value {
     if sim.spec().clock.counts() {
         let obj = v.as_object_mut().expect("an object");
         obj.remove("t_ms");
-        obj.insert(sim.spec().clock.plural().to_string(), json!(sim.time_ms().round()));
+        obj.insert(
+            sim.spec().clock.plural().to_string(),
+            json!(sim.time_ms().round()),
+        );
     }
     v
 }
@@ -85,7 +88,12 @@ pub fn sweep_csv(param: &str, measure: &str, points: &[(f64, Option<f64>)]) -> S
 
 /// A sweep averaged over seeds as CSV: the parameter, the mean of the measure and its standard
 /// error (both empty where the measure was undefined in every run).
-pub fn sweep_csv_with_sem(param: &str, measure: &str, points: &[(f64, Option<f64>)], sems: &[Option<f64>]) -> String {
+pub fn sweep_csv_with_sem(
+    param: &str,
+    measure: &str,
+    points: &[(f64, Option<f64>)],
+    sems: &[Option<f64>],
+) -> String {
     let mut out = format!("{param},{measure},{measure}_sem\n");
     for ((x, y), e) in points.iter().zip(sems) {
         match (y, e) {
@@ -161,10 +169,19 @@ pub struct ExportRun {
 
 impl ExportRun {
     /// Builds the model (for a large network, the part that cannot be cut into slices).
-    pub fn new(entry: &'static crate::ModelEntry, params: crate::Params, seed: u64, duration_ms: f64) -> Self {
+    pub fn new(
+        entry: &'static crate::ModelEntry,
+        params: crate::Params,
+        seed: u64,
+        duration_ms: f64,
+    ) -> Self {
         let sim = Simulation::new(entry, params, seed, crate::Retention::All);
         let total_steps = sim.steps_for(duration_ms);
-        ExportRun { sim, total_steps, failure: None }
+        ExportRun {
+            sim,
+            total_steps,
+            failure: None,
+        }
     }
 
     /// Advances by at most `max_steps`; returns whether work remains.
@@ -184,7 +201,11 @@ impl ExportRun {
     }
 
     pub fn progress(&self) -> f64 {
-        if self.total_steps == 0 { 1.0 } else { (self.sim.steps() as f64 / self.total_steps as f64).min(1.0) }
+        if self.total_steps == 0 {
+            1.0
+        } else {
+            (self.sim.steps() as f64 / self.total_steps as f64).min(1.0)
+        }
     }
 
     /// The file's text (of what was computed: call once `done`).
@@ -200,7 +221,11 @@ mod tests {
     /// Computed in uneven slices, an export run writes exactly the bytes of a run done at once.
     #[test]
     fn an_export_run_in_slices_writes_the_files_of_a_direct_run() {
-        for (id, preset) in [("lif", None), ("brunel", Some("AI")), ("hh", Some("repetitive"))] {
+        for (id, preset) in [
+            ("lif", None),
+            ("brunel", Some("AI")),
+            ("hh", Some("repetitive")),
+        ] {
             let entry = crate::registry::find(id).unwrap();
             let mut p = match preset {
                 Some(name) => crate::Params::preset(entry.spec, name).unwrap(),
@@ -219,10 +244,18 @@ mod tests {
                     break;
                 }
             }
-            assert!(slices > 3 && run.done() && run.progress() == 1.0, "{id}: {slices} slices");
+            assert!(
+                slices > 3 && run.done() && run.progress() == 1.0,
+                "{id}: {slices} slices"
+            );
             assert!(!run.work(10), "nothing past the duration");
             for f in ExportFile::ALL {
-                assert_eq!(run.text(f), file_text(&direct, f, None), "{id} {}", f.name());
+                assert_eq!(
+                    run.text(f),
+                    file_text(&direct, f, None),
+                    "{id} {}",
+                    f.name()
+                );
             }
             assert!(run.text(ExportFile::Summary).ends_with("}\n"));
         }

@@ -32,7 +32,12 @@ impl Method {
 
 /// One forward-Euler step.
 #[inline]
-pub fn euler<const N: usize>(t: f64, y: &mut [f64; N], dt: f64, f: impl Fn(f64, &[f64; N]) -> [f64; N]) {
+pub fn euler<const N: usize>(
+    t: f64,
+    y: &mut [f64; N],
+    dt: f64,
+    f: impl Fn(f64, &[f64; N]) -> [f64; N],
+) {
     let k = f(t, y);
     for i in 0..N {
         y[i] += dt * k[i];
@@ -41,7 +46,12 @@ pub fn euler<const N: usize>(t: f64, y: &mut [f64; N], dt: f64, f: impl Fn(f64, 
 
 /// One classical fourth-order Runge–Kutta step.
 #[inline]
-pub fn rk4<const N: usize>(t: f64, y: &mut [f64; N], dt: f64, f: impl Fn(f64, &[f64; N]) -> [f64; N]) {
+pub fn rk4<const N: usize>(
+    t: f64,
+    y: &mut [f64; N],
+    dt: f64,
+    f: impl Fn(f64, &[f64; N]) -> [f64; N],
+) {
     let k1 = f(t, y);
     let mut tmp = *y;
     for i in 0..N {
@@ -109,13 +119,19 @@ mod tests {
 
     #[test]
     fn euler_converges_at_first_order() {
-        let p = observed_order((oscillator_error(Method::Euler, 0.01), oscillator_error(Method::Euler, 0.005)));
+        let p = observed_order((
+            oscillator_error(Method::Euler, 0.01),
+            oscillator_error(Method::Euler, 0.005),
+        ));
         assert!((p - 1.0).abs() < 0.05, "observed order {p}");
     }
 
     #[test]
     fn rk4_converges_at_fourth_order() {
-        let p = observed_order((oscillator_error(Method::Rk4, 0.1), oscillator_error(Method::Rk4, 0.05)));
+        let p = observed_order((
+            oscillator_error(Method::Rk4, 0.1),
+            oscillator_error(Method::Rk4, 0.05),
+        ));
         assert!((p - 4.0).abs() < 0.1, "observed order {p}");
     }
 
@@ -128,9 +144,13 @@ mod tests {
         for i in 0..n {
             let t = i as f64 * dt;
             if exp_method {
-                exp_euler(t, &mut y, dt, |_, y| [(0.5 + 0.4 * crate::math::sin(y[0]), tau)]);
+                exp_euler(t, &mut y, dt, |_, y| {
+                    [(0.5 + 0.4 * crate::math::sin(y[0]), tau)]
+                });
             } else {
-                rk4(t, &mut y, dt, |_, y| [(0.5 + 0.4 * crate::math::sin(y[0]) - y[0]) / tau]);
+                rk4(t, &mut y, dt, |_, y| {
+                    [(0.5 + 0.4 * crate::math::sin(y[0]) - y[0]) / tau]
+                });
             }
         }
         y[0]

@@ -48,7 +48,9 @@ pub fn cv_isi(spikes: &[Spike], neuron: u32) -> Option<f64> {
 
 /// Mean ISI CV over the neurons that have at least two intervals.
 pub fn mean_cv_isi(spikes: &[Spike], n_neurons: usize) -> Option<f64> {
-    let cvs: Vec<f64> = (0..n_neurons as u32).filter_map(|i| cv_isi(spikes, i)).collect();
+    let cvs: Vec<f64> = (0..n_neurons as u32)
+        .filter_map(|i| cv_isi(spikes, i))
+        .collect();
     (!cvs.is_empty()).then(|| cvs.iter().sum::<f64>() / cvs.len() as f64)
 }
 
@@ -68,7 +70,10 @@ pub fn isis(spikes: &[Spike], out: &mut Vec<f64>) {
 
 /// Spike times of one neuron.
 pub fn spike_times(spikes: &[Spike], neuron: u32) -> impl Iterator<Item = f64> + '_ {
-    spikes.iter().filter(move |s| s.neuron == neuron).map(|s| s.t_ms)
+    spikes
+        .iter()
+        .filter(move |s| s.neuron == neuron)
+        .map(|s| s.t_ms)
 }
 
 #[cfg(test)]

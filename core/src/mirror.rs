@@ -19,9 +19,21 @@ pub const OVERLAY_POINTS: usize = 240;
 
 /// The grid on which a sweep plot draws its closed-form overlays.
 pub fn overlay_grid(spec: &ModelSpec, plot: usize) -> Vec<f64> {
-    let Some(PlotKind::Sweep { param, from, to, .. }) = spec.plots.get(plot).map(|p| &p.kind) else { return vec![] };
-    let log = spec.param(param).is_some_and(|(_, p)| p.scale == Scale::Log);
-    sweep_values(*from, *to, OVERLAY_POINTS, if log { Scale::Log } else { Scale::Linear })
+    let Some(PlotKind::Sweep {
+        param, from, to, ..
+    }) = spec.plots.get(plot).map(|p| &p.kind)
+    else {
+        return vec![];
+    };
+    let log = spec
+        .param(param)
+        .is_some_and(|(_, p)| p.scale == Scale::Log);
+    sweep_values(
+        *from,
+        *to,
+        OVERLAY_POINTS,
+        if log { Scale::Log } else { Scale::Linear },
+    )
 }
 
 /// What a worker sends after each slice of simulated time.
@@ -77,7 +89,14 @@ pub struct BatchSource {
 
 impl BatchSource {
     pub fn new(sim: Simulation, epoch: u32) -> Self {
-        BatchSource { sim, epoch, sent_t: f64::NEG_INFINITY, sent_spikes: 0, overlays_due: true, profile: Vec::new() }
+        BatchSource {
+            sim,
+            epoch,
+            sent_t: f64::NEG_INFINITY,
+            sent_spikes: 0,
+            overlays_due: true,
+            profile: Vec::new(),
+        }
     }
 
     /// Restarts the run (new parameters marked `restart`, a new seed, or reset) as a new epoch.
@@ -104,7 +123,12 @@ impl BatchSource {
     /// A click on cell (x, y) of arena `arena` (with `tool`), applied to the running model; the
     /// batch that answers it carries a summary at once, so the mirror shows the edited world.
     pub fn edit(&mut self, arena: &str, x: usize, y: usize, tool: ArenaTool) -> Batch {
-        let name = self.sim.spec().arena_names().into_iter().find(|n| *n == arena);
+        let name = self
+            .sim
+            .spec()
+            .arena_names()
+            .into_iter()
+            .find(|n| *n == arena);
         let ok = name.is_some_and(|n| self.sim.edit_arena(n, x, y, tool));
         let mut batch = self.next_with(0.0, true);
         batch.edited = Some(ok);
@@ -136,10 +160,18 @@ impl BatchSource {
         // The recording may have trimmed old spikes; the newest `new` ones are the unsent ones.
         let new = (rec.spike_total - self.sent_spikes).min(rec.spikes.len() as u64) as usize;
         let fresh = &rec.spikes[rec.spikes.len() - new..];
-        let (spike_t, spike_n) = (fresh.iter().map(|s| s.t_ms).collect(), fresh.iter().map(|s| s.neuron).collect());
+        let (spike_t, spike_n) = (
+            fresh.iter().map(|s| s.t_ms).collect(),
+            fresh.iter().map(|s| s.neuron).collect(),
+        );
         self.sent_spikes = rec.spike_total;
         let (measures, profiles, images, arenas) = if summary {
-            (Some(self.measures()), Some(self.profiles()), Some(self.images()), Some(self.arenas()))
+            (
+                Some(self.measures()),
+                Some(self.profiles()),
+                Some(self.images()),
+                Some(self.arenas()),
+            )
         } else {
             (None, None, None, None)
         };
@@ -184,7 +216,12 @@ impl BatchSource {
     }
 
     fn measures(&self) -> Vec<f64> {
-        self.sim.spec().measures.iter().map(|m| self.sim.measure(m.name).unwrap_or(f64::NAN)).collect()
+        self.sim
+            .spec()
+            .measures
+            .iter()
+            .map(|m| self.sim.measure(m.name).unwrap_or(f64::NAN))
+            .collect()
     }
 
     fn profiles(&mut self) -> Vec<Vec<f64>> {
@@ -204,7 +241,10 @@ impl BatchSource {
             if let PlotKind::Sweep { overlays, .. } = p.kind {
                 let grid = overlay_grid(spec, i);
                 for name in overlays {
-                    let ys = grid.iter().map(|&x| self.sim.model().overlay(name, x).unwrap_or(f64::NAN)).collect();
+                    let ys = grid
+                        .iter()
+                        .map(|&x| self.sim.model().overlay(name, x).unwrap_or(f64::NAN))
+                        .collect();
                     out.push((name.to_string(), ys));
                 }
             }
@@ -260,7 +300,13 @@ impl MirrorModel {
             edits_answered: 0,
             edits_refused: 0,
         }));
-        (MirrorModel { spec, state: state.clone() }, state)
+        (
+            MirrorModel {
+                spec,
+                state: state.clone(),
+            },
+            state,
+        )
     }
 }
 
@@ -275,15 +321,24 @@ impl Model for MirrorModel {
     fn set_params(&mut self, _params: &Params) {}
     fn measure(&self, name: &str, _rec: &Recording) -> Option<f64> {
         let i = self.spec.measures.iter().position(|m| m.name == name)?;
-        self.state.borrow().measures.get(i).copied().filter(|v| v.is_finite())
+        self.state
+            .borrow()
+            .measures
+            .get(i)
+            .copied()
+            .filter(|v| v.is_finite())
     }
     fn overlay(&self, name: &str, x: f64) -> Option<f64> {
         let st = self.state.borrow();
         let (_, ys) = st.overlays.iter().find(|(n, _)| n == name)?;
         // Same grid as the worker's (overlay_grid): the plot asks at exactly these points.
-        let plot = self.spec.plots.iter().position(|p| matches!(p.kind, PlotKind::Sweep { overlays, .. } if overlays.contains(&name)))?;
+        let plot = self.spec.plots.iter().position(
+            |p| matches!(p.kind, PlotKind::Sweep { overlays, .. } if overlays.contains(&name)),
+        )?;
         let grid = overlay_grid(self.spec, plot);
-        let i = grid.iter().position(|&g| (g - x).abs() <= 1e-9 * g.abs().max(1.0))?;
+        let i = grid
+            .iter()
+            .position(|&g| (g - x).abs() <= 1e-9 * g.abs().max(1.0))?;
         ys.get(i).copied().filter(|v| v.is_finite())
     }
     fn profile(&self, name: &str, out: &mut Vec<(f64, f64)>) {
@@ -314,7 +369,11 @@ impl Batch {
     /// Takes off the part of the batch up to `t_ms`: its samples and spikes at or before that
     /// time, and the overlays. The rest keeps what belongs to its end: the summary and a failure.
     pub fn split_to(&mut self, t_ms: f64, n_traces: usize) -> Batch {
-        let rows = self.samples.chunks_exact(n_traces + 1).take_while(|r| r[0] <= t_ms).count();
+        let rows = self
+            .samples
+            .chunks_exact(n_traces + 1)
+            .take_while(|r| r[0] <= t_ms)
+            .count();
         let samples = self.samples.drain(..rows * (n_traces + 1)).collect();
         let k = self.spike_t.partition_point(|&t| t <= t_ms);
         Batch {
@@ -334,7 +393,12 @@ impl Batch {
         let n = mirror.spec().traces.len();
         let mut st = state.borrow_mut();
         let before = st.t_ms;
-        let spikes: Vec<Spike> = self.spike_t.iter().zip(&self.spike_n).map(|(&t_ms, &neuron)| Spike { t_ms, neuron }).collect();
+        let spikes: Vec<Spike> = self
+            .spike_t
+            .iter()
+            .zip(&self.spike_n)
+            .map(|(&t_ms, &neuron)| Spike { t_ms, neuron })
+            .collect();
         mirror.rec.push_spikes(&spikes);
         for row in self.samples.chunks_exact(n + 1) {
             mirror.rec.push_sample(row[0], &row[1..]);
@@ -368,7 +432,12 @@ impl Batch {
 }
 
 /// A fresh mirror of a run of `entry` (empty recording at t = 0) and its state handle.
-pub fn mirror_simulation(entry: &'static crate::model::ModelEntry, params: Params, seed: u64, retention: crate::record::Retention) -> (Simulation, Rc<RefCell<MirrorState>>) {
+pub fn mirror_simulation(
+    entry: &'static crate::model::ModelEntry,
+    params: Params,
+    seed: u64,
+    retention: crate::record::Retention,
+) -> (Simulation, Rc<RefCell<MirrorState>>) {
     let (model, state) = MirrorModel::new(entry.spec);
     let mut sim = Simulation::with_model(entry, params, seed, retention, Box::new(model));
     sim.rec.clear(0.0);
@@ -391,7 +460,11 @@ mod tests {
     /// Every model declared `offload` is drawn from such a mirror.
     #[test]
     fn every_offloaded_model_mirrors_exactly() {
-        let offloaded: Vec<_> = crate::registry::MODELS.iter().filter(|m| m.spec.offload).map(|m| m.spec.id).collect();
+        let offloaded: Vec<_> = crate::registry::MODELS
+            .iter()
+            .filter(|m| m.spec.offload)
+            .map(|m| m.spec.id)
+            .collect();
         assert!(offloaded.len() >= 3, "{offloaded:?}");
         for id in offloaded {
             mirrored_run_equals_the_direct_run(id, None);
@@ -402,9 +475,17 @@ mod tests {
     /// the direct run.
     fn mirrored_run_equals_the_direct_run(id: &str, preset: Option<&str>) -> Simulation {
         let entry = crate::registry::find(id).unwrap();
-        let mut p = preset.map_or_else(|| Params::defaults(entry.spec), |name| Params::preset(entry.spec, name).unwrap());
+        let mut p = preset.map_or_else(
+            || Params::defaults(entry.spec),
+            |name| Params::preset(entry.spec, name).unwrap(),
+        );
         // A small network keeps the test fast; the protocol does not depend on the size.
-        let size = entry.spec.params.iter().find(|s| s.name.starts_with('N') || s.name == "scale").map(|s| s.name);
+        let size = entry
+            .spec
+            .params
+            .iter()
+            .find(|s| s.name.starts_with('N') || s.name == "scale")
+            .map(|s| s.name);
         if let Some(name) = size {
             let lo = entry.spec.param(name).unwrap().1.min;
             p.set(name, lo).unwrap();
@@ -422,10 +503,18 @@ mod tests {
             assert_eq!(b.measures.is_some(), k % 7 == 0 || k == 29);
             let before = state.borrow().summaries();
             assert!(b.failed.is_none());
-            assert_eq!(b.overlays.is_some(), covered == 0.0, "overlays come with the first batch only");
+            assert_eq!(
+                b.overlays.is_some(),
+                covered == 0.0,
+                "overlays come with the first batch only"
+            );
             let had = b.measures.is_some();
             covered += b.apply(&mut mirror, &state);
-            assert_eq!(state.borrow().summaries(), before + had as u64, "a summary is counted when it comes");
+            assert_eq!(
+                state.borrow().summaries(),
+                before + had as u64,
+                "a summary is counted when it comes"
+            );
         }
         assert!((covered - 300.0).abs() < 1e-6, "{covered}");
         assert_eq!(mirror.time_ms(), direct.time_ms());
@@ -440,7 +529,11 @@ mod tests {
             mirror.model().profile(name, &mut a);
             direct.model().profile(name, &mut b);
             // Bit for bit: NaN points (the separators of a plane's polylines) compare equal.
-            let bits = |v: &[(f64, f64)]| v.iter().map(|p| (p.0.to_bits(), p.1.to_bits())).collect::<Vec<_>>();
+            let bits = |v: &[(f64, f64)]| {
+                v.iter()
+                    .map(|p| (p.0.to_bits(), p.1.to_bits()))
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(bits(&a), bits(&b), "{name}");
         }
         for name in image_names(entry.spec) {
@@ -454,14 +547,25 @@ mod tests {
             mirror.model().arena(name, &mut a);
             direct.model().arena(name, &mut b);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            assert!(a.is_consistent() && bits(&a.values) == bits(&b.values), "arena {name}");
-            assert_eq!((a.cells, a.policy, a.agent, a.path), (b.cells, b.policy, b.agent, b.path), "arena {name}");
+            assert!(
+                a.is_consistent() && bits(&a.values) == bits(&b.values),
+                "arena {name}"
+            );
+            assert_eq!(
+                (a.cells, a.policy, a.agent, a.path),
+                (b.cells, b.policy, b.agent, b.path),
+                "arena {name}"
+            );
         }
         for (i, plot) in entry.spec.plots.iter().enumerate() {
             if let PlotKind::Sweep { overlays, .. } = plot.kind {
                 for name in overlays {
                     for &x in overlay_grid(entry.spec, i).iter().step_by(37) {
-                        assert_eq!(mirror.model().overlay(name, x), direct.model().overlay(name, x), "{name} at {x}");
+                        assert_eq!(
+                            mirror.model().overlay(name, x),
+                            direct.model().overlay(name, x),
+                            "{name} at {x}"
+                        );
                     }
                 }
             }
@@ -493,8 +597,13 @@ mod tests {
         answer.apply(&mut mirror, &state);
         assert_eq!(walls(&mirror), before + 1, "the mirror shows the new wall");
         // The start (bottom left of cliff walking) cannot become a wall.
-        source.edit(name, 0, 3, ArenaTool::ToggleWall).apply(&mut mirror, &state);
-        assert_eq!((state.borrow().edits_answered, state.borrow().edits_refused), (2, 1));
+        source
+            .edit(name, 0, 3, ArenaTool::ToggleWall)
+            .apply(&mut mirror, &state);
+        assert_eq!(
+            (state.borrow().edits_answered, state.borrow().edits_refused),
+            (2, 1)
+        );
         // A reset (same parameters, new seed) relearns in the edited world; a new world forgets it.
         source.restart(p.clone(), 2, 2);
         let (mut fresh, st2) = mirror_simulation(entry, p.clone(), 2, retention);
@@ -503,7 +612,10 @@ mod tests {
         let mut windy = p.clone();
         windy.set("world", 1.0).unwrap();
         source.restart(windy.clone(), 2, 3);
-        assert!(source.sim.arena_edits.is_empty(), "another world forgets the clicks");
+        assert!(
+            source.sim.arena_edits.is_empty(),
+            "another world forgets the clicks"
+        );
     }
 
     /// A long batch taken in pieces (the page's clock behind a fast worker) gives the mirror the
@@ -536,10 +648,29 @@ mod tests {
             covered += b.apply(&mut mirror, &state);
         }
         assert!((covered - 300.0).abs() < 1e-6, "{covered}");
-        assert_eq!((mirror.rec.t.clone(), mirror.rec.traces.clone(), mirror.rec.spikes.clone()), (direct.rec.t.clone(), direct.rec.traces.clone(), direct.rec.spikes.clone()));
-        assert!(id != "lif" || direct.rec.spikes.len() > 10, "the population fired");
+        assert_eq!(
+            (
+                mirror.rec.t.clone(),
+                mirror.rec.traces.clone(),
+                mirror.rec.spikes.clone()
+            ),
+            (
+                direct.rec.t.clone(),
+                direct.rec.traces.clone(),
+                direct.rec.spikes.clone()
+            )
+        );
+        assert!(
+            id != "lif" || direct.rec.spikes.len() > 10,
+            "the population fired"
+        );
         for m in entry.spec.measures {
-            assert_eq!(mirror.measure(m.name), direct.measure(m.name), "{id}: {}", m.name);
+            assert_eq!(
+                mirror.measure(m.name),
+                direct.measure(m.name),
+                "{id}: {}",
+                m.name
+            );
         }
     }
 
@@ -550,7 +681,10 @@ mod tests {
         let entry = crate::registry::find("hh").unwrap();
         let p = Params::preset(entry.spec, "euler_unstable").unwrap();
         let mut source = BatchSource::new(Simulation::new(entry, p, 1, Retention::All), 1);
-        let b = (0..1000).map(|_| source.next_with(5.0, false)).find(|b| b.failed.is_some()).expect("euler_unstable stops");
+        let b = (0..1000)
+            .map(|_| source.next_with(5.0, false))
+            .find(|b| b.failed.is_some())
+            .expect("euler_unstable stops");
         assert!(b.measures.is_some() && b.profiles.is_some());
     }
 
@@ -558,12 +692,18 @@ mod tests {
     fn a_restart_begins_a_new_epoch_and_resends_everything() {
         let entry = crate::registry::find("lif").unwrap();
         let p = Params::defaults(entry.spec);
-        let mut source = BatchSource::new(Simulation::new(entry, p.clone(), 1, Retention::Window(500.0)), 1);
+        let mut source = BatchSource::new(
+            Simulation::new(entry, p.clone(), 1, Retention::Window(500.0)),
+            1,
+        );
         let first = source.next(20.0);
         source.restart(p, 2, 2);
         let again = source.next(20.0);
         assert_eq!((first.epoch, again.epoch), (1, 2));
-        assert_eq!(again.samples[0], 0.0, "the new epoch starts with the sample at t = 0");
+        assert_eq!(
+            again.samples[0], 0.0,
+            "the new epoch starts with the sample at t = 0"
+        );
         assert!(again.overlays.is_some());
     }
 }

@@ -74,14 +74,36 @@ impl ParamSpec {
         }
     }
     /// An integer parameter (counts, sizes).
-    pub const fn int(name: &'static str, symbol: &'static str, min: f64, max: f64, default: f64) -> Self {
-        ParamSpec { kind: ParamKind::Integer, ..Self::real(name, symbol, "", min, max, default, 1.0) }
+    pub const fn int(
+        name: &'static str,
+        symbol: &'static str,
+        min: f64,
+        max: f64,
+        default: f64,
+    ) -> Self {
+        ParamSpec {
+            kind: ParamKind::Integer,
+            ..Self::real(name, symbol, "", min, max, default, 1.0)
+        }
     }
     /// A choice among named options (integrator, kinetics...). The value is the option's index.
-    pub const fn choice(name: &'static str, symbol: &'static str, options: &'static [&'static str], default: usize) -> Self {
+    pub const fn choice(
+        name: &'static str,
+        symbol: &'static str,
+        options: &'static [&'static str],
+        default: usize,
+    ) -> Self {
         ParamSpec {
             kind: ParamKind::Choice(options),
-            ..Self::real(name, symbol, "", 0.0, (options.len() - 1) as f64, default as f64, 1.0)
+            ..Self::real(
+                name,
+                symbol,
+                "",
+                0.0,
+                (options.len() - 1) as f64,
+                default as f64,
+                1.0,
+            )
         }
     }
     /// The time step of the integration, in ms, on a log slider.
@@ -91,13 +113,19 @@ impl ParamSpec {
             .help("integration time step: watch the error and the instability grow with it")
     }
     pub const fn log(self) -> Self {
-        ParamSpec { scale: Scale::Log, ..self }
+        ParamSpec {
+            scale: Scale::Log,
+            ..self
+        }
     }
     pub const fn help(self, help: &'static str) -> Self {
         ParamSpec { help, ..self }
     }
     pub const fn restart(self) -> Self {
-        ParamSpec { restart: true, ..self }
+        ParamSpec {
+            restart: true,
+            ..self
+        }
     }
 }
 
@@ -121,8 +149,18 @@ pub struct TraceSpec {
 }
 
 impl TraceSpec {
-    pub const fn new(name: &'static str, label: &'static str, unit: &'static str, limit: f64) -> Self {
-        TraceSpec { name, label, unit, limit }
+    pub const fn new(
+        name: &'static str,
+        label: &'static str,
+        unit: &'static str,
+        limit: f64,
+    ) -> Self {
+        TraceSpec {
+            name,
+            label,
+            unit,
+            limit,
+        }
     }
 }
 
@@ -217,26 +255,49 @@ impl Clock {
     }
     /// The label of a time axis: "t (ms)", or "trial".
     pub fn axis_label(self) -> &'static str {
-        if self.counts() { self.singular() } else { "t (ms)" }
+        if self.counts() {
+            self.singular()
+        } else {
+            "t (ms)"
+        }
     }
     /// The first column of a traces CSV: "t_ms", or "trial".
     pub fn csv_column(self) -> &'static str {
-        if self.counts() { self.singular() } else { "t_ms" }
+        if self.counts() {
+            self.singular()
+        } else {
+            "t_ms"
+        }
     }
     /// The CLI flag that sets a run's length: `--duration-ms`, or `--trials` (which takes any
     /// counting unit; `--epochs`, `--samples`, `--episodes` and `--iterations` are its aliases).
     pub fn duration_flag(self) -> &'static str {
-        if self.counts() { "--trials" } else { "--duration-ms" }
+        if self.counts() {
+            "--trials"
+        } else {
+            "--duration-ms"
+        }
     }
     /// A clock reading for people: "t = 12.50 ms" or "trial 120".
     pub fn reading(self, t: f64) -> String {
-        if self.counts() { format!("{} {}", self.singular(), t.round() as i64) } else { format!("t = {t:.2} ms") }
+        if self.counts() {
+            format!("{} {}", self.singular(), t.round() as i64)
+        } else {
+            format!("t = {t:.2} ms")
+        }
     }
     /// An amount of clock: "250 ms" or "40 trials".
     pub fn amount(self, t: f64) -> String {
         if self.counts() {
             let n = t.round() as i64;
-            format!("{n} {}", if n == 1 { self.singular() } else { self.plural() })
+            format!(
+                "{n} {}",
+                if n == 1 {
+                    self.singular()
+                } else {
+                    self.plural()
+                }
+            )
         } else {
             format!("{t} ms")
         }
@@ -258,9 +319,18 @@ pub enum ErrorStyle {
 #[serde(rename_all = "snake_case")]
 pub enum PlotKind {
     /// Scrolling time series of some traces over the model's window.
-    TimeSeries { traces: &'static [&'static str], y_label: &'static str, y: Range },
+    TimeSeries {
+        traces: &'static [&'static str],
+        y_label: &'static str,
+        y: Range,
+    },
     /// Phase plane of two traces: the model's vector field, both nullclines and the trajectory.
-    PhasePlane { x: &'static str, y: &'static str, x_range: (f64, f64), y_range: (f64, f64) },
+    PhasePlane {
+        x: &'static str,
+        y: &'static str,
+        x_range: (f64, f64),
+        y_range: (f64, f64),
+    },
     /// Spike raster of the recorded spikes over the window, neurons 0..rows shown as rows.
     Raster { rows: usize },
     /// A measure against a parameter, each point a fresh run; `overlays` are closed forms the
@@ -330,19 +400,41 @@ pub enum PlotKind {
     /// Several small images of one size side by side (stored patterns, network states, learned
     /// receptive fields): `Model::image` fills an `Image` with `tiles` of them, whose number and
     /// size the model sets at run time; one colour scale for all, shown by a colour bar.
-    ImageGrid { image: &'static str, value_label: &'static str },
+    ImageGrid {
+        image: &'static str,
+        value_label: &'static str,
+    },
     /// Points the model computes (`Model::profile`) drawn as dots: oscillator phases on a
     /// circle, a population's responses, estimates against truth.
-    Scatter { points: &'static str, x_label: &'static str, y_label: &'static str, x: Range, y: Range },
+    Scatter {
+        points: &'static str,
+        x_label: &'static str,
+        y_label: &'static str,
+        x: Range,
+        y: Range,
+    },
     /// Histogram of the inter-spike intervals of the recorded spikes, in ms, with the exponential
     /// density of a Poisson process of the same rate overlaid when `poisson_overlay`.
-    IsiHistogram { bins: usize, max_ms: f64, poisson_overlay: bool },
+    IsiHistogram {
+        bins: usize,
+        max_ms: f64,
+        poisson_overlay: bool,
+    },
     /// A matrix drawn as an image (`Model::image`): space–time maps, weight matrices, arenas.
-    HeatMap { image: &'static str, x_label: &'static str, y_label: &'static str, value_label: &'static str },
+    HeatMap {
+        image: &'static str,
+        x_label: &'static str,
+        y_label: &'static str,
+        value_label: &'static str,
+    },
     /// A grid world (`Model::arena`): walls, cliffs, start and goal, the value of each cell as a
     /// colour layer with a colour bar (`value_label`), the greedy policy as arrows, the agent and
     /// its recent path. `edit` says what a click on a cell may change (`Model::edit_arena`).
-    Arena { arena: &'static str, value_label: &'static str, edit: ArenaEdit },
+    Arena {
+        arena: &'static str,
+        value_label: &'static str,
+        edit: ArenaEdit,
+    },
 }
 
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -433,14 +525,27 @@ impl PlotKind {
     /// The names this plot reads through `Model::profile` (a histogram of a trace reads none).
     pub fn profiles(&self, spec: &ModelSpec) -> Vec<&'static str> {
         let listed: Vec<&'static str> = match *self {
-            PlotKind::Profile { curves, errors, .. } => curves.iter().chain(errors).copied().collect(),
+            PlotKind::Profile { curves, errors, .. } => {
+                curves.iter().chain(errors).copied().collect()
+            }
             PlotKind::Bars { bars, errors, .. } => bars.iter().chain(errors).copied().collect(),
             PlotKind::Scatter { points, .. } => vec![points],
-            PlotKind::Histogram { values, overlay, .. } => {
-                let own = if spec.trace_index(values).is_some() { None } else { Some(values) };
+            PlotKind::Histogram {
+                values, overlay, ..
+            } => {
+                let own = if spec.trace_index(values).is_some() {
+                    None
+                } else {
+                    Some(values)
+                };
                 own.into_iter().chain([overlay]).collect()
             }
-            PlotKind::Plane { points, lines, vectors, .. } => points.iter().chain(lines).chain(vectors).copied().collect(),
+            PlotKind::Plane {
+                points,
+                lines,
+                vectors,
+                ..
+            } => points.iter().chain(lines).chain(vectors).copied().collect(),
             _ => vec![],
         };
         listed.into_iter().filter(|n| !n.is_empty()).collect()
@@ -534,17 +639,29 @@ mod tests {
         summary: "test-only declaration",
         params: &[
             ParamSpec::dt(0.001, 0.5, 0.1),
-            ParamSpec::real("I_ext", "I_{\\mathrm{ext}}", "nA", -2.0, 5.0, 1.5, 0.1).help("injected current"),
+            ParamSpec::real("I_ext", "I_{\\mathrm{ext}}", "nA", -2.0, 5.0, 1.5, 0.1)
+                .help("injected current"),
             ParamSpec::int("N", "N", 1.0, 100.0, 10.0).restart(),
             ParamSpec::choice("method", "\\mathrm{method}", METHODS, 1),
         ],
-        presets: &[PresetSpec { name: "strong", description: "a strong input", values: &[("I_ext", 4.0)] }],
-        traces: &[TraceSpec::new("V", "V", "mV", 1e3), TraceSpec::new("w", "w", "", 50.0)],
+        presets: &[PresetSpec {
+            name: "strong",
+            description: "a strong input",
+            values: &[("I_ext", 4.0)],
+        }],
+        traces: &[
+            TraceSpec::new("V", "V", "mV", 1e3),
+            TraceSpec::new("w", "w", "", 50.0),
+        ],
         measures: &[MeasureSpec::new("rate_hz", "rate", "Hz")],
         plots: &[PlotSpec {
             id: "v",
             title: "Voltage",
-            kind: PlotKind::TimeSeries { traces: &["V"], y_label: "V (mV)", y: Range::Fixed(-80.0, 40.0) },
+            kind: PlotKind::TimeSeries {
+                traces: &["V"],
+                y_label: "V (mV)",
+                y: Range::Fixed(-80.0, 40.0),
+            },
         }],
         window_ms: 100.0,
         sample_ms: 0.5,
@@ -557,7 +674,10 @@ mod tests {
     /// The declaration as JSON minus one field, to check that a modifier changes nothing else.
     fn without(p: &ParamSpec, field: &str) -> Value {
         let mut v = serde_json::to_value(p).unwrap();
-        v.as_object_mut().unwrap().remove(field).expect("field exists");
+        v.as_object_mut()
+            .unwrap()
+            .remove(field)
+            .expect("field exists");
         v
     }
 
@@ -652,12 +772,28 @@ mod tests {
         let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         keys.sort_unstable();
         let mut want = [
-            "id", "title", "lecture", "summary", "params", "presets", "traces", "measures", "plots", "window_ms",
-            "sample_ms", "default_duration_ms", "stochastic", "offload", "clock",
+            "id",
+            "title",
+            "lecture",
+            "summary",
+            "params",
+            "presets",
+            "traces",
+            "measures",
+            "plots",
+            "window_ms",
+            "sample_ms",
+            "default_duration_ms",
+            "stochastic",
+            "offload",
+            "clock",
         ];
         want.sort_unstable();
         assert_eq!(keys, want);
-        assert_eq!((&v["id"], &v["lecture"], &v["sample_ms"]), (&json!("toy"), &json!(1), &json!(0.5)));
+        assert_eq!(
+            (&v["id"], &v["lecture"], &v["sample_ms"]),
+            (&json!("toy"), &json!(1), &json!(0.5))
+        );
 
         let p = &v["params"];
         assert_eq!(p.as_array().unwrap().len(), 4);
@@ -667,8 +803,14 @@ mod tests {
                    "default": 1.5, "scale": "linear", "step": 0.1, "kind": "real", "help": "injected current",
                    "restart": false})
         );
-        assert_eq!((p[0]["name"].clone(), p[0]["scale"].clone()), (json!("dt"), json!("log")));
-        assert_eq!((p[2]["kind"].clone(), p[2]["restart"].clone()), (json!("integer"), json!(true)));
+        assert_eq!(
+            (p[0]["name"].clone(), p[0]["scale"].clone()),
+            (json!("dt"), json!("log"))
+        );
+        assert_eq!(
+            (p[2]["kind"].clone(), p[2]["restart"].clone()),
+            (json!("integer"), json!(true))
+        );
         // A choice lists its options, so a script can map indices to names.
         assert_eq!(p[3]["kind"], json!({"choice": ["euler", "rk4"]}));
 
@@ -676,44 +818,134 @@ mod tests {
             v["presets"],
             json!([{"name": "strong", "description": "a strong input", "values": [["I_ext", 4.0]]}])
         );
-        assert_eq!(v["traces"][1], json!({"name": "w", "label": "w", "unit": "", "limit": 50.0}));
-        assert_eq!(v["measures"][0], json!({"name": "rate_hz", "label": "rate", "unit": "Hz"}));
+        assert_eq!(
+            v["traces"][1],
+            json!({"name": "w", "label": "w", "unit": "", "limit": 50.0})
+        );
+        assert_eq!(
+            v["measures"][0],
+            json!({"name": "rate_hz", "label": "rate", "unit": "Hz"})
+        );
         assert_eq!(
             v["plots"][0],
             json!({"id": "v", "title": "Voltage",
                    "kind": {"time_series": {"traces": ["V"], "y_label": "V (mV)", "y": {"fixed": [-80.0, 40.0]}}}})
         );
         assert_eq!(serde_json::to_value(Range::Auto).unwrap(), json!("auto"));
-        assert_eq!(serde_json::to_value(Range::LogFixed(1.0, 10.0)).unwrap(), json!({"log_fixed": [1.0, 10.0]}));
+        assert_eq!(
+            serde_json::to_value(Range::LogFixed(1.0, 10.0)).unwrap(),
+            json!({"log_fixed": [1.0, 10.0]})
+        );
         assert_eq!(v["clock"], json!("time"));
-        assert_eq!(serde_json::to_value(Clock::Trials).unwrap(), json!("trials"));
+        assert_eq!(
+            serde_json::to_value(Clock::Trials).unwrap(),
+            json!("trials")
+        );
     }
 
     #[test]
     fn a_counting_clock_names_its_unit_everywhere() {
         let c = Clock::Epochs;
-        assert_eq!((c.singular(), c.plural(), c.axis_label(), c.csv_column()), ("epoch", "epochs", "epoch", "epoch"));
-        assert_eq!((c.reading(12.0), c.amount(1.0), c.amount(40.0)), ("epoch 12".into(), "1 epoch".into(), "40 epochs".into()));
+        assert_eq!(
+            (c.singular(), c.plural(), c.axis_label(), c.csv_column()),
+            ("epoch", "epochs", "epoch", "epoch")
+        );
+        assert_eq!(
+            (c.reading(12.0), c.amount(1.0), c.amount(40.0)),
+            ("epoch 12".into(), "1 epoch".into(), "40 epochs".into())
+        );
         assert_eq!(c.duration_flag(), "--trials");
         let t = Clock::Time;
         assert!(!t.counts() && Clock::Trials.counts());
-        assert_eq!((t.axis_label(), t.csv_column(), t.duration_flag()), ("t (ms)", "t_ms", "--duration-ms"));
+        assert_eq!(
+            (t.axis_label(), t.csv_column(), t.duration_flag()),
+            ("t (ms)", "t_ms", "--duration-ms")
+        );
         assert_eq!(t.reading(12.5), "t = 12.50 ms");
     }
 
     #[test]
     fn plots_list_the_profiles_and_images_they_read() {
         static PLOTS: &[PlotSpec] = &[
-            PlotSpec { id: "h", title: "", kind: PlotKind::Histogram { values: "V", bins: 10, x: Range::Auto, x_label: "", density: true, overlay: "pdf" } },
-            PlotSpec { id: "s", title: "", kind: PlotKind::Histogram { values: "samples", bins: 10, x: Range::Auto, x_label: "", density: true, overlay: "" } },
-            PlotSpec { id: "p", title: "", kind: PlotKind::Plane { points: &["cloud"], lines: &["chain"], vectors: &["w", "pc1"], background: "surface", x_label: "", y_label: "", x: Range::Auto, y: Range::Auto } },
-            PlotSpec { id: "b", title: "", kind: PlotKind::Bars { bars: &["r"], errors: &["r_sem"], x_label: "", y_label: "", y: Range::Auto } },
-            PlotSpec { id: "g", title: "", kind: PlotKind::ImageGrid { image: "patterns", value_label: "" } },
-            PlotSpec { id: "c", title: "", kind: PlotKind::Profile { curves: &["r", "m"], errors: &["r_sem", ""], x_label: "", y_label: "", x: Range::Log, y: Range::Auto } },
+            PlotSpec {
+                id: "h",
+                title: "",
+                kind: PlotKind::Histogram {
+                    values: "V",
+                    bins: 10,
+                    x: Range::Auto,
+                    x_label: "",
+                    density: true,
+                    overlay: "pdf",
+                },
+            },
+            PlotSpec {
+                id: "s",
+                title: "",
+                kind: PlotKind::Histogram {
+                    values: "samples",
+                    bins: 10,
+                    x: Range::Auto,
+                    x_label: "",
+                    density: true,
+                    overlay: "",
+                },
+            },
+            PlotSpec {
+                id: "p",
+                title: "",
+                kind: PlotKind::Plane {
+                    points: &["cloud"],
+                    lines: &["chain"],
+                    vectors: &["w", "pc1"],
+                    background: "surface",
+                    x_label: "",
+                    y_label: "",
+                    x: Range::Auto,
+                    y: Range::Auto,
+                },
+            },
+            PlotSpec {
+                id: "b",
+                title: "",
+                kind: PlotKind::Bars {
+                    bars: &["r"],
+                    errors: &["r_sem"],
+                    x_label: "",
+                    y_label: "",
+                    y: Range::Auto,
+                },
+            },
+            PlotSpec {
+                id: "g",
+                title: "",
+                kind: PlotKind::ImageGrid {
+                    image: "patterns",
+                    value_label: "",
+                },
+            },
+            PlotSpec {
+                id: "c",
+                title: "",
+                kind: PlotKind::Profile {
+                    curves: &["r", "m"],
+                    errors: &["r_sem", ""],
+                    x_label: "",
+                    y_label: "",
+                    x: Range::Log,
+                    y: Range::Auto,
+                },
+            },
         ];
-        let spec = ModelSpec { plots: PLOTS, ..SPEC };
+        let spec = ModelSpec {
+            plots: PLOTS,
+            ..SPEC
+        };
         // A histogram of the trace V reads no profile; its overlay does. Names come once, in order.
-        assert_eq!(spec.profile_names(), ["pdf", "samples", "cloud", "chain", "w", "pc1", "r", "r_sem", "m"]);
+        assert_eq!(
+            spec.profile_names(),
+            ["pdf", "samples", "cloud", "chain", "w", "pc1", "r", "r_sem", "m"]
+        );
         assert_eq!(spec.image_names(), ["surface", "patterns"]);
     }
 }

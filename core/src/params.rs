@@ -7,12 +7,36 @@ use std::fmt;
 /// what is allowed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamError {
-    UnknownParam { sim: &'static str, name: String, known: Vec<&'static str> },
-    UnknownPreset { sim: &'static str, name: String, known: Vec<&'static str> },
-    Malformed { name: &'static str, text: String },
-    OutOfRange { name: &'static str, value: f64, min: f64, max: f64, unit: &'static str },
-    NotInteger { name: &'static str, value: f64 },
-    UnknownChoice { name: &'static str, text: String, options: &'static [&'static str] },
+    UnknownParam {
+        sim: &'static str,
+        name: String,
+        known: Vec<&'static str>,
+    },
+    UnknownPreset {
+        sim: &'static str,
+        name: String,
+        known: Vec<&'static str>,
+    },
+    Malformed {
+        name: &'static str,
+        text: String,
+    },
+    OutOfRange {
+        name: &'static str,
+        value: f64,
+        min: f64,
+        max: f64,
+        unit: &'static str,
+    },
+    NotInteger {
+        name: &'static str,
+        value: f64,
+    },
+    UnknownChoice {
+        name: &'static str,
+        text: String,
+        options: &'static [&'static str],
+    },
 }
 
 fn fmt_num(x: f64) -> String {
@@ -28,14 +52,32 @@ impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParamError::UnknownParam { sim, name, known } => {
-                write!(f, "unknown parameter '{name}' for {sim}; its parameters are: {}", known.join(", "))
+                write!(
+                    f,
+                    "unknown parameter '{name}' for {sim}; its parameters are: {}",
+                    known.join(", ")
+                )
             }
             ParamError::UnknownPreset { sim, name, known } => {
-                write!(f, "unknown preset '{name}' for {sim}; its presets are: {}", known.join(", "))
+                write!(
+                    f,
+                    "unknown preset '{name}' for {sim}; its presets are: {}",
+                    known.join(", ")
+                )
             }
             ParamError::Malformed { name, text } => write!(f, "{name}: '{text}' is not a number"),
-            ParamError::OutOfRange { name, value, min, max, unit } => {
-                let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+            ParamError::OutOfRange {
+                name,
+                value,
+                min,
+                max,
+                unit,
+            } => {
+                let unit = if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                };
                 write!(
                     f,
                     "{name} = {} is out of range: allowed {} to {}{unit}",
@@ -47,7 +89,11 @@ impl fmt::Display for ParamError {
             ParamError::NotInteger { name, value } => {
                 write!(f, "{name} = {} must be a whole number", fmt_num(*value))
             }
-            ParamError::UnknownChoice { name, text, options } => {
+            ParamError::UnknownChoice {
+                name,
+                text,
+                options,
+            } => {
                 write!(f, "{name}: '{text}' is not one of {}", options.join(", "))
             }
         }
@@ -60,7 +106,10 @@ impl ParamSpec {
     /// Checks a numeric value against this parameter's kind and range.
     pub fn check(&self, value: f64) -> Result<f64, ParamError> {
         if !value.is_finite() {
-            return Err(ParamError::Malformed { name: self.name, text: format!("{value}") });
+            return Err(ParamError::Malformed {
+                name: self.name,
+                text: format!("{value}"),
+            });
         }
         if value < self.min || value > self.max {
             return Err(ParamError::OutOfRange {
@@ -72,7 +121,10 @@ impl ParamSpec {
             });
         }
         if !matches!(self.kind, ParamKind::Real) && value != value.trunc() {
-            return Err(ParamError::NotInteger { name: self.name, value });
+            return Err(ParamError::NotInteger {
+                name: self.name,
+                value,
+            });
         }
         Ok(value)
     }
@@ -86,13 +138,20 @@ impl ParamSpec {
             }
             return match t.parse::<f64>() {
                 Ok(v) => self.check(v),
-                Err(_) => Err(ParamError::UnknownChoice { name: self.name, text: t.to_string(), options }),
+                Err(_) => Err(ParamError::UnknownChoice {
+                    name: self.name,
+                    text: t.to_string(),
+                    options,
+                }),
             };
         }
         // Rust's parser accepts "inf" and "NaN"; `check` refuses them with the same message.
         match t.parse::<f64>() {
             Ok(v) => self.check(v),
-            Err(_) => Err(ParamError::Malformed { name: self.name, text: t.to_string() }),
+            Err(_) => Err(ParamError::Malformed {
+                name: self.name,
+                text: t.to_string(),
+            }),
         }
     }
 
@@ -123,7 +182,10 @@ impl PartialEq for Params {
 impl Params {
     /// The model's defaults.
     pub fn defaults(spec: &'static ModelSpec) -> Self {
-        Params { spec, values: spec.params.iter().map(|p| p.default).collect() }
+        Params {
+            spec,
+            values: spec.params.iter().map(|p| p.default).collect(),
+        }
     }
 
     /// The defaults with a preset's values applied.
@@ -141,11 +203,14 @@ impl Params {
     }
 
     fn index(&self, name: &str) -> Result<usize, ParamError> {
-        self.spec.param(name).map(|(i, _)| i).ok_or_else(|| ParamError::UnknownParam {
-            sim: self.spec.id,
-            name: name.to_string(),
-            known: self.spec.params.iter().map(|p| p.name).collect(),
-        })
+        self.spec
+            .param(name)
+            .map(|(i, _)| i)
+            .ok_or_else(|| ParamError::UnknownParam {
+                sim: self.spec.id,
+                name: name.to_string(),
+                known: self.spec.params.iter().map(|p| p.name).collect(),
+            })
     }
 
     /// The value of a parameter. Models call this with their own declared names; an unknown name
@@ -180,7 +245,10 @@ impl Params {
     pub fn assign(&mut self, assignment: &str) -> Result<(), ParamError> {
         match assignment.split_once('=') {
             Some((name, text)) => self.set_text(name.trim(), text),
-            None => Err(ParamError::Malformed { name: "--set", text: format!("{assignment} (expected name=value)") }),
+            None => Err(ParamError::Malformed {
+                name: "--set",
+                text: format!("{assignment} (expected name=value)"),
+            }),
         }
     }
 
@@ -221,9 +289,21 @@ mod tests {
             ParamSpec::choice("method", "m", METHODS, 1),
         ],
         presets: &[
-            PresetSpec { name: "strong", description: "", values: &[("I_ext", 4.0), ("N", 50.0)] },
-            PresetSpec { name: "exp", description: "", values: &[("method", 2.0)] },
-            PresetSpec { name: "broken", description: "", values: &[("I_ext", 9.0)] },
+            PresetSpec {
+                name: "strong",
+                description: "",
+                values: &[("I_ext", 4.0), ("N", 50.0)],
+            },
+            PresetSpec {
+                name: "exp",
+                description: "",
+                values: &[("method", 2.0)],
+            },
+            PresetSpec {
+                name: "broken",
+                description: "",
+                values: &[("I_ext", 9.0)],
+            },
         ],
         traces: &[],
         measures: &[],
@@ -243,8 +323,20 @@ mod tests {
     #[test]
     fn out_of_range_is_refused_naming_the_parameter_and_its_range() {
         let e = spec("I_ext").check(5.5).unwrap_err();
-        assert_eq!(e, ParamError::OutOfRange { name: "I_ext", value: 5.5, min: -2.0, max: 5.0, unit: "nA" });
-        assert_eq!(e.to_string(), "I_ext = 5.5 is out of range: allowed -2 to 5 nA");
+        assert_eq!(
+            e,
+            ParamError::OutOfRange {
+                name: "I_ext",
+                value: 5.5,
+                min: -2.0,
+                max: 5.0,
+                unit: "nA"
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "I_ext = 5.5 is out of range: allowed -2 to 5 nA"
+        );
         // The bounds as the declaration reads, typed here rather than formatted by the code.
         let cases = [
             ("I_ext", -2.5, "-2", "5 nA"),
@@ -266,14 +358,26 @@ mod tests {
         let p = spec("I_ext");
         assert_eq!(p.check(-2.0), Ok(-2.0));
         assert_eq!(p.check(5.0), Ok(5.0));
-        assert!(matches!(p.check((-2.0f64).next_down()), Err(ParamError::OutOfRange { .. })));
-        assert!(matches!(p.check(5.0f64.next_up()), Err(ParamError::OutOfRange { .. })));
+        assert!(matches!(
+            p.check((-2.0f64).next_down()),
+            Err(ParamError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            p.check(5.0f64.next_up()),
+            Err(ParamError::OutOfRange { .. })
+        ));
     }
 
     #[test]
     fn slider_url_and_cli_share_one_check_and_a_refusal_changes_nothing() {
         // The slider calls `set`, the URL `set_text`, the CLI `assign`: same value, same error.
-        let want = ParamError::OutOfRange { name: "N", value: 200.0, min: 1.0, max: 100.0, unit: "" };
+        let want = ParamError::OutOfRange {
+            name: "N",
+            value: 200.0,
+            min: 1.0,
+            max: 100.0,
+            unit: "",
+        };
         let mut p = Params::defaults(&SPEC);
         assert_eq!(p.set("N", 200.0), Err(want.clone()));
         assert_eq!(p.set_text("N", "200"), Err(want.clone()));
@@ -287,14 +391,24 @@ mod tests {
     fn nan_and_infinities_are_refused_as_not_numbers() {
         // NaN fails no comparison, so only an explicit finiteness check stops it.
         for name in ["I_ext", "N", "method"] {
-            for (v, text) in [(f64::NAN, "NaN"), (f64::INFINITY, "inf"), (f64::NEG_INFINITY, "-inf")] {
-                let want = ParamError::Malformed { name: spec(name).name, text: text.to_string() };
+            for (v, text) in [
+                (f64::NAN, "NaN"),
+                (f64::INFINITY, "inf"),
+                (f64::NEG_INFINITY, "-inf"),
+            ] {
+                let want = ParamError::Malformed {
+                    name: spec(name).name,
+                    text: text.to_string(),
+                };
                 assert_eq!(spec(name).check(v), Err(want.clone()), "{name} = {text}");
                 assert_eq!(spec(name).parse(text), Err(want), "{name} = '{text}'");
             }
         }
         let mut p = Params::defaults(&SPEC);
-        assert_eq!(p.assign("I_ext=NaN").unwrap_err().to_string(), "I_ext: 'NaN' is not a number");
+        assert_eq!(
+            p.assign("I_ext=NaN").unwrap_err().to_string(),
+            "I_ext: 'NaN' is not a number"
+        );
         assert!(p.set_text("I_ext", "infinity").is_err());
         assert_eq!(p, Params::defaults(&SPEC));
     }
@@ -304,13 +418,22 @@ mod tests {
         // `check` validates, it does not round: 2.5 is an error, not 2 or 3.
         let n = spec("N");
         let e = n.check(2.5).unwrap_err();
-        assert_eq!(e, ParamError::NotInteger { name: "N", value: 2.5 });
+        assert_eq!(
+            e,
+            ParamError::NotInteger {
+                name: "N",
+                value: 2.5
+            }
+        );
         assert_eq!(e.to_string(), "N = 2.5 must be a whole number");
         assert_eq!(n.parse("2.5"), Err(e));
         assert_eq!(n.parse("12"), Ok(12.0));
         assert_eq!(n.parse("12.0"), Ok(12.0));
         assert_eq!(n.parse("1e1"), Ok(10.0));
-        assert!(matches!(n.parse("ten"), Err(ParamError::Malformed { name: "N", .. })));
+        assert!(matches!(
+            n.parse("ten"),
+            Err(ParamError::Malformed { name: "N", .. })
+        ));
         // A real parameter takes the fraction.
         assert_eq!(spec("I_ext").parse("2.5"), Ok(2.5));
     }
@@ -323,11 +446,27 @@ mod tests {
         assert_eq!(m.parse("exp_euler"), Ok(2.0));
         assert_eq!(m.parse("RK4"), Ok(1.0)); // names match ignoring ASCII case
         assert_eq!(m.parse("2"), Ok(2.0));
-        assert!(matches!(m.parse("3"), Err(ParamError::OutOfRange { name: "method", .. })));
-        assert!(matches!(m.parse("1.5"), Err(ParamError::NotInteger { name: "method", .. })));
+        assert!(matches!(
+            m.parse("3"),
+            Err(ParamError::OutOfRange { name: "method", .. })
+        ));
+        assert!(matches!(
+            m.parse("1.5"),
+            Err(ParamError::NotInteger { name: "method", .. })
+        ));
         let e = m.parse("rk5").unwrap_err();
-        assert_eq!(e, ParamError::UnknownChoice { name: "method", text: "rk5".into(), options: METHODS });
-        assert_eq!(e.to_string(), "method: 'rk5' is not one of euler, rk4, exp_euler");
+        assert_eq!(
+            e,
+            ParamError::UnknownChoice {
+                name: "method",
+                text: "rk5".into(),
+                options: METHODS
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "method: 'rk5' is not one of euler, rk4, exp_euler"
+        );
 
         let mut p = Params::defaults(&SPEC);
         assert_eq!(p.choice("method"), 1);
@@ -350,13 +489,26 @@ mod tests {
         assert_eq!(Params::defaults(&SPEC).values(), &[0.1, 1.5, 10.0, 1.0]);
         // A preset's values go through the same check.
         let e = Params::preset(&SPEC, "broken").unwrap_err();
-        assert!(matches!(e, ParamError::OutOfRange { name: "I_ext", value: 9.0, .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                ParamError::OutOfRange {
+                    name: "I_ext",
+                    value: 9.0,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn unknown_names_are_refused_listing_the_known_ones() {
         let e = Params::preset(&SPEC, "weak").unwrap_err();
-        assert_eq!(e.to_string(), "unknown preset 'weak' for toy; its presets are: strong, exp, broken");
+        assert_eq!(
+            e.to_string(),
+            "unknown preset 'weak' for toy; its presets are: strong, exp, broken"
+        );
         let mut p = Params::defaults(&SPEC);
         let want = "unknown parameter 'I_ex' for toy; its parameters are: dt, I_ext, N, method";
         assert_eq!(p.set("I_ex", 1.0).unwrap_err().to_string(), want);
@@ -378,10 +530,19 @@ mod tests {
         p.assign(" N = 20 ").unwrap(); // spaces around the name and the value are ignored
         assert_eq!((p.get("I_ext"), p.get("N")), (-1.25, 20.0));
         let e = p.assign("I_ext").unwrap_err();
-        assert!(matches!(e, ParamError::Malformed { name: "--set", .. }), "{e:?}");
+        assert!(
+            matches!(e, ParamError::Malformed { name: "--set", .. }),
+            "{e:?}"
+        );
         assert!(e.to_string().contains("expected name=value"), "{e}");
-        assert_eq!(p.assign("I_ext=").unwrap_err().to_string(), "I_ext: '' is not a number");
-        assert_eq!(p.assign("I_ext=1=2").unwrap_err().to_string(), "I_ext: '1=2' is not a number");
+        assert_eq!(
+            p.assign("I_ext=").unwrap_err().to_string(),
+            "I_ext: '' is not a number"
+        );
+        assert_eq!(
+            p.assign("I_ext=1=2").unwrap_err().to_string(),
+            "I_ext: '1=2' is not a number"
+        );
         assert_eq!((p.get("I_ext"), p.get("N")), (-1.25, 20.0));
     }
 
@@ -393,8 +554,11 @@ mod tests {
         p.set("I_ext", 0.1 + 0.2).unwrap(); // 0.30000000000000004: needs all 17 digits
         p.set("method", 2.0).unwrap();
         let changed = p.changed_from_defaults();
-        let want: Vec<(&str, String)> =
-            vec![("dt", "0.013".into()), ("I_ext", "0.30000000000000004".into()), ("method", "exp_euler".into())];
+        let want: Vec<(&str, String)> = vec![
+            ("dt", "0.013".into()),
+            ("I_ext", "0.30000000000000004".into()),
+            ("method", "exp_euler".into()),
+        ];
         assert_eq!(changed, want);
         let mut back = Params::defaults(&SPEC);
         for (k, v) in &changed {
@@ -407,11 +571,27 @@ mod tests {
     #[test]
     fn format_then_parse_is_the_identity() {
         let p = spec("I_ext");
-        for v in [-2.0, 5.0, 0.0, 1.0 / 3.0, -1.75, 1e-300, 4.999999999999999, 0.1 + 0.2] {
+        for v in [
+            -2.0,
+            5.0,
+            0.0,
+            1.0 / 3.0,
+            -1.75,
+            1e-300,
+            4.999999999999999,
+            0.1 + 0.2,
+        ] {
             let text = p.format(v);
-            assert_eq!(p.parse(&text).map(f64::to_bits), Ok(v.to_bits()), "{v} -> '{text}'");
+            assert_eq!(
+                p.parse(&text).map(f64::to_bits),
+                Ok(v.to_bits()),
+                "{v} -> '{text}'"
+            );
         }
         // Whole numbers print without a fraction or exponent.
-        assert_eq!((p.format(5.0), p.format(-2.0), spec("N").format(100.0)), ("5".into(), "-2".into(), "100".into()));
+        assert_eq!(
+            (p.format(5.0), p.format(-2.0), spec("N").format(100.0)),
+            ("5".into(), "-2".into(), "100".into())
+        );
     }
 }

@@ -4,7 +4,12 @@
 pub type Segment = ((f64, f64), (f64, f64));
 
 /// The zero contour of `g` on an `n × n` grid over the given ranges, as line segments.
-pub fn zero_contour(g: impl Fn(f64, f64) -> f64, x: (f64, f64), y: (f64, f64), n: usize) -> Vec<Segment> {
+pub fn zero_contour(
+    g: impl Fn(f64, f64) -> f64,
+    x: (f64, f64),
+    y: (f64, f64),
+    n: usize,
+) -> Vec<Segment> {
     let n = n.max(2);
     let xs = |i: usize| x.0 + (x.1 - x.0) * i as f64 / n as f64;
     let ys = |j: usize| y.0 + (y.1 - y.0) * j as f64 / n as f64;

@@ -64,7 +64,9 @@ impl Recording {
 
     /// Drops what lies before the window, once the oldest data is a full window behind.
     pub fn trim(&mut self, t_now: f64) {
-        let Retention::Window(w) = self.retention else { return };
+        let Retention::Window(w) = self.retention else {
+            return;
+        };
         // Trim only when twice the window is held, so each sample is moved at most once.
         if t_now - self.t_begin < 2.0 * w {
             return;
@@ -115,21 +117,38 @@ mod tests {
     #[test]
     fn a_window_keeps_the_sample_at_now_minus_window_and_drops_older() {
         let mut rec = Recording::new(2, Retention::Window(W));
-        rec.push_spikes(&[spike(9.5, 0), spike(10.0, 1), spike(10.5, 2), spike(15.0, 0)]);
+        rec.push_spikes(&[
+            spike(9.5, 0),
+            spike(10.0, 1),
+            spike(10.5, 2),
+            spike(15.0, 0),
+        ]);
         // Up to t = 19.5 less than two windows are held: nothing is dropped yet.
         fill(&mut rec, 0, 39);
-        assert_eq!((rec.t.len(), rec.t[0], rec.spikes.len(), rec.t_begin), (40, 0.0, 4, 0.0));
+        assert_eq!(
+            (rec.t.len(), rec.t[0], rec.spikes.len(), rec.t_begin),
+            (40, 0.0, 4, 0.0)
+        );
         // At t = 20 = 2W the window trims to t >= 20 − W = 10: 10, 10.5, ..., 20 (21 samples).
         fill(&mut rec, 40, 40);
         assert_eq!(rec.t[0], 10.0);
         assert_eq!(rec.t.len(), 21);
         assert_eq!(*rec.t.last().unwrap(), 20.0);
         // The traces stay aligned with the times.
-        assert_eq!(rec.trace(0), rec.t.iter().map(|t| 2.0 * t).collect::<Vec<_>>().as_slice());
-        assert_eq!(rec.trace(1), rec.t.iter().map(|t| -t).collect::<Vec<_>>().as_slice());
+        assert_eq!(
+            rec.trace(0),
+            rec.t.iter().map(|t| 2.0 * t).collect::<Vec<_>>().as_slice()
+        );
+        assert_eq!(
+            rec.trace(1),
+            rec.t.iter().map(|t| -t).collect::<Vec<_>>().as_slice()
+        );
         // Spikes follow the same rule: the one at exactly 10 ms stays, the one at 9.5 goes.
         assert_eq!(rec.spikes, [spike(10.0, 1), spike(10.5, 2), spike(15.0, 0)]);
-        assert_eq!(rec.spike_total, 4, "the total counts the dropped spikes too");
+        assert_eq!(
+            rec.spike_total, 4,
+            "the total counts the dropped spikes too"
+        );
         assert_eq!((rec.t_begin, rec.duration_ms(20.0)), (10.0, W));
     }
 
@@ -144,18 +163,38 @@ mod tests {
             rec.push_spikes(&[spike(t, k % 7)]);
             rec.trim(t);
             // At least the last window is there...
-            assert!(rec.t[0] <= (t - W).max(0.0), "t = {t}: oldest sample {}", rec.t[0]);
+            assert!(
+                rec.t[0] <= (t - W).max(0.0),
+                "t = {t}: oldest sample {}",
+                rec.t[0]
+            );
             assert!(rec.t_begin <= rec.t[0] && rec.spikes[0].t_ms >= rec.t_begin);
             // ...and less than two: between trims t − t_begin < 2W (trimming waits for 2W so each
             // sample is moved once), so [t_begin, t] holds at most 2W/DT samples, and spikes.
             let bound = (2.0 * W / DT) as usize;
-            assert!(rec.t.len() <= bound && rec.trace(0).len() == rec.t.len(), "t = {t}: {}", rec.t.len());
-            assert!(rec.spikes.len() <= bound, "t = {t}: {} spikes", rec.spikes.len());
+            assert!(
+                rec.t.len() <= bound && rec.trace(0).len() == rec.t.len(),
+                "t = {t}: {}",
+                rec.t.len()
+            );
+            assert!(
+                rec.spikes.len() <= bound,
+                "t = {t}: {} spikes",
+                rec.spikes.len()
+            );
             // After the first few windows the buffers are reused: no reallocation.
             if t == 10.0 * W {
-                capacity = Some((rec.t.capacity(), rec.traces[0].capacity(), rec.spikes.capacity()));
+                capacity = Some((
+                    rec.t.capacity(),
+                    rec.traces[0].capacity(),
+                    rec.spikes.capacity(),
+                ));
             } else if let Some(c) = capacity {
-                let now = (rec.t.capacity(), rec.traces[0].capacity(), rec.spikes.capacity());
+                let now = (
+                    rec.t.capacity(),
+                    rec.traces[0].capacity(),
+                    rec.spikes.capacity(),
+                );
                 assert_eq!(now, c, "t = {t}: buffers regrown");
             }
         }
@@ -167,8 +206,14 @@ mod tests {
         let mut rec = Recording::new(2, Retention::All);
         rec.push_spikes(&[spike(0.0, 0)]);
         fill(&mut rec, 0, 4000); // 2000 ms = 200 windows of W
-        assert_eq!((rec.t.len(), rec.t[0], rec.trace(1).len()), (4001, 0.0, 4001));
-        assert_eq!((rec.spikes.len(), rec.t_begin, rec.duration_ms(2000.0)), (1, 0.0, 2000.0));
+        assert_eq!(
+            (rec.t.len(), rec.t[0], rec.trace(1).len()),
+            (4001, 0.0, 4001)
+        );
+        assert_eq!(
+            (rec.spikes.len(), rec.t_begin, rec.duration_ms(2000.0)),
+            (1, 0.0, 2000.0)
+        );
     }
 
     #[test]
@@ -181,7 +226,14 @@ mod tests {
         assert_eq!(rec.traces.len(), 2, "clear keeps one column per trace");
         assert!(rec.traces.iter().all(|c| c.is_empty()));
         assert_eq!((rec.t_begin, rec.spike_total), (42.0, 0));
-        assert_eq!((rec.duration_ms(42.0), rec.duration_ms(50.0), rec.duration_ms(41.0)), (0.0, 8.0, 0.0));
+        assert_eq!(
+            (
+                rec.duration_ms(42.0),
+                rec.duration_ms(50.0),
+                rec.duration_ms(41.0)
+            ),
+            (0.0, 8.0, 0.0)
+        );
         // The window now counts from 42: the first trim comes at 42 + 2W = 62 and cuts at 52.
         fill(&mut rec, 84, 123); // 42 .. 61.5
         assert_eq!((rec.t[0], rec.t.len()), (42.0, 40));

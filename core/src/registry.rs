@@ -3,8 +3,8 @@
 
 use crate::model::ModelEntry;
 use crate::neuron;
-use crate::{coding, network};
 use crate::synapse;
+use crate::{coding, network};
 
 pub static MODELS: &[&ModelEntry] = &[
     &coding::poisson::ENTRY,

@@ -49,9 +49,18 @@ mod tests {
 
     #[test]
     fn same_seed_same_stream_other_seed_other_stream() {
-        let a: Vec<f64> = { let mut r = seeded(7); (0..5).map(|_| normal(&mut r)).collect() };
-        let b: Vec<f64> = { let mut r = seeded(7); (0..5).map(|_| normal(&mut r)).collect() };
-        let c: Vec<f64> = { let mut r = seeded(8); (0..5).map(|_| normal(&mut r)).collect() };
+        let a: Vec<f64> = {
+            let mut r = seeded(7);
+            (0..5).map(|_| normal(&mut r)).collect()
+        };
+        let b: Vec<f64> = {
+            let mut r = seeded(7);
+            (0..5).map(|_| normal(&mut r)).collect()
+        };
+        let c: Vec<f64> = {
+            let mut r = seeded(8);
+            (0..5).map(|_| normal(&mut r)).collect()
+        };
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

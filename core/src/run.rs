@@ -11,13 +11,29 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     /// A trace became NaN/inf or left its declared bound: the integration is unstable.
-    Unstable { t_ms: f64, trace: &'static str, value: f64, limit: f64, unit: &'static str, dt_ms: f64, clock: Clock },
+    Unstable {
+        t_ms: f64,
+        trace: &'static str,
+        value: f64,
+        limit: f64,
+        unit: &'static str,
+        dt_ms: f64,
+        clock: Clock,
+    },
 }
 
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SimError::Unstable { t_ms, trace, value, limit, unit, dt_ms, clock } => {
+            SimError::Unstable {
+                t_ms,
+                trace,
+                value,
+                limit,
+                unit,
+                dt_ms,
+                clock,
+            } => {
                 let what = if value.is_finite() {
                     format!("{trace} = {value:.3e} {unit} left its bound ±{limit} {unit}")
                 } else {
@@ -74,14 +90,25 @@ pub struct CellEdit {
 }
 
 impl Simulation {
-    pub fn new(entry: &'static ModelEntry, params: Params, seed: u64, retention: Retention) -> Self {
+    pub fn new(
+        entry: &'static ModelEntry,
+        params: Params,
+        seed: u64,
+        retention: Retention,
+    ) -> Self {
         let model = (entry.build)(&params, seed);
         Self::with_model(entry, params, seed, retention, model)
     }
 
     /// A simulation around a given model: the page's mirror of a run computed in a worker
     /// (`crate::mirror`), whose recording is filled from the worker's batches, not by stepping.
-    pub fn with_model(entry: &'static ModelEntry, params: Params, seed: u64, retention: Retention, model: Box<dyn crate::model::Model>) -> Self {
+    pub fn with_model(
+        entry: &'static ModelEntry,
+        params: Params,
+        seed: u64,
+        retention: Retention,
+        model: Box<dyn crate::model::Model>,
+    ) -> Self {
         let spec = entry.spec;
         let dt_ms = Self::dt_of(&params);
         let mut sim = Simulation {
@@ -156,7 +183,13 @@ impl Simulation {
 
     /// A click on cell (x, y) of arena `arena`: applied to the running model and kept (see
     /// `arena_edits`) when the model accepts it. Returns whether it did.
-    pub fn edit_arena(&mut self, arena: &'static str, x: usize, y: usize, tool: crate::model::ArenaTool) -> bool {
+    pub fn edit_arena(
+        &mut self,
+        arena: &'static str,
+        x: usize,
+        y: usize,
+        tool: crate::model::ArenaTool,
+    ) -> bool {
         let done = self.model.edit_arena(arena, x, y, tool);
         if done {
             self.arena_edits.push(CellEdit { arena, x, y, tool });
@@ -185,7 +218,10 @@ impl Simulation {
 
     /// Whether applying `params` changes a parameter marked `restart`.
     pub fn needs_restart(&self, params: &Params) -> bool {
-        params.iter().zip(self.params.iter()).any(|((spec, new), (_, old))| spec.restart && new != old)
+        params
+            .iter()
+            .zip(self.params.iter())
+            .any(|((spec, new), (_, old))| spec.restart && new != old)
     }
 
     /// Sets one parameter from a number, with the shared validation.
@@ -255,12 +291,18 @@ impl Simulation {
     }
 
     pub fn measure(&self, name: &str) -> Option<f64> {
-        self.model.measure(name, &self.rec).filter(|v| v.is_finite())
+        self.model
+            .measure(name, &self.rec)
+            .filter(|v| v.is_finite())
     }
 
     /// Every declared measure, in declaration order.
     pub fn measures(&self) -> Vec<(&'static str, Option<f64>)> {
-        self.spec().measures.iter().map(|m| (m.name, self.measure(m.name))).collect()
+        self.spec()
+            .measures
+            .iter()
+            .map(|m| (m.name, self.measure(m.name)))
+            .collect()
     }
 }
 
@@ -282,7 +324,12 @@ pub fn sweep_values(from: f64, to: f64, steps: usize, scale: Scale) -> Vec<f64> 
 
 /// The values of a sweep over one parameter: spaced on its scale, and for an integer or choice
 /// parameter rounded to whole values without repeats (the page and the CLI both use this).
-pub fn param_sweep_values(p: &crate::model::ParamSpec, from: f64, to: f64, steps: usize) -> Vec<f64> {
+pub fn param_sweep_values(
+    p: &crate::model::ParamSpec,
+    from: f64,
+    to: f64,
+    steps: usize,
+) -> Vec<f64> {
     let mut values = sweep_values(from, to, steps, p.scale);
     if !matches!(p.kind, crate::model::ParamKind::Real) {
         for v in &mut values {
@@ -385,7 +432,11 @@ mod tests {
 pub enum SweepError {
     Param(ParamError),
     Sim(SimError),
-    UnknownMeasure { sim: &'static str, name: String, known: Vec<&'static str> },
+    UnknownMeasure {
+        sim: &'static str,
+        name: String,
+        known: Vec<&'static str>,
+    },
 }
 
 impl fmt::Display for SweepError {
@@ -394,7 +445,11 @@ impl fmt::Display for SweepError {
             SweepError::Param(e) => e.fmt(f),
             SweepError::Sim(e) => e.fmt(f),
             SweepError::UnknownMeasure { sim, name, known } => {
-                write!(f, "unknown measure '{name}' for {sim}; its measures are: {}", known.join(", "))
+                write!(
+                    f,
+                    "unknown measure '{name}' for {sim}; its measures are: {}",
+                    known.join(", ")
+                )
             }
         }
     }

@@ -56,11 +56,13 @@ impl Sweep {
                 known: spec.params.iter().map(|p| p.name).collect(),
             })
         })?;
-        let mspec = spec.measure(measure).ok_or_else(|| SweepError::UnknownMeasure {
-            sim: spec.id,
-            name: measure.to_string(),
-            known: spec.measures.iter().map(|m| m.name).collect(),
-        })?;
+        let mspec = spec
+            .measure(measure)
+            .ok_or_else(|| SweepError::UnknownMeasure {
+                sim: spec.id,
+                name: measure.to_string(),
+                known: spec.measures.iter().map(|m| m.name).collect(),
+            })?;
         for &v in &values {
             pspec.check(v).map_err(SweepError::Param)?;
         }
@@ -95,7 +97,11 @@ impl Sweep {
     /// Fraction of the values done.
     pub fn progress(&self) -> f64 {
         let runs = (self.values.len() * self.seeds) as f64;
-        if self.values.is_empty() { 1.0 } else { (self.points.len() * self.seeds + self.runs.len()) as f64 / runs }
+        if self.values.is_empty() {
+            1.0
+        } else {
+            (self.points.len() * self.seeds + self.runs.len()) as f64 / runs
+        }
     }
 
     /// Advances by at most `max_steps` time steps, never past the end of the current run (one
@@ -115,7 +121,11 @@ impl Sweep {
                 let sim = Simulation::new(self.entry, p, seed, Retention::All);
                 let settle_left = sim.steps_for(self.settle_ms);
                 let measure_left = sim.steps_for(self.duration_ms);
-                self.current = Some(Point { sim, settle_left, measure_left });
+                self.current = Some(Point {
+                    sim,
+                    settle_left,
+                    measure_left,
+                });
             }
             let pt = self.current.as_mut().unwrap();
             let n;
@@ -176,12 +186,25 @@ mod tests {
         let entry = crate::registry::find("poisson").unwrap();
         let base = Params::defaults(entry.spec);
         let values = vec![10.0, 40.0];
-        let mut multi = Sweep::new(entry, &base, 3, "rate", values.clone(), "cv_isi", 0.0, 500.0).unwrap().with_seeds(4);
+        let mut multi = Sweep::new(
+            entry,
+            &base,
+            3,
+            "rate",
+            values.clone(),
+            "cv_isi",
+            0.0,
+            500.0,
+        )
+        .unwrap()
+        .with_seeds(4);
         multi.run().unwrap();
         for (i, &x) in values.iter().enumerate() {
             let ys: Vec<f64> = (0..4)
                 .map(|k| {
-                    let mut one = Sweep::new(entry, &base, 3 + k, "rate", vec![x], "cv_isi", 0.0, 500.0).unwrap();
+                    let mut one =
+                        Sweep::new(entry, &base, 3 + k, "rate", vec![x], "cv_isi", 0.0, 500.0)
+                            .unwrap();
                     one.run().unwrap();
                     one.points[0].1.unwrap()
                 })
@@ -200,11 +223,26 @@ mod tests {
         // point (across a sweep over N, 1000× costlier per step), so each call ends one run.
         let entry = crate::registry::find("poisson").unwrap();
         let base = Params::defaults(entry.spec);
-        let mut s = Sweep::new(entry, &base, 3, "rate", vec![10.0, 20.0, 40.0], "cv_isi", 0.0, 200.0).unwrap().with_seeds(2);
+        let mut s = Sweep::new(
+            entry,
+            &base,
+            3,
+            "rate",
+            vec![10.0, 20.0, 40.0],
+            "cv_isi",
+            0.0,
+            200.0,
+        )
+        .unwrap()
+        .with_seeds(2);
         let mut runs_done = 0;
         while s.work(u64::MAX) {
             runs_done += 1;
-            assert_eq!(s.points.len() * 2 + s.runs.len(), runs_done, "one run per call");
+            assert_eq!(
+                s.points.len() * 2 + s.runs.len(),
+                runs_done,
+                "one run per call"
+            );
         }
         assert_eq!((runs_done + 1, s.points.len()), (6, 3));
     }
@@ -214,9 +252,29 @@ mod tests {
         // t63 of an RC circuit equals τ_m (Dayan & Abbott eq. 5.8), whatever the slicing.
         let base = Params::defaults(&passive::SPEC);
         let values = sweep_values(5.0, 40.0, 4, passive::SPEC.param("tau_m").unwrap().1.scale);
-        let mut whole = Sweep::new(&passive::ENTRY, &base, 1, "tau_m", values.clone(), "t63_ms", 0.0, 250.0).unwrap();
+        let mut whole = Sweep::new(
+            &passive::ENTRY,
+            &base,
+            1,
+            "tau_m",
+            values.clone(),
+            "t63_ms",
+            0.0,
+            250.0,
+        )
+        .unwrap();
         whole.run().unwrap();
-        let mut sliced = Sweep::new(&passive::ENTRY, &base, 1, "tau_m", values, "t63_ms", 0.0, 250.0).unwrap();
+        let mut sliced = Sweep::new(
+            &passive::ENTRY,
+            &base,
+            1,
+            "tau_m",
+            values,
+            "t63_ms",
+            0.0,
+            250.0,
+        )
+        .unwrap();
         let mut slices = 0;
         while sliced.work(777) {
             slices += 1;
@@ -231,9 +289,43 @@ mod tests {
     #[test]
     fn refuses_bad_names_and_values() {
         let base = Params::defaults(&passive::SPEC);
-        assert!(Sweep::new(&passive::ENTRY, &base, 1, "nope", vec![1.0], "t63_ms", 0.0, 1.0).is_err());
-        assert!(Sweep::new(&passive::ENTRY, &base, 1, "tau_m", vec![1.0], "nope", 0.0, 1.0).is_err());
-        let e = Sweep::new(&passive::ENTRY, &base, 1, "tau_m", vec![1e6], "t63_ms", 0.0, 1.0).err().unwrap();
-        assert!(e.to_string().contains("tau_m") && e.to_string().contains("allowed"), "{e}");
+        assert!(Sweep::new(
+            &passive::ENTRY,
+            &base,
+            1,
+            "nope",
+            vec![1.0],
+            "t63_ms",
+            0.0,
+            1.0
+        )
+        .is_err());
+        assert!(Sweep::new(
+            &passive::ENTRY,
+            &base,
+            1,
+            "tau_m",
+            vec![1.0],
+            "nope",
+            0.0,
+            1.0
+        )
+        .is_err());
+        let e = Sweep::new(
+            &passive::ENTRY,
+            &base,
+            1,
+            "tau_m",
+            vec![1e6],
+            "t63_ms",
+            0.0,
+            1.0,
+        )
+        .err()
+        .unwrap();
+        assert!(
+            e.to_string().contains("tau_m") && e.to_string().contains("allowed"),
+            "{e}"
+        );
     }
 }

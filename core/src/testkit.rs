@@ -8,7 +8,11 @@ use crate::run::Simulation;
 
 /// The model's preset `preset` (its defaults if `None`) with each `(name, value)` of `set`
 /// applied in order. Panics on an unknown preset or parameter, or an out-of-range value.
-pub(crate) fn params(entry: &'static ModelEntry, preset: Option<&str>, set: &[(&str, f64)]) -> Params {
+pub(crate) fn params(
+    entry: &'static ModelEntry,
+    preset: Option<&str>,
+    set: &[(&str, f64)],
+) -> Params {
     let mut p = match preset {
         Some(name) => Params::preset(entry.spec, name).unwrap(),
         None => Params::defaults(entry.spec),
@@ -28,7 +32,13 @@ pub(crate) fn run(entry: &'static ModelEntry, p: Params, seed: u64, ms: f64) -> 
 
 /// Like [`run`], but first runs `settle_ms` and forgets that transient, so the recording holds
 /// only the `ms` that follow.
-pub(crate) fn run_settled(entry: &'static ModelEntry, p: Params, seed: u64, settle_ms: f64, ms: f64) -> Simulation {
+pub(crate) fn run_settled(
+    entry: &'static ModelEntry,
+    p: Params,
+    seed: u64,
+    settle_ms: f64,
+    ms: f64,
+) -> Simulation {
     let mut sim = run(entry, p, seed, settle_ms);
     sim.rec.clear(sim.time_ms());
     sim.run_for(ms).unwrap();

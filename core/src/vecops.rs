@@ -40,6 +40,9 @@ mod tests {
         assert_eq!(dot(&a, &b), -165.0);
         let mut out = vec![0.0; 11];
         axpy(&mut out, &a, 2.0, &b);
-        assert!(out.iter().enumerate().all(|(i, &o)| o == 0.5 * i as f64 + 2.0 * (1.0 - i as f64)));
+        assert!(out
+            .iter()
+            .enumerate()
+            .all(|(i, &o)| o == 0.5 * i as f64 + 2.0 * (1.0 - i as f64)));
     }
 }

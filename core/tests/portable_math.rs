@@ -7,9 +7,28 @@ use std::path::Path;
 
 /// The `f64` methods whose result depends on the platform's libm.
 const PLATFORM_METHODS: &[&str] = &[
-    ".exp()", ".exp2()", ".exp_m1()", ".ln()", ".ln_1p()", ".log10()", ".log2()", ".log(", ".powf(",
-    ".hypot(", ".sin()", ".cos()", ".tan()", ".sin_cos()", ".asin()", ".acos()", ".atan()", ".atan2(",
-    ".sinh()", ".cosh()", ".tanh()", ".cbrt()",
+    ".exp()",
+    ".exp2()",
+    ".exp_m1()",
+    ".ln()",
+    ".ln_1p()",
+    ".log10()",
+    ".log2()",
+    ".log(",
+    ".powf(",
+    ".hypot(",
+    ".sin()",
+    ".cos()",
+    ".tan()",
+    ".sin_cos()",
+    ".asin()",
+    ".acos()",
+    ".atan()",
+    ".atan2(",
+    ".sinh()",
+    ".cosh()",
+    ".tanh()",
+    ".cbrt()",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -31,8 +50,15 @@ fn live_code(text: &str) -> &str {
 #[test]
 fn model_code_takes_transcendental_functions_from_one_portable_libm() {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
-    assert!(files.len() > 30, "found the core's sources ({} files)", files.len());
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    assert!(
+        files.len() > 30,
+        "found the core's sources ({} files)",
+        files.len()
+    );
     let mut found = Vec::new();
     for file in &files {
         if file.ends_with("tests.rs") || file.components().any(|c| c.as_os_str() == "tests") {
@@ -44,9 +70,18 @@ fn model_code_takes_transcendental_functions_from_one_portable_libm() {
             // `.log()` on a parameter spec marks a log slider; it is not a logarithm.
             let code = code.replace(".log()", "");
             if let Some(m) = PLATFORM_METHODS.iter().find(|m| code.contains(*m)) {
-                found.push(format!("{}:{}: {m} in `{}`", file.display(), n + 1, line.trim()));
+                found.push(format!(
+                    "{}:{}: {m} in `{}`",
+                    file.display(),
+                    n + 1,
+                    line.trim()
+                ));
             }
         }
     }
-    assert!(found.is_empty(), "use crate::math's function instead of the f64 method:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "use crate::math's function instead of the f64 method:\n{}",
+        found.join("\n")
+    );
 }

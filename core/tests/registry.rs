@@ -11,7 +11,12 @@ fn ids_are_unique_and_lectures_valid() {
     let mut seen = HashSet::new();
     for m in MODELS {
         assert!(seen.insert(m.spec.id), "duplicate id {}", m.spec.id);
-        assert!((1..=12).contains(&m.spec.lecture), "{}: lecture {}", m.spec.id, m.spec.lecture);
+        assert!(
+            (1..=12).contains(&m.spec.lecture),
+            "{}: lecture {}",
+            m.spec.id,
+            m.spec.lecture
+        );
     }
 }
 
@@ -21,10 +26,26 @@ fn parameter_declarations_are_consistent() {
         let s = m.spec;
         let mut names = HashSet::new();
         for p in s.params {
-            assert!(names.insert(p.name), "{}: duplicate parameter {}", s.id, p.name);
-            assert!(p.name.is_ascii() && !p.name.contains(['=', '&', '?', '#', ' ']), "{}: name {}", s.id, p.name);
+            assert!(
+                names.insert(p.name),
+                "{}: duplicate parameter {}",
+                s.id,
+                p.name
+            );
+            assert!(
+                p.name.is_ascii() && !p.name.contains(['=', '&', '?', '#', ' ']),
+                "{}: name {}",
+                s.id,
+                p.name
+            );
             assert!(p.min < p.max, "{}.{}: empty range", s.id, p.name);
-            assert!(p.check(p.default).is_ok(), "{}.{}: default {} out of range", s.id, p.name, p.default);
+            assert!(
+                p.check(p.default).is_ok(),
+                "{}.{}: default {} out of range",
+                s.id,
+                p.name,
+                p.default
+            );
             if p.scale == neurolive_core::model::Scale::Log {
                 assert!(p.min > 0.0, "{}.{}: log scale needs min > 0", s.id, p.name);
             }
@@ -33,10 +54,22 @@ fn parameter_declarations_are_consistent() {
             }
         }
         for pr in s.presets {
-            Params::preset(s, pr.name).unwrap_or_else(|e| panic!("{}: preset {}: {e}", s.id, pr.name));
-            assert!(!pr.description.is_empty(), "{}: preset {} needs a description", s.id, pr.name);
+            Params::preset(s, pr.name)
+                .unwrap_or_else(|e| panic!("{}: preset {}: {e}", s.id, pr.name));
+            assert!(
+                !pr.description.is_empty(),
+                "{}: preset {} needs a description",
+                s.id,
+                pr.name
+            );
             // Captions are plain text on the page: no TeX.
-            assert!(!pr.description.contains(['{', '\\', '$']), "{}: preset {} description has TeX: {}", s.id, pr.name, pr.description);
+            assert!(
+                !pr.description.contains(['{', '\\', '$']),
+                "{}: preset {} description has TeX: {}",
+                s.id,
+                pr.name,
+                pr.description
+            );
         }
         for t in s.traces {
             assert!(t.limit > 0.0);
@@ -52,26 +85,77 @@ fn plots_refer_to_declared_names() {
             match plot.kind {
                 PlotKind::TimeSeries { traces, y, .. } => {
                     for t in traces {
-                        assert!(s.trace_index(t).is_some(), "{}: plot {} names trace {t}", s.id, plot.id);
+                        assert!(
+                            s.trace_index(t).is_some(),
+                            "{}: plot {} names trace {t}",
+                            s.id,
+                            plot.id
+                        );
                     }
                     if let Some((a, b)) = y.fixed() {
-                        assert!(a < b && (!y.is_log() || a > 0.0), "{}: plot {}", s.id, plot.id);
+                        assert!(
+                            a < b && (!y.is_log() || a > 0.0),
+                            "{}: plot {}",
+                            s.id,
+                            plot.id
+                        );
                     }
                 }
                 PlotKind::PhasePlane { x, y, .. } => {
-                    assert!(s.trace_index(x).is_some() && s.trace_index(y).is_some(), "{}: {}", s.id, plot.id);
+                    assert!(
+                        s.trace_index(x).is_some() && s.trace_index(y).is_some(),
+                        "{}: {}",
+                        s.id,
+                        plot.id
+                    );
                 }
-                PlotKind::Sweep { param, measure, from, to, seeds, .. } => {
-                    let (_, p) = s.param(param).unwrap_or_else(|| panic!("{}: sweep over unknown {param}", s.id));
-                    assert!(p.check(from).is_ok() && p.check(to).is_ok(), "{}: sweep range", s.id);
-                    assert!(s.measure(measure).is_some(), "{}: sweep of unknown measure {measure}", s.id);
-                    assert!(seeds >= 1 && (seeds == 1 || s.stochastic), "{}: {seeds} seeds for a deterministic model", s.id);
+                PlotKind::Sweep {
+                    param,
+                    measure,
+                    from,
+                    to,
+                    seeds,
+                    ..
+                } => {
+                    let (_, p) = s
+                        .param(param)
+                        .unwrap_or_else(|| panic!("{}: sweep over unknown {param}", s.id));
+                    assert!(
+                        p.check(from).is_ok() && p.check(to).is_ok(),
+                        "{}: sweep range",
+                        s.id
+                    );
+                    assert!(
+                        s.measure(measure).is_some(),
+                        "{}: sweep of unknown measure {measure}",
+                        s.id
+                    );
+                    assert!(
+                        seeds >= 1 && (seeds == 1 || s.stochastic),
+                        "{}: {seeds} seeds for a deterministic model",
+                        s.id
+                    );
                 }
-                PlotKind::Profile { curves, errors, .. } | PlotKind::Bars { bars: curves, errors, .. } => {
-                    assert!(errors.is_empty() || errors.len() == curves.len(), "{}: plot {}: one error per curve", s.id, plot.id);
+                PlotKind::Profile { curves, errors, .. }
+                | PlotKind::Bars {
+                    bars: curves,
+                    errors,
+                    ..
+                } => {
+                    assert!(
+                        errors.is_empty() || errors.len() == curves.len(),
+                        "{}: plot {}: one error per curve",
+                        s.id,
+                        plot.id
+                    );
                 }
                 PlotKind::Histogram { bins, x, .. } => {
-                    assert!(bins >= 2, "{}: plot {}: a histogram needs bins", s.id, plot.id);
+                    assert!(
+                        bins >= 2,
+                        "{}: plot {}: a histogram needs bins",
+                        s.id,
+                        plot.id
+                    );
                     if let Some((a, b)) = x.fixed() {
                         assert!(a < b, "{}: plot {}", s.id, plot.id);
                     }
@@ -118,7 +202,11 @@ const UNDEFINED: &[(&str, &[&str], &[&str], &str)] = &[
 ];
 
 fn expected_undefined(id: &str, preset: &str) -> Vec<&'static str> {
-    UNDEFINED.iter().filter(|(m, presets, _, _)| *m == id && presets.contains(&preset)).flat_map(|(_, _, ms, _)| ms.iter().copied()).collect()
+    UNDEFINED
+        .iter()
+        .filter(|(m, presets, _, _)| *m == id && presets.contains(&preset))
+        .flat_map(|(_, _, ms, _)| ms.iter().copied())
+        .collect()
 }
 
 /// Every model and preset runs for the CLI's default duration, and then each declared measure is
@@ -128,10 +216,28 @@ fn expected_undefined(id: &str, preset: &str) -> Vec<&'static str> {
 fn every_preset_defines_its_measures_after_a_cli_run() {
     let failures: Vec<String> = std::thread::scope(|scope| {
         let chunks: Vec<_> = MODELS.chunks(MODELS.len().div_ceil(2)).collect();
-        let handles: Vec<_> = chunks.into_iter().map(|chunk| scope.spawn(move || chunk.iter().flat_map(|m| check_measures(m)).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .flat_map(|m| check_measures(m))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn check_measures(m: &'static neurolive_core::model::ModelEntry) -> Vec<String> {
@@ -153,9 +259,18 @@ fn check_measures(m: &'static neurolive_core::model::ModelEntry) -> Vec<String> 
         let undefined = expected_undefined(s.id, name);
         for ms in s.measures {
             match sim.model().measure(ms.name, &sim.rec) {
-                Some(v) if !v.is_finite() => problems.push(format!("{}/{name}: {} = {v} (undefined must be None, not NaN/inf)", s.id, ms.name)),
-                Some(v) if undefined.contains(&ms.name) => problems.push(format!("{}/{name}: {} = {v}, listed as undefined", s.id, ms.name)),
-                None if !undefined.contains(&ms.name) => problems.push(format!("{}/{name}: {} is undefined after {} ms", s.id, ms.name, s.default_duration_ms)),
+                Some(v) if !v.is_finite() => problems.push(format!(
+                    "{}/{name}: {} = {v} (undefined must be None, not NaN/inf)",
+                    s.id, ms.name
+                )),
+                Some(v) if undefined.contains(&ms.name) => problems.push(format!(
+                    "{}/{name}: {} = {v}, listed as undefined",
+                    s.id, ms.name
+                )),
+                None if !undefined.contains(&ms.name) => problems.push(format!(
+                    "{}/{name}: {} is undefined after {} ms",
+                    s.id, ms.name, s.default_duration_ms
+                )),
                 _ => {}
             }
         }
@@ -169,9 +284,15 @@ fn check_measures(m: &'static neurolive_core::model::ModelEntry) -> Vec<String> 
 #[test]
 fn the_tables_of_exceptions_name_declared_models_presets_measures_and_curves() {
     for (id, presets, measures, why) in UNDEFINED {
-        let m = MODELS.iter().find(|m| m.spec.id == *id).unwrap_or_else(|| panic!("unknown model {id}"));
+        let m = MODELS
+            .iter()
+            .find(|m| m.spec.id == *id)
+            .unwrap_or_else(|| panic!("unknown model {id}"));
         for p in *presets {
-            assert!(*p == "default" || m.spec.preset(p).is_some(), "{id}: unknown preset {p}");
+            assert!(
+                *p == "default" || m.spec.preset(p).is_some(),
+                "{id}: unknown preset {p}"
+            );
         }
         for ms in *measures {
             assert!(m.spec.measure(ms).is_some(), "{id}: unknown measure {ms}");
@@ -179,32 +300,60 @@ fn the_tables_of_exceptions_name_declared_models_presets_measures_and_curves() {
         assert!(!why.is_empty());
     }
     for (id, presets, curve, why) in EMPTY_CURVES {
-        let m = MODELS.iter().find(|m| m.spec.id == *id).unwrap_or_else(|| panic!("unknown model {id}"));
+        let m = MODELS
+            .iter()
+            .find(|m| m.spec.id == *id)
+            .unwrap_or_else(|| panic!("unknown model {id}"));
         for p in *presets {
-            assert!(*p == "default" || m.spec.preset(p).is_some(), "{id}: unknown preset {p}");
+            assert!(
+                *p == "default" || m.spec.preset(p).is_some(),
+                "{id}: unknown preset {p}"
+            );
         }
-        assert!(m.spec.plots.iter().any(|p| matches!(p.kind, PlotKind::Profile { curves, .. } if curves.contains(curve))), "{id}: no curve {curve}");
+        assert!(
+            m.spec.plots.iter().any(
+                |p| matches!(p.kind, PlotKind::Profile { curves, .. } if curves.contains(curve))
+            ),
+            "{id}: no curve {curve}"
+        );
         assert!(!why.is_empty());
     }
 }
 
 /// The default parameters and every preset's.
 fn parameter_sets(s: &'static neurolive_core::model::ModelSpec) -> Vec<(&'static str, Params)> {
-    std::iter::once(("default", Params::defaults(s))).chain(s.presets.iter().map(|pr| (pr.name, Params::preset(s, pr.name).unwrap()))).collect()
+    std::iter::once(("default", Params::defaults(s)))
+        .chain(
+            s.presets
+                .iter()
+                .map(|pr| (pr.name, Params::preset(s, pr.name).unwrap())),
+        )
+        .collect()
 }
 
 /// Fingerprint of a short seeded run: every trace sample and every spike.
-fn fingerprint(m: &'static neurolive_core::model::ModelEntry, p: &Params, seed: u64) -> (Vec<Vec<f64>>, Vec<(f64, u32)>) {
+fn fingerprint(
+    m: &'static neurolive_core::model::ModelEntry,
+    p: &Params,
+    seed: u64,
+) -> (Vec<Vec<f64>>, Vec<(f64, u32)>) {
     let mut sim = Simulation::new(m, p.clone(), seed, Retention::All);
     let _ = sim.run_for(100.0); // an unstable preset stops: its fingerprint is what it recorded
-    (sim.rec.traces.clone(), sim.rec.spikes.iter().map(|s| (s.t_ms, s.neuron)).collect())
+    (
+        sim.rec.traces.clone(),
+        sim.rec.spikes.iter().map(|s| (s.t_ms, s.neuron)).collect(),
+    )
 }
 
 #[test]
 fn a_seeded_run_is_reproducible() {
     for m in MODELS {
         let p = Params::defaults(m.spec);
-        assert!(fingerprint(m, &p, 5) == fingerprint(m, &p, 5), "{}: the same seed gave two different runs", m.spec.id);
+        assert!(
+            fingerprint(m, &p, 5) == fingerprint(m, &p, 5),
+            "{}: the same seed gave two different runs",
+            m.spec.id
+        );
     }
 }
 
@@ -214,12 +363,23 @@ fn a_seeded_run_is_reproducible() {
 #[test]
 fn the_seed_matters_exactly_for_stochastic_models() {
     for m in MODELS {
-        let differing: Vec<&str> =
-            parameter_sets(m.spec).iter().filter(|(_, p)| fingerprint(m, p, 5) != fingerprint(m, p, 6)).map(|(name, _)| *name).collect();
+        let differing: Vec<&str> = parameter_sets(m.spec)
+            .iter()
+            .filter(|(_, p)| fingerprint(m, p, 5) != fingerprint(m, p, 6))
+            .map(|(name, _)| *name)
+            .collect();
         if m.spec.stochastic {
-            assert!(!differing.is_empty(), "{}: declared stochastic, but seeds 5 and 6 give the same run in every preset", m.spec.id);
+            assert!(
+                !differing.is_empty(),
+                "{}: declared stochastic, but seeds 5 and 6 give the same run in every preset",
+                m.spec.id
+            );
         } else {
-            assert!(differing.is_empty(), "{}: declared deterministic, but the seed changes {differing:?}", m.spec.id);
+            assert!(
+                differing.is_empty(),
+                "{}: declared deterministic, but the seed changes {differing:?}",
+                m.spec.id
+            );
         }
     }
 }
@@ -227,13 +387,30 @@ fn the_seed_matters_exactly_for_stochastic_models() {
 /// The curves of a plot that are rightly empty after a run of a parameter set, with the reason
 /// (the plot's other curves still draw). Each one listed must really be empty.
 const EMPTY_CURVES: &[(&str, &[&str], &str, &str)] = &[
-    ("ring", &["no_bump"], "theory", "below the bump's existence threshold there is no bump theory to draw"),
-    ("stdp", &["default", "song2000", "inputs_10hz", "fast_learning", "potentiation_wins"], "correlated",
-        "no correlated input group in these presets"),
+    (
+        "ring",
+        &["no_bump"],
+        "theory",
+        "below the bump's existence threshold there is no bump theory to draw",
+    ),
+    (
+        "stdp",
+        &[
+            "default",
+            "song2000",
+            "inputs_10hz",
+            "fast_learning",
+            "potentiation_wins",
+        ],
+        "correlated",
+        "no correlated input group in these presets",
+    ),
 ];
 
 fn expected_empty(id: &str, preset: &str, curve: &str) -> bool {
-    EMPTY_CURVES.iter().any(|(m, presets, c, _)| *m == id && *c == curve && presets.contains(&preset))
+    EMPTY_CURVES
+        .iter()
+        .any(|(m, presets, c, _)| *m == id && *c == curve && presets.contains(&preset))
 }
 
 /// Every declaration is checked whole: after a run, each profile curve, scatter, image, sweep
@@ -252,34 +429,71 @@ fn every_plot_returns_data() {
             for plot in s.plots {
                 for (curve, has_data) in plot_data(s, sim.model(), plot.kind) {
                     match (has_data, expected_empty(s.id, name, curve)) {
-                        (false, false) => problems.push(format!("{}/{name}: plot {}: {curve} returns no data (or not finite)", s.id, plot.id)),
-                        (true, true) => problems.push(format!("{}/{name}: plot {}: {curve} has data, listed as empty", s.id, plot.id)),
+                        (false, false) => problems.push(format!(
+                            "{}/{name}: plot {}: {curve} returns no data (or not finite)",
+                            s.id, plot.id
+                        )),
+                        (true, true) => problems.push(format!(
+                            "{}/{name}: plot {}: {curve} has data, listed as empty",
+                            s.id, plot.id
+                        )),
                         _ => {}
                     }
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 /// Each named piece of a plot of the model's current state, and whether it has finite data.
-fn plot_data(spec: &neurolive_core::model::ModelSpec, model: &dyn neurolive_core::model::Model, kind: PlotKind) -> Vec<(&'static str, bool)> {
+fn plot_data(
+    spec: &neurolive_core::model::ModelSpec,
+    model: &dyn neurolive_core::model::Model,
+    kind: PlotKind,
+) -> Vec<(&'static str, bool)> {
     let curve = |name: &str| {
         let mut c = Vec::new();
         model.profile(name, &mut c);
-        !c.is_empty() && c.iter().all(|(x, y): &(f64, f64)| x.is_finite() && y.is_finite())
+        !c.is_empty()
+            && c.iter()
+                .all(|(x, y): &(f64, f64)| x.is_finite() && y.is_finite())
     };
     // A plane's lines may hold NaN points: each ends one polyline (see `PlotKind::Plane`).
     let polyline = |name: &str| {
         let mut c = Vec::new();
         model.profile(name, &mut c);
-        c.iter().filter(|(x, y): &&(f64, f64)| x.is_finite() && y.is_finite()).count() >= 2
-            && c.iter().all(|(x, y)| (x.is_finite() && y.is_finite()) || (x.is_nan() && y.is_nan()))
+        c.iter()
+            .filter(|(x, y): &&(f64, f64)| x.is_finite() && y.is_finite())
+            .count()
+            >= 2
+            && c.iter()
+                .all(|(x, y)| (x.is_finite() && y.is_finite()) || (x.is_nan() && y.is_nan()))
     };
-    let lines: &[&str] = if let PlotKind::Plane { lines, .. } = kind { lines } else { &[] };
-    let mut out: Vec<(&'static str, bool)> =
-        kind.profiles(spec).into_iter().map(|c| (c, if lines.contains(&c) { polyline(c) } else { curve(c) })).collect();
+    let lines: &[&str] = if let PlotKind::Plane { lines, .. } = kind {
+        lines
+    } else {
+        &[]
+    };
+    let mut out: Vec<(&'static str, bool)> = kind
+        .profiles(spec)
+        .into_iter()
+        .map(|c| {
+            (
+                c,
+                if lines.contains(&c) {
+                    polyline(c)
+                } else {
+                    curve(c)
+                },
+            )
+        })
+        .collect();
     if let Some(image) = kind.image() {
         let mut img = neurolive_core::model::Image::default();
         model.image(image, &mut img);
@@ -288,21 +502,39 @@ fn plot_data(spec: &neurolive_core::model::ModelSpec, model: &dyn neurolive_core
         out.push((image, ok));
     }
     match kind {
-        PlotKind::Sweep { from, to, overlays, .. } => out.extend(
-            overlays
-                .iter()
-                .map(|o| (*o, (0..=10).filter_map(|k| model.overlay(o, from + (to - from) * k as f64 / 10.0)).any(f64::is_finite))),
-        ),
+        PlotKind::Sweep {
+            from, to, overlays, ..
+        } => out.extend(overlays.iter().map(|o| {
+            (
+                *o,
+                (0..=10)
+                    .filter_map(|k| model.overlay(o, from + (to - from) * k as f64 / 10.0))
+                    .any(f64::is_finite),
+            )
+        })),
         // An arena: consistent sizes, an agent, at least one finite value and one policy arrow.
         PlotKind::Arena { arena, .. } => {
             let mut a = neurolive_core::model::Arena::default();
             model.arena(arena, &mut a);
-            let ok = a.is_consistent() && a.agent.is_some() && a.values.iter().any(|v| v.is_finite()) && a.policy.iter().any(Option::is_some);
+            let ok = a.is_consistent()
+                && a.agent.is_some()
+                && a.values.iter().any(|v| v.is_finite())
+                && a.policy.iter().any(Option::is_some);
             out.push((arena, ok));
         }
-        PlotKind::PhasePlane { x, x_range, y_range, .. } => {
+        PlotKind::PhasePlane {
+            x,
+            x_range,
+            y_range,
+            ..
+        } => {
             let centre = ((x_range.0 + x_range.1) / 2.0, (y_range.0 + y_range.1) / 2.0);
-            out.push((x, model.vector_field(centre.0, centre.1).is_some_and(|(u, v)| u.is_finite() && v.is_finite())));
+            out.push((
+                x,
+                model
+                    .vector_field(centre.0, centre.1)
+                    .is_some_and(|(u, v)| u.is_finite() && v.is_finite()),
+            ));
         }
         _ => {}
     }

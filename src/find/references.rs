@@ -6,7 +6,13 @@ use crate::shared::text::{fold, slug};
 use pulldown_cmark::{html, Options, Parser};
 
 /// Headings under which a lesson lists its citations.
-const HEADINGS: [&str; 5] = ["references", "further reading", "bibliography", "literature", "sources"];
+const HEADINGS: [&str; 5] = [
+    "references",
+    "further reading",
+    "bibliography",
+    "literature",
+    "sources",
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reference {
@@ -42,9 +48,15 @@ pub struct Work {
 /// Inline markdown → HTML, without the paragraph around it.
 fn inline_html(md: &str) -> String {
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(md, Options::ENABLE_SMART_PUNCTUATION));
+    html::push_html(
+        &mut out,
+        Parser::new_ext(md, Options::ENABLE_SMART_PUNCTUATION),
+    );
     let t = out.trim();
-    t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")).unwrap_or(t).to_string()
+    t.strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+        .unwrap_or(t)
+        .to_string()
 }
 
 /// The list items under the references heading of a markdown text, and the heading's text.
@@ -80,11 +92,16 @@ pub fn extract(md: &str) -> Option<(String, Vec<String>)> {
         if hashes > 0 && hashes <= level && t[hashes..].starts_with(' ') {
             break; // the next section
         }
-        let marker = ["- ", "* ", "+ "].iter().find(|m| t.starts_with(*m)).map(|m| m.len()).or_else(|| {
-            // "1. " or "1) "
-            let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-            (digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))).then_some(digits + 2)
-        });
+        let marker = ["- ", "* ", "+ "]
+            .iter()
+            .find(|m| t.starts_with(*m))
+            .map(|m| m.len())
+            .or_else(|| {
+                // "1. " or "1) "
+                let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+                (digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") ")))
+                    .then_some(digits + 2)
+            });
         match marker {
             Some(m) => items.push(t[m..].trim().to_string()),
             // An indented or lazy continuation line belongs to the item above.
@@ -105,14 +122,23 @@ fn split_year(md: &str) -> Option<(&str, &str, &str)> {
     let close = md[open..].find(')')? + open;
     let year = &md[open + 2..close];
     let digits: String = year.chars().take_while(|c| c.is_ascii_digit()).collect();
-    (digits.len() == 4).then(|| (md[..open].trim(), year, md[close + 1..].trim_start_matches('.').trim()))
+    (digits.len() == 4).then(|| {
+        (
+            md[..open].trim(),
+            year,
+            md[close + 1..].trim_start_matches('.').trim(),
+        )
+    })
 }
 
 fn surname(authors: &str) -> &str {
     let first = authors.split(" and ").next().unwrap_or(authors);
     let first = first.split(", ").next().unwrap_or(first);
     // "C. van Vreeswijk" → "van Vreeswijk"; "P. Dayan" → "Dayan".
-    let words: Vec<&str> = first.split_whitespace().filter(|w| !w.ends_with('.')).collect();
+    let words: Vec<&str> = first
+        .split_whitespace()
+        .filter(|w| !w.ends_with('.'))
+        .collect();
     match words.as_slice() {
         [] => first,
         _ => {
@@ -132,14 +158,27 @@ pub fn reference(md: &str) -> Reference {
             let title_end = bare.find(['.', '?', ':', '*']).unwrap_or(bare.len());
             let title = &bare[..title_end];
             let surname = surname(authors);
-            let key = format!("{}|{}|{}", fold(surname), &year[..4], fold(title).split_whitespace().collect::<Vec<_>>().join(" "));
-            let sort = format!("{}|{}|{}", fold(surname.trim_start_matches("van ").trim_start_matches("de ")), year, fold(title));
+            let key = format!(
+                "{}|{}|{}",
+                fold(surname),
+                &year[..4],
+                fold(title).split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            let sort = format!(
+                "{}|{}|{}",
+                fold(surname.trim_start_matches("van ").trim_start_matches("de ")),
+                year,
+                fold(title)
+            );
             // The work: up to the end of the sentence that follows the last italic part of the
             // citation's head (the journal and its pages, or the book's publisher).
             let stars: Vec<usize> = rest.match_indices('*').map(|(i, _)| i).collect();
             let work_end = if stars.len() >= 2 {
                 let after = stars[1] + 1;
-                rest[after..].find(". ").map(|i| after + i + 1).unwrap_or(rest.len())
+                rest[after..]
+                    .find(". ")
+                    .map(|i| after + i + 1)
+                    .unwrap_or(rest.len())
             } else {
                 rest.len()
             };
@@ -147,11 +186,20 @@ pub fn reference(md: &str) -> Reference {
             (key, sort, work)
         }
         None => {
-            let k = fold(&md).chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+            let k = fold(&md)
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>();
             (k.clone(), k, md.clone())
         }
     };
-    Reference { html: inline_html(&md), work_html: inline_html(&work), markdown: md, key, sort }
+    Reference {
+        html: inline_html(&md),
+        work_html: inline_html(&work),
+        markdown: md,
+        key,
+        sort,
+    }
 }
 
 /// Every lecture's references, in course order (lectures without a references section left out).
@@ -182,7 +230,10 @@ pub fn bibliography(lectures: &[LectureReferences]) -> Vec<Work> {
                         w.lectures.push(l.lecture);
                     }
                 }
-                None => works.push(Work { reference: r.clone(), lectures: vec![l.lecture] }),
+                None => works.push(Work {
+                    reference: r.clone(),
+                    lectures: vec![l.lecture],
+                }),
             }
         }
     }
@@ -203,7 +254,11 @@ mod tests {
         assert!(items[1].ends_with("Ch. 2 (continued)."));
         let r = reference(&items[1]);
         assert_eq!(r.key, "jones|2001|a book");
-        assert!(r.html.contains("<em>A Book: With a Subtitle.</em>"), "{}", r.html);
+        assert!(
+            r.html.contains("<em>A Book: With a Subtitle.</em>"),
+            "{}",
+            r.html
+        );
         assert!(!r.work_html.contains("Ch. 2"), "{}", r.work_html);
         assert!(r.work_html.ends_with("Press."), "{}", r.work_html);
     }

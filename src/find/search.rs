@@ -4,8 +4,8 @@
 //! one of its words occurs in it, ignoring case and accents.
 
 use crate::shared::course::{self as lesson, Lesson, Segment};
-use crate::shared::text::{fold, fold_char};
 use crate::shared::route::{to_hash, Route};
+use crate::shared::text::{fold, fold_char};
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +56,12 @@ pub struct Group {
 pub fn query_words(q: &str) -> Vec<Vec<char>> {
     let mut words: Vec<Vec<char>> = Vec::new();
     for w in fold(q).split_whitespace() {
-        let w: Vec<char> = w.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ';' | '.' | '?' | '!' | '(' | ')')).chars().collect();
+        let w: Vec<char> = w
+            .trim_matches(|c: char| {
+                matches!(c, '"' | '\'' | ',' | ';' | '.' | '?' | '!' | '(' | ')')
+            })
+            .chars()
+            .collect();
         if !w.is_empty() && !words.contains(&w) {
             words.push(w);
         }
@@ -100,8 +105,13 @@ fn walk_html(html: &str, sections: &mut Vec<(Option<String>, String, String)>) {
             let tag = &tag_body[..end];
             rest = tag_body.get(end + 1..).unwrap_or("");
             let closing = tag.starts_with('/');
-            let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-            let is_heading = name.len() == 2 && name.starts_with('h') && name.as_bytes()[1].is_ascii_digit();
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let is_heading =
+                name.len() == 2 && name.starts_with('h') && name.as_bytes()[1].is_ascii_digit();
             match (name.as_str(), closing) {
                 ("math", false) => in_math = true,
                 ("math", true) => in_math = false,
@@ -110,7 +120,10 @@ fn walk_html(html: &str, sections: &mut Vec<(Option<String>, String, String)>) {
                 ("span", false) if skip_span > 0 || tag.contains("eq-symbols") => skip_span += 1,
                 ("span", true) if skip_span > 0 => skip_span -= 1,
                 _ if is_heading && !closing => {
-                    let id = tag.split_once("id=\"").and_then(|(_, r)| r.split_once('"')).map(|(id, _)| id.to_string());
+                    let id = tag
+                        .split_once("id=\"")
+                        .and_then(|(_, r)| r.split_once('"'))
+                        .map(|(id, _)| id.to_string());
                     sections.push((id, String::new(), String::new()));
                     in_heading = true;
                 }
@@ -133,7 +146,11 @@ fn walk_html(html: &str, sections: &mut Vec<(Option<String>, String, String)>) {
         if skip_span > 0 || (in_math && !in_annotation) {
             continue;
         }
-        let text = if in_annotation { format!(" {} ", crate::shared::tex::to_text(&unescape(chunk))) } else { unescape(chunk) };
+        let text = if in_annotation {
+            format!(" {} ", crate::shared::tex::to_text(&unescape(chunk)))
+        } else {
+            unescape(chunk)
+        };
         if sections.is_empty() {
             sections.push((None, String::new(), String::new()));
         }
@@ -150,7 +167,11 @@ fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn squash(s: &str) -> String {
@@ -164,17 +185,35 @@ impl Index {
         let mut titles = Vec::new();
         for l in lessons {
             titles.push((l.number, l.title.clone()));
-            docs.push(Doc::new(l.number, Kind::Lecture, None, l.title.clone(), &l.summary));
+            docs.push(Doc::new(
+                l.number,
+                Kind::Lecture,
+                None,
+                l.title.clone(),
+                &l.summary,
+            ));
             let mut sections: Vec<(Option<String>, String, String)> = Vec::new();
             for seg in &l.segments {
                 match seg {
                     Segment::Html(h) => walk_html(h, &mut sections),
                     Segment::Sim(b) => {
                         // A simulation is found by its id and its title.
-                        let title = neurolive_core::registry::find(&b.id).map(|e| e.spec.title).unwrap_or("");
-                        let heading = if title.is_empty() { format!("Simulation {}", b.id) } else { format!("Simulation: {title}") };
+                        let title = neurolive_core::registry::find(&b.id)
+                            .map(|e| e.spec.title)
+                            .unwrap_or("");
+                        let heading = if title.is_empty() {
+                            format!("Simulation {}", b.id)
+                        } else {
+                            format!("Simulation: {title}")
+                        };
                         let body = format!("{} {}", b.id, b.caption.clone().unwrap_or_default());
-                        docs.push(Doc::new(l.number, Kind::Simulation, Some(b.anchor.clone()), heading, &body));
+                        docs.push(Doc::new(
+                            l.number,
+                            Kind::Simulation,
+                            Some(b.anchor.clone()),
+                            heading,
+                            &body,
+                        ));
                     }
                     // Exercises are left out: their answers are hidden until asked for.
                     _ => {}
@@ -182,8 +221,18 @@ impl Index {
             }
             for (anchor, heading, body) in sections {
                 let heading = squash(&heading);
-                let heading = if anchor.is_none() && heading.is_empty() { l.title.clone() } else { heading };
-                docs.push(Doc::new(l.number, Kind::Section, anchor, heading, &squash(&body)));
+                let heading = if anchor.is_none() && heading.is_empty() {
+                    l.title.clone()
+                } else {
+                    heading
+                };
+                docs.push(Doc::new(
+                    l.number,
+                    Kind::Section,
+                    anchor,
+                    heading,
+                    &squash(&body),
+                ));
             }
         }
         Index { docs, titles }
@@ -206,14 +255,37 @@ impl Index {
         }
         let mut groups: Vec<Group> = Vec::new();
         for d in &self.docs {
-            let Some(score) = d.score(&words) else { continue };
-            let href = to_hash(&Route::Lecture { n: d.lecture, target: d.anchor.clone() }, &[]);
-            let hit = Hit { href, kind: d.kind, heading: d.heading.clone(), snippet: d.snippet(&words), score };
+            let Some(score) = d.score(&words) else {
+                continue;
+            };
+            let href = to_hash(
+                &Route::Lecture {
+                    n: d.lecture,
+                    target: d.anchor.clone(),
+                },
+                &[],
+            );
+            let hit = Hit {
+                href,
+                kind: d.kind,
+                heading: d.heading.clone(),
+                snippet: d.snippet(&words),
+                score,
+            };
             match groups.iter_mut().find(|g| g.lecture == d.lecture) {
                 Some(g) => g.hits.push(hit),
                 None => {
-                    let title = self.titles.iter().find(|(n, _)| *n == d.lecture).map(|(_, t)| t.clone()).unwrap_or_default();
-                    groups.push(Group { lecture: d.lecture, title, hits: vec![hit] });
+                    let title = self
+                        .titles
+                        .iter()
+                        .find(|(n, _)| *n == d.lecture)
+                        .map(|(_, t)| t.clone())
+                        .unwrap_or_default();
+                    groups.push(Group {
+                        lecture: d.lecture,
+                        title,
+                        hits: vec![hit],
+                    });
                 }
             }
         }
@@ -228,7 +300,15 @@ impl Doc {
         let text: Vec<char> = body.chars().collect();
         let folded = text.iter().map(|&c| fold_char(c)).collect();
         let folded_heading = heading.chars().map(fold_char).collect();
-        Doc { lecture, kind, anchor, heading, text, folded, folded_heading }
+        Doc {
+            lecture,
+            kind,
+            anchor,
+            heading,
+            text,
+            folded,
+            folded_heading,
+        }
     }
 
     /// `None` unless every word occurs in the heading or the text; otherwise a relevance score
@@ -256,7 +336,10 @@ impl Doc {
         const BEFORE: usize = 70;
         const AFTER: usize = 150;
         let n = self.text.len();
-        let first = words.iter().filter_map(|w| find_from(&self.folded, w, 0)).min();
+        let first = words
+            .iter()
+            .filter_map(|w| find_from(&self.folded, w, 0))
+            .min();
         let (mut a, mut b) = match first {
             Some(i) => (i.saturating_sub(BEFORE), (i + AFTER).min(n)),
             None => (0, (BEFORE + AFTER).min(n)),
@@ -326,7 +409,9 @@ mod tests {
     use super::*;
 
     fn lesson(n: u8, body: &str) -> Lesson {
-        let src = format!("---\nlecture: {n}\ntitle: Lecture {n}\nsummary: About lecture {n}.\n---\n{body}");
+        let src = format!(
+            "---\nlecture: {n}\ntitle: Lecture {n}\nsummary: About lecture {n}.\n---\n{body}"
+        );
         lesson::parse(Box::leak(format!("{n:02}-x").into_boxed_str()), &src)
     }
 
@@ -340,7 +425,12 @@ mod tests {
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].lecture, 1);
         assert_eq!(g[0].hits[0].href, "#/lecture/1/poisson-spikes");
-        let marked: Vec<&str> = g[0].hits[0].snippet.iter().filter(|(_, m)| *m).map(|(s, _)| s.as_str()).collect();
+        let marked: Vec<&str> = g[0].hits[0]
+            .snippet
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(s, _)| s.as_str())
+            .collect();
         assert_eq!(marked, ["Poisson"]);
         // Accents and case are ignored, math is searchable.
         assert_eq!(idx.search("CRAMER")[0].hits[0].href, "#/lecture/1/other");

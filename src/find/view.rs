@@ -1,10 +1,10 @@
 //! The pages and the header search box: search results, glossary, references.
 
-use crate::shared::symbols::{self as glossary, ENTRIES};
 use super::references::{bibliography, by_lecture};
 use super::search::{self, Kind};
 use crate::shared::math::math_to_mathml;
 use crate::shared::route::{to_hash, Route};
+use crate::shared::symbols::{self as glossary, ENTRIES};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -33,9 +33,13 @@ pub fn SearchBox(
         if e.key() != "/" || e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
             return;
         }
-        let typing = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
-        });
+        let typing = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.is_content_editable()
+            });
         if typing {
             return;
         }
@@ -61,7 +65,11 @@ pub fn SearchBox(
 pub fn SearchPage(q: Signal<String>) -> impl IntoView {
     let results = Memo::new(move |_| {
         let q = q.get();
-        let groups = if search::query_words(&q).is_empty() { vec![] } else { search::index().search(&q) };
+        let groups = if search::query_words(&q).is_empty() {
+            vec![]
+        } else {
+            search::index().search(&q)
+        };
         (search::summary(&q, &groups), groups)
     });
     view! {

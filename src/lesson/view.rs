@@ -9,7 +9,12 @@ use crate::widget::SimWidget;
 use leptos::prelude::*;
 
 #[component]
-pub fn LessonPage(lesson: Lesson, target: Option<String>, query: Vec<(String, String)>, count: u8) -> impl IntoView {
+pub fn LessonPage(
+    lesson: Lesson,
+    target: Option<String>,
+    query: Vec<(String, String)>,
+    count: u8,
+) -> impl IntoView {
     let n = lesson.number;
     let toc = lesson.toc.clone();
     let body = lesson
@@ -18,7 +23,11 @@ pub fn LessonPage(lesson: Lesson, target: Option<String>, query: Vec<(String, St
         .map(|seg| match seg {
             Segment::Html(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
             Segment::Sim(block) => {
-                let q = if target.as_deref() == Some(block.anchor.as_str()) { query.clone() } else { vec![] };
+                let q = if target.as_deref() == Some(block.anchor.as_str()) {
+                    query.clone()
+                } else {
+                    vec![]
+                };
                 view! { <SimWidget block=block query=q lecture=n /> }.into_any()
             }
             Segment::Exercise(ex) => view! { <ExerciseView ex=ex /> }.into_any(),
@@ -33,12 +42,17 @@ pub fn LessonPage(lesson: Lesson, target: Option<String>, query: Vec<(String, St
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
         let Some(el) = pager.get() else { return };
-        let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let seen = entries.iter().any(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting()));
-            if seen {
-                crate::shared::progress::mark_read(n);
-            }
-        });
+        let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                let seen = entries.iter().any(|e| {
+                    e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                        .is_ok_and(|e| e.is_intersecting())
+                });
+                if seen {
+                    crate::shared::progress::mark_read(n);
+                }
+            },
+        );
         if let Ok(obs) = web_sys::IntersectionObserver::new(cb.as_ref().unchecked_ref()) {
             obs.observe(&el);
         }

@@ -20,7 +20,9 @@ pub fn draw(
     let tiles = img.tiles.max(1);
     let title = format!("{} ({tiles} × {}×{})", plot.title, img.width, img.height);
     let fg = look.fg();
-    let root = root.titled(&title, look.font(13.0).into_font().color(&fg)).map_err(err)?;
+    let root = root
+        .titled(&title, look.font(13.0).into_font().color(&fg))
+        .map_err(err)?;
     let (w, h) = root.dim_in_pixel();
     let (main, bar) = root.split_horizontally(w.saturating_sub(look.px(62.0)));
     colour_bar(&bar, img.value_range, value_label, look)?;
@@ -34,7 +36,12 @@ pub fn draw(
     let (gw, gh) = (cols * (img.width + 1) - 1, rows * (img.height + 1) - 1);
     let mut px = vec![0u8; gw * gh * 4];
     for t in 0..tiles {
-        let tile = pixels(&img.values[t * size..(t + 1) * size], img.width, img.height, img.value_range);
+        let tile = pixels(
+            &img.values[t * size..(t + 1) * size],
+            img.width,
+            img.height,
+            img.value_range,
+        );
         let (c0, r0) = ((t % cols) * (img.width + 1), (t / cols) * (img.height + 1));
         for r in 0..img.height {
             let from = r * img.width * 4;
@@ -72,7 +79,10 @@ mod tests {
         // Four 10×10 tiles in a square area: 2 × 2 beats 4 × 1.
         let (c, r, cell) = layout(4, (10, 10), (210.0, 210.0));
         assert_eq!((c, r), (2, 2));
-        assert!((cell - 10.0).abs() < 1e-12, "21 pixels per side, 10 canvas px each");
+        assert!(
+            (cell - 10.0).abs() < 1e-12,
+            "21 pixels per side, 10 canvas px each"
+        );
         // In a wide strip they go in one row.
         assert_eq!(layout(4, (10, 10), (1000.0, 60.0)).0, 4);
         assert_eq!(layout(1, (3, 5), (30.0, 50.0)), (1, 1, 10.0));

@@ -23,17 +23,36 @@ pub fn draw(
 ) -> Result<(), String> {
     let mut img = Image::default();
     sim.model().image(image, &mut img);
-    let (main, bar) = root.split_horizontally(root.dim_in_pixel().0.saturating_sub(look.px(BAR_PX)));
-    let x = if img.x_range.0 < img.x_range.1 { img.x_range } else { (0.0, 1.0) };
-    let y = if img.y_range.0 < img.y_range.1 { img.y_range } else { (0.0, 1.0) };
+    let (main, bar) =
+        root.split_horizontally(root.dim_in_pixel().0.saturating_sub(look.px(BAR_PX)));
+    let x = if img.x_range.0 < img.x_range.1 {
+        img.x_range
+    } else {
+        (0.0, 1.0)
+    };
+    let y = if img.y_range.0 < img.y_range.1 {
+        img.y_range
+    } else {
+        (0.0, 1.0)
+    };
     let chart = chart(&main, plot.title, x, y, x_label, y_label, look)?;
     colour_bar(&bar, img.value_range, value_label, look)?;
     if img.width == 0 || img.height == 0 || img.values.len() < img.width * img.height {
         return Ok(());
     }
-    let px = pixels(&img.values[..img.width * img.height], img.width, img.height, img.value_range);
+    let px = pixels(
+        &img.values[..img.width * img.height],
+        img.width,
+        img.height,
+        img.value_range,
+    );
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let rect = (xr.start as f64, yr.start as f64, (xr.end - xr.start) as f64, (yr.end - yr.start) as f64);
+    let rect = (
+        xr.start as f64,
+        yr.start as f64,
+        (xr.end - xr.start) as f64,
+        (yr.end - yr.start) as f64,
+    );
     paint(canvas, &px, img.width as u32, img.height as u32, rect)
 }
 
@@ -59,17 +78,36 @@ pub fn pixels(values: &[f64], width: usize, height: usize, range: (f64, f64)) ->
 
 /// Draws RGBA pixels of size `w`×`h` scaled onto `rect` (x, y, width, height in canvas pixels),
 /// without smoothing, so each value stays a crisp block.
-pub fn paint(canvas: &HtmlCanvasElement, px: &[u8], w: u32, h: u32, rect: (f64, f64, f64, f64)) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+pub fn paint(
+    canvas: &HtmlCanvasElement,
+    px: &[u8],
+    w: u32,
+    h: u32,
+    rect: (f64, f64, f64, f64),
+) -> Result<(), String> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let layer: HtmlCanvasElement = doc.create_element("canvas").map_err(err)?.unchecked_into();
     layer.set_width(w);
     layer.set_height(h);
-    let lctx: web_sys::CanvasRenderingContext2d = layer.get_context("2d").map_err(err)?.ok_or("no 2D context")?.unchecked_into();
-    let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(px), w, h).map_err(err)?;
+    let lctx: web_sys::CanvasRenderingContext2d = layer
+        .get_context("2d")
+        .map_err(err)?
+        .ok_or("no 2D context")?
+        .unchecked_into();
+    let data =
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(px), w, h)
+            .map_err(err)?;
     lctx.put_image_data(&data, 0.0, 0.0).map_err(err)?;
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").map_err(err)?.ok_or("no 2D context")?.unchecked_into();
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(err)?
+        .ok_or("no 2D context")?
+        .unchecked_into();
     ctx.set_image_smoothing_enabled(false);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&layer, rect.0, rect.1, rect.2, rect.3).map_err(err)
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&layer, rect.0, rect.1, rect.2, rect.3)
+        .map_err(err)
 }
 
 /// A vertical colour bar: the viridis scale from `range.0` (bottom) to `range.1` (top), its ends
@@ -87,16 +125,34 @@ pub fn colour_bar(area: &Area, range: (f64, f64), label: &str, look: Look) -> Re
         let c = colorous::VIRIDIS.eval_continuous(f);
         let y1 = bottom - ((bottom - top) as f64 * k as f64 / steps as f64) as i32;
         let y0 = bottom - ((bottom - top) as f64 * (k + 1) as f64 / steps as f64) as i32;
-        area.draw(&Rectangle::new([(x0, y0), (x1, y1)], RGBColor(c.r, c.g, c.b).filled())).map_err(err)?;
+        area.draw(&Rectangle::new(
+            [(x0, y0), (x1, y1)],
+            RGBColor(c.r, c.g, c.b).filled(),
+        ))
+        .map_err(err)?;
     }
-    area.draw(&Rectangle::new([(x0, top), (x1, bottom)], look.fg().stroke_width(1))).map_err(err)?;
+    area.draw(&Rectangle::new(
+        [(x0, top), (x1, bottom)],
+        look.fg().stroke_width(1),
+    ))
+    .map_err(err)?;
     let font = look.font(10.0).into_font().color(&look.fg());
     let (lo, hi) = range;
-    for (v, y) in [(hi, top), (0.5 * (lo + hi), (top + bottom) / 2), (lo, bottom)] {
-        area.draw(&Text::new(short(v), (x1 + look.px(3.0) as i32, y - look.px(5.0) as i32), font.clone())).map_err(err)?;
+    for (v, y) in [
+        (hi, top),
+        (0.5 * (lo + hi), (top + bottom) / 2),
+        (lo, bottom),
+    ] {
+        area.draw(&Text::new(
+            short(v),
+            (x1 + look.px(3.0) as i32, y - look.px(5.0) as i32),
+            font.clone(),
+        ))
+        .map_err(err)?;
     }
     let name: String = label.chars().take(14).collect();
-    area.draw(&Text::new(name, (0, top - look.px(16.0) as i32), font)).map_err(err)?;
+    area.draw(&Text::new(name, (0, top - look.px(16.0) as i32), font))
+        .map_err(err)?;
     Ok(())
 }
 
@@ -120,7 +176,11 @@ mod tests {
         let px = pixels(&[0.0, 0.0, 1.0, f64::NAN], 2, 2, (0.0, 1.0));
         let lo = colorous::VIRIDIS.eval_continuous(0.0);
         let hi = colorous::VIRIDIS.eval_continuous(1.0);
-        assert_eq!(&px[8..12], &[lo.r, lo.g, lo.b, 255], "bottom-left value drawn in the last row");
+        assert_eq!(
+            &px[8..12],
+            &[lo.r, lo.g, lo.b, 255],
+            "bottom-left value drawn in the last row"
+        );
         assert_eq!(&px[0..4], &[hi.r, hi.g, hi.b, 255]);
         assert_eq!(px[7], 0, "NaN stays transparent");
     }

@@ -5,7 +5,15 @@ use super::*;
 use neurolive_core::measure;
 
 #[allow(clippy::too_many_arguments)]
-pub fn draw(root: &Area, plot: &PlotSpec, sim: &Simulation, bins: usize, max_ms: f64, poisson: bool, look: Look) -> Result<(), String> {
+pub fn draw(
+    root: &Area,
+    plot: &PlotSpec,
+    sim: &Simulation,
+    bins: usize,
+    max_ms: f64,
+    poisson: bool,
+    look: Look,
+) -> Result<(), String> {
     let mut isis = Vec::new();
     measure::isis(&sim.rec.spikes, &mut isis);
     let bins = bins.max(1);
@@ -21,13 +29,28 @@ pub fn draw(root: &Area, plot: &PlotSpec, sim: &Simulation, bins: usize, max_ms:
     // Density per ms, so the overlay and the bars share a scale whatever the bin width.
     let dens: Vec<f64> = counts.iter().map(|&c| c as f64 / n / width).collect();
     let mean = isis.iter().sum::<f64>() / n;
-    let top = dens.iter().copied().fold(0.0, f64::max).max(if mean > 0.0 { 1.0 / mean } else { 0.0 });
+    let top =
+        dens.iter()
+            .copied()
+            .fold(0.0, f64::max)
+            .max(if mean > 0.0 { 1.0 / mean } else { 0.0 });
     let title = format!("{} ({} intervals)", plot.title, isis.len());
-    let mut chart = chart(root, &title, (0.0, max_ms), (0.0, (top * 1.1).max(1e-3)), "ISI (ms)", "density (1/ms)", look)?;
+    let mut chart = chart(
+        root,
+        &title,
+        (0.0, max_ms),
+        (0.0, (top * 1.1).max(1e-3)),
+        "ISI (ms)",
+        "density (1/ms)",
+        look,
+    )?;
     let c = look.color(0);
     chart
         .draw_series(dens.iter().enumerate().map(|(i, &d)| {
-            Rectangle::new([(i as f64 * width, 0.0), ((i + 1) as f64 * width, d)], c.mix(0.75).filled())
+            Rectangle::new(
+                [(i as f64 * width, 0.0), ((i + 1) as f64 * width, d)],
+                c.mix(0.75).filled(),
+            )
         }))
         .map_err(err)?
         .label("simulated")
@@ -69,18 +92,39 @@ pub fn values(
             let start = sim.rec.t.partition_point(|&t| t < t0);
             sim.rec.trace(i)[start..].to_vec()
         }
-        None => super::profile::fetch(sim, source).into_iter().map(|p| p.1).collect(),
+        None => super::profile::fetch(sim, source)
+            .into_iter()
+            .map(|p| p.1)
+            .collect(),
     };
     let range = x.fixed().unwrap_or_else(|| {
         let (lo, hi) = value_extent(data.iter().copied(), false);
-        if lo < hi { (lo, hi) } else if lo.is_finite() { (lo - 0.5, lo + 0.5) } else { (0.0, 1.0) }
+        if lo < hi {
+            (lo, hi)
+        } else if lo.is_finite() {
+            (lo - 0.5, lo + 0.5)
+        } else {
+            (0.0, 1.0)
+        }
     });
     let (heights, width) = bin(&data, range, bins.max(1), density);
     let curve = super::profile::fetch(sim, overlay);
-    let top = heights.iter().copied().chain(curve.iter().map(|p| p.1)).fold(0.0, f64::max);
+    let top = heights
+        .iter()
+        .copied()
+        .chain(curve.iter().map(|p| p.1))
+        .fold(0.0, f64::max);
     let title = format!("{} ({} values)", plot.title, data.len());
     let y_desc = if density { "density" } else { "count" };
-    let mut chart = chart(root, &title, range, (0.0, (top * 1.1).max(1e-9)), x_label, y_desc, look)?;
+    let mut chart = chart(
+        root,
+        &title,
+        range,
+        (0.0, (top * 1.1).max(1e-9)),
+        x_label,
+        y_desc,
+        look,
+    )?;
     let c = look.color(0);
     chart
         .draw_series(heights.iter().enumerate().map(|(i, &h)| {
@@ -130,9 +174,16 @@ mod tests {
     fn a_density_integrates_to_the_fraction_inside() {
         let data = [0.1, 0.2, 0.6, 0.99, 1.0, 5.0];
         let (counts, w) = bin(&data, (0.0, 1.0), 2, false);
-        assert_eq!((counts, w), (vec![2.0, 3.0], 0.5), "the top edge belongs to the last bin");
+        assert_eq!(
+            (counts, w),
+            (vec![2.0, 3.0], 0.5),
+            "the top edge belongs to the last bin"
+        );
         let (dens, w) = bin(&data, (0.0, 1.0), 2, true);
         let area: f64 = dens.iter().map(|d| d * w).sum();
-        assert!((area - 5.0 / 6.0).abs() < 1e-12, "one value of six is outside the range");
+        assert!(
+            (area - 5.0 / 6.0).abs() < 1e-12,
+            "one value of six is outside the range"
+        );
     }
 }

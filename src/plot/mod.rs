@@ -45,23 +45,42 @@ pub struct Look {
 
 impl Look {
     pub fn bg(&self) -> RGBColor {
-        if self.dark { RGBColor(24, 26, 31) } else { RGBColor(255, 255, 255) }
+        if self.dark {
+            RGBColor(24, 26, 31)
+        } else {
+            RGBColor(255, 255, 255)
+        }
     }
     pub fn fg(&self) -> RGBColor {
-        if self.dark { RGBColor(225, 228, 234) } else { RGBColor(40, 40, 46) }
+        if self.dark {
+            RGBColor(225, 228, 234)
+        } else {
+            RGBColor(40, 40, 46)
+        }
     }
     pub fn grid(&self) -> RGBColor {
-        if self.dark { RGBColor(55, 58, 66) } else { RGBColor(230, 230, 235) }
+        if self.dark {
+            RGBColor(55, 58, 66)
+        } else {
+            RGBColor(230, 230, 235)
+        }
     }
     pub fn color(&self, i: usize) -> RGBColor {
         let c = PALETTE[i % PALETTE.len()];
-        if self.dark && c == RGBColor(0, 0, 0) { RGBColor(240, 240, 240) } else { c }
+        if self.dark && c == RGBColor(0, 0, 0) {
+            RGBColor(240, 240, 240)
+        } else {
+            c
+        }
     }
     pub fn px(&self, css_px: f64) -> u32 {
         (css_px * self.scale).round().max(1.0) as u32
     }
     pub fn font(&self, css_px: f64) -> (&'static str, f64) {
-        ("sans-serif", css_px * self.scale * if self.presenter { 1.45 } else { 1.0 })
+        (
+            "sans-serif",
+            css_px * self.scale * if self.presenter { 1.45 } else { 1.0 },
+        )
     }
     pub fn stroke(&self, css_px: f64) -> u32 {
         self.px(css_px * if self.presenter { 2.2 } else { 1.0 })
@@ -77,35 +96,140 @@ pub struct PlotData<'a> {
 pub type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
 
 /// Draws one declared plot on its canvas.
-pub fn draw(canvas: &HtmlCanvasElement, plot: &PlotSpec, data: &PlotData, look: Look) -> Result<(), String> {
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    plot: &PlotSpec,
+    data: &PlotData,
+    look: Look,
+) -> Result<(), String> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
     let root = backend.into_drawing_area();
     root.fill(&look.bg()).map_err(|e| e.to_string())?;
     let r = match plot.kind {
-        PlotKind::TimeSeries { traces, y_label, y } => timeseries::draw(&root, plot, data.sim, traces, y_label, y, look),
-        PlotKind::PhasePlane { x, y, x_range, y_range } => phase_plane::draw(&root, plot, data.sim, x, y, x_range, y_range, look),
+        PlotKind::TimeSeries { traces, y_label, y } => {
+            timeseries::draw(&root, plot, data.sim, traces, y_label, y, look)
+        }
+        PlotKind::PhasePlane {
+            x,
+            y,
+            x_range,
+            y_range,
+        } => phase_plane::draw(&root, plot, data.sim, x, y, x_range, y_range, look),
         PlotKind::Raster { rows } => raster::draw(&root, canvas, plot, data.sim, rows, look),
         PlotKind::Sweep { .. } => sweep::draw(&root, plot, data, look),
-        PlotKind::Profile { curves, errors, x_label, y_label, x, y } => {
-            profile::draw(&root, plot, data.sim, curves, errors, (x_label, y_label), (x, y), look)
+        PlotKind::Profile {
+            curves,
+            errors,
+            x_label,
+            y_label,
+            x,
+            y,
+        } => profile::draw(
+            &root,
+            plot,
+            data.sim,
+            curves,
+            errors,
+            (x_label, y_label),
+            (x, y),
+            look,
+        ),
+        PlotKind::Bars {
+            bars,
+            errors,
+            x_label,
+            y_label,
+            y,
+        } => bars::draw(
+            &root,
+            plot,
+            data.sim,
+            bars,
+            errors,
+            (x_label, y_label),
+            y,
+            look,
+        ),
+        PlotKind::Histogram {
+            values,
+            bins,
+            x,
+            x_label,
+            density,
+            overlay,
+        } => histogram::values(
+            &root, plot, data.sim, values, bins, x, x_label, density, overlay, look,
+        ),
+        PlotKind::Plane {
+            points,
+            lines,
+            vectors,
+            background,
+            x_label,
+            y_label,
+            x,
+            y,
+        } => {
+            let layers = plane::Layers {
+                points,
+                lines,
+                vectors,
+                background,
+            };
+            plane::draw(
+                &root,
+                canvas,
+                plot,
+                data.sim,
+                layers,
+                (x_label, y_label),
+                (x, y),
+                look,
+            )
         }
-        PlotKind::Bars { bars, errors, x_label, y_label, y } => bars::draw(&root, plot, data.sim, bars, errors, (x_label, y_label), y, look),
-        PlotKind::Histogram { values, bins, x, x_label, density, overlay } => {
-            histogram::values(&root, plot, data.sim, values, bins, x, x_label, density, overlay, look)
+        PlotKind::ImageGrid { image, value_label } => {
+            grid::draw(&root, canvas, plot, data.sim, image, value_label, look)
         }
-        PlotKind::Plane { points, lines, vectors, background, x_label, y_label, x, y } => {
-            let layers = plane::Layers { points, lines, vectors, background };
-            plane::draw(&root, canvas, plot, data.sim, layers, (x_label, y_label), (x, y), look)
-        }
-        PlotKind::ImageGrid { image, value_label } => grid::draw(&root, canvas, plot, data.sim, image, value_label, look),
-        PlotKind::Scatter { points, x_label, y_label, x, y } => profile::scatter(&root, plot, data.sim, points, x_label, y_label, (x, y), look),
-        PlotKind::IsiHistogram { bins, max_ms, poisson_overlay } => {
-            histogram::draw(&root, plot, data.sim, bins, max_ms, poisson_overlay, look)
-        }
-        PlotKind::HeatMap { image, x_label, y_label, value_label } => {
-            heatmap::draw(&root, canvas, plot, data.sim, image, x_label, y_label, value_label, look)
-        }
-        PlotKind::Arena { arena, value_label, .. } => arena::draw(&root, plot, data.sim, arena, value_label, look),
+        PlotKind::Scatter {
+            points,
+            x_label,
+            y_label,
+            x,
+            y,
+        } => profile::scatter(
+            &root,
+            plot,
+            data.sim,
+            points,
+            x_label,
+            y_label,
+            (x, y),
+            look,
+        ),
+        PlotKind::IsiHistogram {
+            bins,
+            max_ms,
+            poisson_overlay,
+        } => histogram::draw(&root, plot, data.sim, bins, max_ms, poisson_overlay, look),
+        PlotKind::HeatMap {
+            image,
+            x_label,
+            y_label,
+            value_label,
+        } => heatmap::draw(
+            &root,
+            canvas,
+            plot,
+            data.sim,
+            image,
+            x_label,
+            y_label,
+            value_label,
+            look,
+        ),
+        PlotKind::Arena {
+            arena, value_label, ..
+        } => arena::draw(&root, plot, data.sim, arena, value_label, look),
     };
     root.present().map_err(|e| e.to_string())?;
     r
@@ -138,7 +262,11 @@ pub fn padded_range(lo: f64, hi: f64) -> (f64, f64) {
 pub fn time_window(sim: &Simulation) -> (f64, f64) {
     let w = sim.spec().window_ms;
     let t = sim.time_ms();
-    if t < w { (0.0, w) } else { (t - w, t) }
+    if t < w {
+        (0.0, w)
+    } else {
+        (t - w, t)
+    }
 }
 
 /// Min/max per pixel column: at most 2 points per column, the shape of every spike kept.
@@ -183,11 +311,23 @@ mod tests {
     #[test]
     fn decimation_keeps_extremes_and_bounds_the_count() {
         let t: Vec<f64> = (0..10_000).map(|i| i as f64 * 0.01).collect();
-        let y: Vec<f64> = t.iter().map(|&x| if (x - 50.0).abs() < 0.005 { 100.0 } else { x.sin() }).collect();
+        let y: Vec<f64> = t
+            .iter()
+            .map(|&x| {
+                if (x - 50.0).abs() < 0.005 {
+                    100.0
+                } else {
+                    x.sin()
+                }
+            })
+            .collect();
         let mut out = Vec::new();
         decimate(&t, &y, 0.0, 100.0, 200, &mut out);
         assert!(out.len() <= 2 * 201);
-        assert!(out.iter().any(|p| p.1 == 100.0), "the one-sample spike survives");
+        assert!(
+            out.iter().any(|p| p.1 == 100.0),
+            "the one-sample spike survives"
+        );
     }
 
     #[test]
@@ -203,13 +343,28 @@ mod tests {
         let a = Axis::fit(Range::Log, (0.03, 250.0), false);
         assert_eq!((a.range, a.log), ((-2.0, 3.0), true));
         assert_eq!(a.map(100.0), 2.0);
-        assert!(a.map(0.0).is_nan() && a.map(-1.0).is_nan(), "a log axis cannot show zero or less");
-        assert_eq!(Axis::fit(Range::LogFixed(1.0, 1000.0), (5.0, 6.0), false).range, (0.0, 3.0));
+        assert!(
+            a.map(0.0).is_nan() && a.map(-1.0).is_nan(),
+            "a log axis cannot show zero or less"
+        );
+        assert_eq!(
+            Axis::fit(Range::LogFixed(1.0, 1000.0), (5.0, 6.0), false).range,
+            (0.0, 3.0)
+        );
         // No positive data: one decade, not a NaN range.
-        assert_eq!(Axis::fit(Range::Log, (f64::INFINITY, f64::NEG_INFINITY), false).range, (0.0, 1.0));
-        assert_eq!((log_tick(0.0), log_tick(2.0), log_tick(-2.0), log_tick(0.5)), ("1".into(), "100".into(), "0.01".into(), "3.16".into()));
+        assert_eq!(
+            Axis::fit(Range::Log, (f64::INFINITY, f64::NEG_INFINITY), false).range,
+            (0.0, 1.0)
+        );
+        assert_eq!(
+            (log_tick(0.0), log_tick(2.0), log_tick(-2.0), log_tick(0.5)),
+            ("1".into(), "100".into(), "0.01".into(), "3.16".into())
+        );
         assert_eq!(log_tick(6.0), "1e6");
-        assert_eq!(Axis::fit(Range::Fixed(1.0, 2.0), (0.0, 9.0), false), Axis::linear((1.0, 2.0)));
+        assert_eq!(
+            Axis::fit(Range::Fixed(1.0, 2.0), (0.0, 9.0), false),
+            Axis::linear((1.0, 2.0))
+        );
     }
 
     #[test]
@@ -217,12 +372,19 @@ mod tests {
         let (a, b) = padded_range(-65.0, -65.0);
         assert!(a < -65.0 && b > -65.0);
         let (a, b) = padded_range(-64.99638, -64.99637);
-        assert!(b - a > 3.0, "a flat trace at -65 mV gets a span of a few mV, not 1e-5");
+        assert!(
+            b - a > 3.0,
+            "a flat trace at -65 mV gets a span of a few mV, not 1e-5"
+        );
         assert_eq!(padded_range(f64::NAN, 1.0), (0.0, 1.0));
     }
 }
 
-pub type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+pub type Chart<'a> = ChartContext<
+    'a,
+    CanvasBackend,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
 
 /// Axes with labels, in the look's colours: the frame every x–y plot starts from.
 pub fn chart<'a>(
@@ -234,7 +396,15 @@ pub fn chart<'a>(
     y_desc: &str,
     look: Look,
 ) -> Result<Chart<'a>, String> {
-    chart_scaled(root, title, Axis::linear(x), Axis::linear(y), x_desc, y_desc, look)
+    chart_scaled(
+        root,
+        title,
+        Axis::linear(x),
+        Axis::linear(y),
+        x_desc,
+        y_desc,
+        look,
+    )
 }
 
 /// One axis of a chart: its range in plotted coordinates, and whether those are log10 of the
@@ -256,12 +426,22 @@ impl Axis {
             Range::Fixed(a, b) => Axis::linear((a, b)),
             Range::Auto if exact && data.0 < data.1 => Axis::linear(data),
             Range::Auto => Axis::linear(padded_range(data.0, data.1)),
-            Range::LogFixed(a, b) => Axis { range: (log10(a), log10(b)), log: true },
+            Range::LogFixed(a, b) => Axis {
+                range: (log10(a), log10(b)),
+                log: true,
+            },
             Range::Log => {
                 // Whole decades around the positive data; one decade when there is none.
                 let (lo, hi) = (log10(data.0.max(f64::MIN_POSITIVE)), log10(data.1));
-                let (lo, hi) = if lo.is_finite() && hi.is_finite() && lo <= hi { (lo.floor(), hi.ceil()) } else { (0.0, 1.0) };
-                Axis { range: (lo, if hi > lo { hi } else { lo + 1.0 }), log: true }
+                let (lo, hi) = if lo.is_finite() && hi.is_finite() && lo <= hi {
+                    (lo.floor(), hi.ceil())
+                } else {
+                    (0.0, 1.0)
+                };
+                Axis {
+                    range: (lo, if hi > lo { hi } else { lo + 1.0 }),
+                    log: true,
+                }
             }
         }
     }
@@ -278,14 +458,20 @@ impl Axis {
 }
 
 fn log10(v: f64) -> f64 {
-    if v > 0.0 { v.log10() } else { f64::NAN }
+    if v > 0.0 {
+        v.log10()
+    } else {
+        f64::NAN
+    }
 }
 
 /// The range of the positive values of `values` (for fitting a log axis) or of all finite ones.
 pub fn value_extent(values: impl Iterator<Item = f64>, positive_only: bool) -> (f64, f64) {
     values
         .filter(|v| v.is_finite() && (!positive_only || *v > 0.0))
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        })
 }
 
 /// A chart whose axes may be logarithmic: see `Axis`.
@@ -320,8 +506,20 @@ pub fn chart_scaled<'a>(
         .axis_style(fg)
         .x_labels(if x_axis.log { decades(x) } else { 6 })
         .y_labels(if y_axis.log { decades(y) } else { 5 })
-        .x_label_formatter(&|v| if x_axis.log { log_tick(*v) } else { tick(*v, x.1 - x.0) })
-        .y_label_formatter(&|v| if y_axis.log { log_tick(*v) } else { tick(*v, y.1 - y.0) })
+        .x_label_formatter(&|v| {
+            if x_axis.log {
+                log_tick(*v)
+            } else {
+                tick(*v, x.1 - x.0)
+            }
+        })
+        .y_label_formatter(&|v| {
+            if y_axis.log {
+                log_tick(*v)
+            } else {
+                tick(*v, y.1 - y.0)
+            }
+        })
         .draw()
         .map_err(err)?;
     Ok(c)
@@ -341,15 +539,27 @@ pub fn log_tick(e: f64) -> String {
     } else {
         let digits = (2.0 - v.log10().floor()).clamp(0.0, 5.0) as usize;
         let s = format!("{v:.digits$}");
-        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
     }
 }
 
 /// A tick label with as many decimals as the axis span needs, and no more.
 pub fn tick(v: f64, span: f64) -> String {
-    let decimals = if span <= 0.0 { 2 } else { (2.0 - span.log10().floor()).clamp(0.0, 8.0) as usize };
+    let decimals = if span <= 0.0 {
+        2
+    } else {
+        (2.0 - span.log10().floor()).clamp(0.0, 8.0) as usize
+    };
     let s = format!("{v:.decimals$}");
-    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() { s[1..].to_string() } else { s }
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
+        s[1..].to_string()
+    } else {
+        s
+    }
 }
 
 /// Legend in the upper right, when a plot has more than one series.

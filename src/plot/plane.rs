@@ -26,7 +26,8 @@ pub fn draw(
     ranges: (Range, Range),
     look: Look,
 ) -> Result<(), String> {
-    let fetch_all = |names: &[&str]| -> Vec<Vec<(f64, f64)>> { names.iter().map(|n| fetch(sim, n)).collect() };
+    let fetch_all =
+        |names: &[&str]| -> Vec<Vec<(f64, f64)>> { names.iter().map(|n| fetch(sim, n)).collect() };
     let (points, vectors) = (fetch_all(layers.points), fetch_all(layers.vectors));
     // Lines keep their NaN points: a NaN separates two lines of one profile (a sheet's rows).
     let lines: Vec<Vec<Vec<(f64, f64)>>> = layers
@@ -44,9 +45,17 @@ pub fn draw(
     }
     let has_img = img.width > 0 && img.height > 0 && img.values.len() >= img.width * img.height;
     // Fit to everything drawn, then widen one axis so a unit is as long on both.
-    let mut all: Vec<Vec<(f64, f64)>> = points.iter().chain(lines.iter().flatten()).chain(&vectors).cloned().collect();
+    let mut all: Vec<Vec<(f64, f64)>> = points
+        .iter()
+        .chain(lines.iter().flatten())
+        .chain(&vectors)
+        .cloned()
+        .collect();
     if has_img {
-        all.push(vec![(img.x_range.0, img.y_range.0), (img.x_range.1, img.y_range.1)]);
+        all.push(vec![
+            (img.x_range.0, img.y_range.0),
+            (img.x_range.1, img.y_range.1),
+        ]);
     }
     let (xe, ye) = extent(&all);
     let fit = |r: Range, e: (f64, f64)| r.fixed().unwrap_or_else(|| padded_range(e.0, e.1));
@@ -54,16 +63,40 @@ pub fn draw(
     let probe = chart(root, plot.title, x, y, labels.0, labels.1, look)?;
     let (px, py) = probe.plotting_area().get_pixel_range();
     drop(probe);
-    let (x, y) = equal_units(x, y, ((px.end - px.start) as f64, (py.end - py.start) as f64));
+    let (x, y) = equal_units(
+        x,
+        y,
+        ((px.end - px.start) as f64, (py.end - py.start) as f64),
+    );
     root.fill(&look.bg()).map_err(err)?;
     let mut chart = chart(root, plot.title, x, y, labels.0, labels.1, look)?;
     if has_img {
-        let px = pixels(&img.values[..img.width * img.height], img.width, img.height, img.value_range);
-        let (a, b) = (chart.backend_coord(&(img.x_range.0, img.y_range.1)), chart.backend_coord(&(img.x_range.1, img.y_range.0)));
-        let rect = (a.0 as f64, a.1 as f64, (b.0 - a.0) as f64, (b.1 - a.1) as f64);
+        let px = pixels(
+            &img.values[..img.width * img.height],
+            img.width,
+            img.height,
+            img.value_range,
+        );
+        let (a, b) = (
+            chart.backend_coord(&(img.x_range.0, img.y_range.1)),
+            chart.backend_coord(&(img.x_range.1, img.y_range.0)),
+        );
+        let rect = (
+            a.0 as f64,
+            a.1 as f64,
+            (b.0 - a.0) as f64,
+            (b.1 - a.1) as f64,
+        );
         paint(canvas, &px, img.width as u32, img.height as u32, rect)?;
         // The image may overflow the axes it was fitted into: redraw the frame over it.
-        chart.configure_mesh().disable_mesh().axis_style(look.fg()).x_labels(0).y_labels(0).draw().map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .axis_style(look.fg())
+            .x_labels(0)
+            .y_labels(0)
+            .draw()
+            .map_err(err)?;
     }
     let mut colour = 0;
     let mut next = || {
@@ -72,9 +105,16 @@ pub fn draw(
     };
     for (name, pts) in layers.points.iter().zip(points) {
         let c = next();
-        let r = if pts.len() > 1500 { look.px(1.3) } else { look.px(2.6) };
+        let r = if pts.len() > 1500 {
+            look.px(1.3)
+        } else {
+            look.px(2.6)
+        };
         chart
-            .draw_series(pts.into_iter().map(|p| Circle::new(p, r, c.mix(0.55).filled())))
+            .draw_series(
+                pts.into_iter()
+                    .map(|p| Circle::new(p, r, c.mix(0.55).filled())),
+            )
             .map_err(err)?
             .label(name.replace('_', " "))
             .legend(move |(x, y)| Circle::new((x + 8, y), 4, c.filled()));
@@ -83,9 +123,13 @@ pub fn draw(
         let c = next();
         let mut first = true;
         for seg in segments {
-            let s = chart.draw_series(LineSeries::new(seg, c.stroke_width(look.stroke(2.0)))).map_err(err)?;
+            let s = chart
+                .draw_series(LineSeries::new(seg, c.stroke_width(look.stroke(2.0))))
+                .map_err(err)?;
             if std::mem::take(&mut first) {
-                s.label(name.replace('_', " ")).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3)));
+                s.label(name.replace('_', " ")).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3))
+                });
             }
         }
     }
@@ -93,12 +137,16 @@ pub fn draw(
     for (name, pts) in layers.vectors.iter().zip(vectors) {
         let c = next();
         let style = c.stroke_width(look.stroke(2.6));
-        let arrows: Vec<Vec<(f64, f64)>> = pts.chunks_exact(2).flat_map(|p| arrow(p[0], p[1], head)).collect();
+        let arrows: Vec<Vec<(f64, f64)>> = pts
+            .chunks_exact(2)
+            .flat_map(|p| arrow(p[0], p[1], head))
+            .collect();
         let mut first = true;
         for a in arrows {
             let s = chart.draw_series(LineSeries::new(a, style)).map_err(err)?;
             if std::mem::take(&mut first) {
-                s.label(name.replace('_', " ")).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                s.label(name.replace('_', " "))
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
             }
         }
     }
@@ -116,7 +164,11 @@ pub fn equal_units(x: (f64, f64), y: (f64, f64), size: (f64, f64)) -> ((f64, f64
         let (mid, half) = (0.5 * (r.0 + r.1), 0.5 * per_px * px);
         (mid - half, mid + half)
     };
-    if sx > sy { (x, widen(y, sx, size.1)) } else { (widen(x, sy, size.0), y) }
+    if sx > sy {
+        (x, widen(y, sx, size.1))
+    } else {
+        (widen(x, sy, size.0), y)
+    }
 }
 
 /// A profile's polylines: a point that is not finite (NaN, by convention) ends one line, so a
@@ -145,8 +197,14 @@ fn arrow(tail: (f64, f64), tip: (f64, f64), size: f64) -> Vec<Vec<(f64, f64)>> {
     let (ux, uy) = (dx / len, dy / len);
     // Strokes at ±25° from the reversed direction.
     let (c, n) = (0.906, 0.423);
-    let left = (tip.0 + s * (-ux * c - uy * n), tip.1 + s * (ux * n - uy * c));
-    let right = (tip.0 + s * (-ux * c + uy * n), tip.1 + s * (-ux * n - uy * c));
+    let left = (
+        tip.0 + s * (-ux * c - uy * n),
+        tip.1 + s * (ux * n - uy * c),
+    );
+    let right = (
+        tip.0 + s * (-ux * c + uy * n),
+        tip.1 + s * (-ux * n - uy * c),
+    );
     vec![vec![tail, tip], vec![left, tip, right]]
 }
 
@@ -157,7 +215,10 @@ mod tests {
     #[test]
     fn equal_units_widen_the_shorter_axis_only() {
         // 2 units over 200 px on x (0.01/px) and 1 unit over 100 px on y (0.01/px): unchanged.
-        assert_eq!(equal_units((0.0, 2.0), (0.0, 1.0), (200.0, 100.0)), ((0.0, 2.0), (0.0, 1.0)));
+        assert_eq!(
+            equal_units((0.0, 2.0), (0.0, 1.0), (200.0, 100.0)),
+            ((0.0, 2.0), (0.0, 1.0))
+        );
         // A square range in a wide area: x widens about its centre to 2 units.
         let (x, y) = equal_units((-0.5, 0.5), (0.0, 1.0), (200.0, 100.0));
         assert_eq!((x, y), ((-1.0, 1.0), (0.0, 1.0)));
@@ -168,13 +229,27 @@ mod tests {
         let a = arrow((0.0, 0.0), (1.0, 0.0), 0.1);
         assert_eq!(a[0], vec![(0.0, 0.0), (1.0, 0.0)]);
         let (l, r) = (a[1][0], a[1][2]);
-        assert!(l.0 < 1.0 && r.0 < 1.0 && l.1 > 0.0 && r.1 < 0.0, "{l:?} {r:?}");
+        assert!(
+            l.0 < 1.0 && r.0 < 1.0 && l.1 > 0.0 && r.1 < 0.0,
+            "{l:?} {r:?}"
+        );
         assert!(arrow((1.0, 1.0), (1.0, 1.0), 0.1).is_empty());
     }
 
     #[test]
     fn a_nan_point_ends_a_line() {
-        let pts = vec![(0.0, 0.0), (1.0, 0.0), (f64::NAN, f64::NAN), (0.0, 1.0), (1.0, 1.0), (f64::NAN, 0.0), (5.0, 5.0)];
-        assert_eq!(split_at_gaps(pts), vec![vec![(0.0, 0.0), (1.0, 0.0)], vec![(0.0, 1.0), (1.0, 1.0)]]);
+        let pts = vec![
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (f64::NAN, f64::NAN),
+            (0.0, 1.0),
+            (1.0, 1.0),
+            (f64::NAN, 0.0),
+            (5.0, 5.0),
+        ];
+        assert_eq!(
+            split_at_gaps(pts),
+            vec![vec![(0.0, 0.0), (1.0, 0.0)], vec![(0.0, 1.0), (1.0, 1.0)]]
+        );
     }
 }

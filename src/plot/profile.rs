@@ -64,24 +64,49 @@ pub fn draw(
         .map(|(k, c)| with_errors(&fetch(sim, c), &fetch(sim, error_name(errors, k))))
         .collect();
     // The axes fit the bands, not only the curves.
-    let spread: Vec<Vec<(f64, f64)>> =
-        sets.iter().map(|s| s.iter().flat_map(|&(x, y, e)| [(x, y - e), (x, y + e)]).collect()).collect();
+    let spread: Vec<Vec<(f64, f64)>> = sets
+        .iter()
+        .map(|s| {
+            s.iter()
+                .flat_map(|&(x, y, e)| [(x, y - e), (x, y + e)])
+                .collect()
+        })
+        .collect();
     let (xe, _) = extent(&spread);
     let ye = value_extent(spread.iter().flatten().map(|p| p.1), ranges.1.is_log());
-    let xe = if ranges.0.is_log() { value_extent(spread.iter().flatten().map(|p| p.0), true) } else { xe };
-    let (ax, ay) = (Axis::fit(ranges.0, xe, true), Axis::fit(ranges.1, ye, false));
+    let xe = if ranges.0.is_log() {
+        value_extent(spread.iter().flatten().map(|p| p.0), true)
+    } else {
+        xe
+    };
+    let (ax, ay) = (
+        Axis::fit(ranges.0, xe, true),
+        Axis::fit(ranges.1, ye, false),
+    );
     let mut chart = chart_scaled(root, plot.title, ax, ay, labels.0, labels.1, look)?;
     for (k, (name, pts)) in curves.iter().zip(&sets).enumerate() {
         let c = look.color(k);
         if pts.iter().any(|p| p.2 > 0.0) {
             // The band: the upper edge left to right, the lower edge back.
             let upper = pts.iter().filter_map(|&(x, y, e)| mapped(ax, ay, x, y + e));
-            let lower: Vec<(f64, f64)> = pts.iter().filter_map(|&(x, y, e)| mapped(ax, ay, x, y - e)).collect();
+            let lower: Vec<(f64, f64)> = pts
+                .iter()
+                .filter_map(|&(x, y, e)| mapped(ax, ay, x, y - e))
+                .collect();
             let outline: Vec<(f64, f64)> = upper.chain(lower.into_iter().rev()).collect();
-            chart.draw_series(std::iter::once(Polygon::new(outline, c.mix(0.22).filled()))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Polygon::new(outline, c.mix(0.22).filled())))
+                .map_err(err)?;
         }
-        let line: Vec<(f64, f64)> = pts.iter().filter_map(|&(x, y, _)| mapped(ax, ay, x, y)).collect();
-        let label = if error_name(errors, k).is_empty() { name.replace('_', " ") } else { format!("{} ± SEM", name.replace('_', " ")) };
+        let line: Vec<(f64, f64)> = pts
+            .iter()
+            .filter_map(|&(x, y, _)| mapped(ax, ay, x, y))
+            .collect();
+        let label = if error_name(errors, k).is_empty() {
+            name.replace('_', " ")
+        } else {
+            format!("{} ± SEM", name.replace('_', " "))
+        };
         chart
             .draw_series(LineSeries::new(line, c.stroke_width(look.stroke(2.0))))
             .map_err(err)?
@@ -108,12 +133,23 @@ pub fn scatter(
     let pts = fetch(sim, points);
     let xe = value_extent(pts.iter().map(|p| p.0), ranges.0.is_log());
     let ye = value_extent(pts.iter().map(|p| p.1), ranges.1.is_log());
-    let (ax, ay) = (Axis::fit(ranges.0, xe, false), Axis::fit(ranges.1, ye, false));
+    let (ax, ay) = (
+        Axis::fit(ranges.0, xe, false),
+        Axis::fit(ranges.1, ye, false),
+    );
     let mut chart = chart_scaled(root, plot.title, ax, ay, x_label, y_label, look)?;
     let c = look.color(0);
-    let r = if pts.len() > 2000 { look.px(1.5) } else { look.px(3.0) };
+    let r = if pts.len() > 2000 {
+        look.px(1.5)
+    } else {
+        look.px(3.0)
+    };
     chart
-        .draw_series(pts.into_iter().filter_map(|(x, y)| mapped(ax, ay, x, y)).map(|p| Circle::new(p, r, c.mix(0.8).filled())))
+        .draw_series(
+            pts.into_iter()
+                .filter_map(|(x, y)| mapped(ax, ay, x, y))
+                .map(|p| Circle::new(p, r, c.mix(0.8).filled())),
+        )
         .map_err(err)?;
     Ok(())
 }
@@ -127,6 +163,9 @@ mod tests {
         let curve = [(1.0, 10.0), (2.0, 20.0), (3.0, 30.0)];
         let errors = [(3.0, 0.3), (1.0, -0.1)];
         // A missing x has no error; a negative error is a magnitude.
-        assert_eq!(with_errors(&curve, &errors), vec![(1.0, 10.0, 0.1), (2.0, 20.0, 0.0), (3.0, 30.0, 0.3)]);
+        assert_eq!(
+            with_errors(&curve, &errors),
+            vec![(1.0, 10.0, 0.1), (2.0, 20.0, 0.0), (3.0, 30.0, 0.3)]
+        );
     }
 }

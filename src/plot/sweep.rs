@@ -27,15 +27,46 @@ impl SweepState {
     /// core refuses is reported, not hidden.
     pub fn start(spec_plot: usize, sim: &Simulation) -> Result<SweepState, String> {
         let plot = sim.spec().plots.get(spec_plot).ok_or("no such plot")?;
-        let PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, seeds, .. } = plot.kind else {
+        let PlotKind::Sweep {
+            param,
+            measure,
+            from,
+            to,
+            steps,
+            settle_ms,
+            duration_ms,
+            seeds,
+            ..
+        } = plot.kind
+        else {
             return Err(format!("plot {} is not a sweep", plot.id));
         };
-        let pspec = sim.spec().param(param).ok_or_else(|| format!("sweep over unknown parameter {param}"))?.1;
+        let pspec = sim
+            .spec()
+            .param(param)
+            .ok_or_else(|| format!("sweep over unknown parameter {param}"))?
+            .1;
         let values = param_sweep_values(pspec, from, to, steps);
-        let sweep = Sweep::new(sim.entry, &sim.params, sim.seed, param, values, measure, settle_ms, duration_ms)
-            .map_err(|e| format!("sweep {}: {e}", plot.id))?
-            .with_seeds(seeds);
-        Ok(SweepState { plot: spec_plot, sweep, stale: false, remote: None, remote_error: None, step_cost_ms: 0.0 })
+        let sweep = Sweep::new(
+            sim.entry,
+            &sim.params,
+            sim.seed,
+            param,
+            values,
+            measure,
+            settle_ms,
+            duration_ms,
+        )
+        .map_err(|e| format!("sweep {}: {e}", plot.id))?
+        .with_seeds(seeds);
+        Ok(SweepState {
+            plot: spec_plot,
+            sweep,
+            stale: false,
+            remote: None,
+            remote_error: None,
+            step_cost_ms: 0.0,
+        })
     }
 
     /// Whether work remains; for a sweep in the worker, copies in the points that have arrived.
@@ -56,7 +87,19 @@ impl SweepState {
 }
 
 pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result<(), String> {
-    let PlotKind::Sweep { param, measure, from, to, overlays, seeds, y, .. } = plot.kind else { return Ok(()) };
+    let PlotKind::Sweep {
+        param,
+        measure,
+        from,
+        to,
+        overlays,
+        seeds,
+        y,
+        ..
+    } = plot.kind
+    else {
+        return Ok(());
+    };
     let sim = data.sim;
     let spec = sim.spec();
     let pspec = spec.param(param).map(|p| p.1);
@@ -65,7 +108,11 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
         Some(p) if !p.unit.is_empty() => format!("{param} ({})", p.unit),
         _ => param.to_string(),
     };
-    let mean = if seeds > 1 { format!(", mean ± SEM of {seeds} seeds") } else { String::new() };
+    let mean = if seeds > 1 {
+        format!(", mean ± SEM of {seeds} seeds")
+    } else {
+        String::new()
+    };
     let y_desc = match mspec {
         Some(m) if !m.unit.is_empty() => format!("{measure} ({}){mean}", m.unit),
         _ => format!("{measure}{mean}"),
@@ -74,7 +121,12 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
     let points: Vec<(f64, f64, f64)> = data
         .sweep
         .map(|s| {
-            s.sweep.points.iter().zip(s.sweep.sems.iter().chain(std::iter::repeat(&0.0))).filter_map(|(&(x, y), &e)| y.map(|y| (x, y, e))).collect()
+            s.sweep
+                .points
+                .iter()
+                .zip(s.sweep.sems.iter().chain(std::iter::repeat(&0.0)))
+                .filter_map(|(&(x, y), &e)| y.map(|y| (x, y, e)))
+                .collect()
         })
         .unwrap_or_default();
     // Overlays: the model's closed forms at the current parameters, on a fine grid; a sweep over
@@ -83,15 +135,42 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
     let grid = sweep_values(from, to, 240, if log { Scale::Log } else { Scale::Linear });
     let curves: Vec<(&str, Vec<(f64, f64)>)> = overlays
         .iter()
-        .map(|name| (*name, grid.iter().filter_map(|&x| sim.model().overlay(name, x).filter(|y| y.is_finite()).map(|y| (x, y))).collect()))
+        .map(|name| {
+            (
+                *name,
+                grid.iter()
+                    .filter_map(|&x| {
+                        sim.model()
+                            .overlay(name, x)
+                            .filter(|y| y.is_finite())
+                            .map(|y| (x, y))
+                    })
+                    .collect(),
+            )
+        })
         .collect();
-    let ys = points.iter().flat_map(|p| [p.1 - p.2, p.1 + p.2]).chain(curves.iter().flat_map(|c| c.1.iter().map(|p| p.1)));
+    let ys = points
+        .iter()
+        .flat_map(|p| [p.1 - p.2, p.1 + p.2])
+        .chain(curves.iter().flat_map(|c| c.1.iter().map(|p| p.1)));
     // A linear axis keeps zero in view (rates, probabilities); a log axis fits the decades.
-    let ay = if y.is_log() { Axis::fit(y, value_extent(ys, true), false) } else {
+    let ay = if y.is_log() {
+        Axis::fit(y, value_extent(ys, true), false)
+    } else {
         let (lo, hi) = value_extent(ys.chain([0.0]), false);
-        match y.fixed() { Some(r) => Axis::linear(r), None => Axis::linear(padded_range(lo, hi.max(lo + 1e-9))) }
+        match y.fixed() {
+            Some(r) => Axis::linear(r),
+            None => Axis::linear(padded_range(lo, hi.max(lo + 1e-9))),
+        }
     };
-    let ax = if log { Axis { range: (from.min(to).log10(), from.max(to).log10()), log: true } } else { Axis::linear((from.min(to), from.max(to))) };
+    let ax = if log {
+        Axis {
+            range: (from.min(to).log10(), from.max(to).log10()),
+            log: true,
+        }
+    } else {
+        Axis::linear((from.min(to), from.max(to)))
+    };
     let mut title = plot.title.to_string();
     if let Some(s) = data.sweep {
         if let Some(e) = &s.remote_error {
@@ -109,24 +188,54 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
     for (k, (name, pts)) in curves.into_iter().enumerate() {
         let c = look.color(k + 1);
         chart
-            .draw_series(LineSeries::new(pts.into_iter().filter_map(|(x, y)| at(x, y)), c.stroke_width(look.stroke(2.0))))
+            .draw_series(LineSeries::new(
+                pts.into_iter().filter_map(|(x, y)| at(x, y)),
+                c.stroke_width(look.stroke(2.0)),
+            ))
             .map_err(err)?
             .label(name.replace('_', " "))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3)));
     }
     let c = look.color(0);
-    let alpha = if data.sweep.is_some_and(|s| s.stale) { 0.35 } else { 1.0 };
+    let alpha = if data.sweep.is_some_and(|s| s.stale) {
+        0.35
+    } else {
+        1.0
+    };
     let centres: Vec<(f64, f64)> = points.iter().filter_map(|p| at(p.0, p.1)).collect();
-    chart.draw_series(LineSeries::new(centres.iter().copied(), c.mix(alpha * 0.6).stroke_width(look.stroke(1.0)))).map_err(err)?;
-    let whiskers = points.iter().filter(|p| p.2 > 0.0).filter_map(|&(x, y, e)| {
-        let (px, lo, hi) = (ax.map(x), at(x, y - e).map(|p| p.1).unwrap_or(ay.range.0), at(x, y + e)?.1);
-        Some(PathElement::new(vec![(px, lo), (px, hi)], c.mix(alpha).stroke_width(look.stroke(1.4))))
-    });
+    chart
+        .draw_series(LineSeries::new(
+            centres.iter().copied(),
+            c.mix(alpha * 0.6).stroke_width(look.stroke(1.0)),
+        ))
+        .map_err(err)?;
+    let whiskers = points
+        .iter()
+        .filter(|p| p.2 > 0.0)
+        .filter_map(|&(x, y, e)| {
+            let (px, lo, hi) = (
+                ax.map(x),
+                at(x, y - e).map(|p| p.1).unwrap_or(ay.range.0),
+                at(x, y + e)?.1,
+            );
+            Some(PathElement::new(
+                vec![(px, lo), (px, hi)],
+                c.mix(alpha).stroke_width(look.stroke(1.4)),
+            ))
+        });
     chart.draw_series(whiskers).map_err(err)?;
     chart
-        .draw_series(centres.iter().map(|&p| Circle::new(p, look.px(3.5), c.mix(alpha).filled())))
+        .draw_series(
+            centres
+                .iter()
+                .map(|&p| Circle::new(p, look.px(3.5), c.mix(alpha).filled())),
+        )
         .map_err(err)?
-        .label(if seeds > 1 { "simulated (mean ± SEM)" } else { "simulated" })
+        .label(if seeds > 1 {
+            "simulated (mean ± SEM)"
+        } else {
+            "simulated"
+        })
         .legend(move |(x, y)| Circle::new((x + 8, y), 4, c.filled()));
     legend(&mut chart, look)
 }

@@ -3,7 +3,15 @@
 use super::*;
 use neurolive_core::model::Range;
 
-pub fn draw(root: &Area, plot: &PlotSpec, sim: &Simulation, traces: &[&str], y_label: &str, y: Range, look: Look) -> Result<(), String> {
+pub fn draw(
+    root: &Area,
+    plot: &PlotSpec,
+    sim: &Simulation,
+    traces: &[&str],
+    y_label: &str,
+    y: Range,
+    look: Look,
+) -> Result<(), String> {
     let spec = sim.spec();
     let (t0, t1) = time_window(sim);
     let rec = &sim.rec;
@@ -11,7 +19,9 @@ pub fn draw(root: &Area, plot: &PlotSpec, sim: &Simulation, traces: &[&str], y_l
     let mut series: Vec<(usize, Vec<(f64, f64)>)> = Vec::with_capacity(traces.len());
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for name in traces {
-        let Some(i) = spec.trace_index(name) else { continue };
+        let Some(i) = spec.trace_index(name) else {
+            continue;
+        };
         let mut pts = Vec::new();
         decimate(&rec.t, rec.trace(i), t0, t1, columns, &mut pts);
         for p in &pts {
@@ -32,16 +42,30 @@ pub fn draw(root: &Area, plot: &PlotSpec, sim: &Simulation, traces: &[&str], y_l
             p.1.is_finite()
         });
     }
-    let mut chart = chart_scaled(root, plot.title, Axis::linear((t0, t1)), ay, spec.clock.axis_label(), y_label, look)?;
+    let mut chart = chart_scaled(
+        root,
+        plot.title,
+        Axis::linear((t0, t1)),
+        ay,
+        spec.clock.axis_label(),
+        y_label,
+        look,
+    )?;
     for (k, (i, pts)) in series.into_iter().enumerate() {
         let color = look.color(k);
         let trace = &spec.traces[i];
-        let label = if trace.unit.is_empty() { trace.name.to_string() } else { format!("{} ({})", trace.name, trace.unit) };
+        let label = if trace.unit.is_empty() {
+            trace.name.to_string()
+        } else {
+            format!("{} ({})", trace.name, trace.unit)
+        };
         chart
             .draw_series(LineSeries::new(pts, color.stroke_width(look.stroke(1.6))))
             .map_err(err)?
             .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3))
+            });
     }
     if traces.len() > 1 {
         legend(&mut chart, look)?;

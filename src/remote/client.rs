@@ -2,7 +2,10 @@
 //! the batches that come back, and applies them to the mirror simulation as the clock asks. The
 //! widget's sweeps of such a model run in the same worker (see `worker::SWEEP_SHARE`).
 
-use super::{decode_batch, decode_export, decode_sweep, Command, ExportUpdate, Mailbox, SweepUpdate, WORKER_URL};
+use super::{
+    decode_batch, decode_export, decode_sweep, pacing, Command, ExportUpdate, Mailbox, SweepUpdate,
+    WORKER_URL,
+};
 use neurolive_core::mirror::{mirror_simulation, Batch, MirrorState};
 use neurolive_core::{ModelEntry, Params, Retention, Simulation};
 use std::cell::RefCell;
@@ -17,8 +20,12 @@ type OnError = Closure<dyn FnMut(web_sys::Event)>;
 
 /// Starts a worker: `on_data` gets each message but the ready signal (see `Mailbox`), `on_fail`
 /// the reason if its script fails to load or run. The closures must live as long as the worker.
-fn spawn(mut on_data: impl FnMut(JsValue) + 'static, mut on_fail: impl FnMut(String) + 'static) -> Result<(Mailbox, OnMessage, OnError), String> {
-    let raw = Worker::new(WORKER_URL).map_err(|e| format!("the background worker could not start: {e:?}"))?;
+fn spawn(
+    mut on_data: impl FnMut(JsValue) + 'static,
+    mut on_fail: impl FnMut(String) + 'static,
+) -> Result<(Mailbox, OnMessage, OnError), String> {
+    let raw = Worker::new(WORKER_URL)
+        .map_err(|e| format!("the background worker could not start: {e:?}"))?;
     let mailbox = Mailbox::new(raw.clone());
     let on_message = {
         let mailbox = mailbox.handle();
@@ -33,8 +40,16 @@ fn spawn(mut on_data: impl FnMut(JsValue) + 'static, mut on_fail: impl FnMut(Str
     // be loaded comes as a plain Event, with none.
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
         ev.prevent_default();
-        let message = js_sys::Reflect::get(&ev, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).filter(|m| !m.is_empty());
-        on_fail(format!("the background worker failed: {}", message.as_deref().unwrap_or("its script could not be loaded")));
+        let message = js_sys::Reflect::get(&ev, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .filter(|m| !m.is_empty());
+        on_fail(format!(
+            "the background worker failed: {}",
+            message
+                .as_deref()
+                .unwrap_or("its script could not be loaded")
+        ));
     });
     raw.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     raw.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -77,7 +92,11 @@ impl Drop for Remote {
 
 impl Remote {
     /// Starts a worker running `entry`; returns it with the mirror simulation the page draws.
-    pub fn start(entry: &'static ModelEntry, params: Params, seed: u64) -> Result<(Remote, Simulation), String> {
+    pub fn start(
+        entry: &'static ModelEntry,
+        params: Params,
+        seed: u64,
+    ) -> Result<(Remote, Simulation), String> {
         let inbox = Rc::new(RefCell::new(Inbox::default()));
         let on_data = {
             let inbox = inbox.clone();
@@ -88,7 +107,9 @@ impl Remote {
                 } else if let Some(update) = decode_export(&data) {
                     match update {
                         Ok(u) => ib.export = Some(u),
-                        Err(e) => ib.error = Some(format!("a malformed export from the worker: {e}")),
+                        Err(e) => {
+                            ib.error = Some(format!("a malformed export from the worker: {e}"))
+                        }
                     }
                 } else if let Some(update) = decode_sweep(&data) {
                     match update {
@@ -96,12 +117,17 @@ impl Remote {
                             ib.sweeps.retain(|o| o.plot != u.plot);
                             ib.sweeps.push(u);
                         }
-                        Err(e) => ib.error = Some(format!("a malformed sweep update from the worker: {e}")),
+                        Err(e) => {
+                            ib.error =
+                                Some(format!("a malformed sweep update from the worker: {e}"))
+                        }
                     }
                 } else {
                     match decode_batch(&data) {
                         Ok(b) => ib.queue.push_back(b),
-                        Err(e) => ib.error = Some(format!("a malformed batch from the worker: {e}")),
+                        Err(e) => {
+                            ib.error = Some(format!("a malformed batch from the worker: {e}"))
+                        }
                     }
                 }
                 let wake = ib.on_batch.clone();
@@ -116,10 +142,21 @@ impl Remote {
             move |msg: String| inbox.borrow_mut().error = Some(msg)
         };
         let (worker, on_message, on_error) = spawn(on_data, on_fail)?;
-        let (mirror, state) = mirror_simulation(entry, params, seed, Retention::Window(entry.spec.window_ms));
+        let (mirror, state) =
+            mirror_simulation(entry, params, seed, Retention::Window(entry.spec.window_ms));
         // Nothing is built until the widget first shows (its preview restarts the run): a lesson
         // with several of these widgets builds only the networks a student looks at.
-        let remote = Remote { entry, worker, inbox, state, epoch: 0, requested_ms: 0.0, sweep_epoch: 0, _on_message: on_message, _on_error: on_error };
+        let remote = Remote {
+            entry,
+            worker,
+            inbox,
+            state,
+            epoch: 0,
+            requested_ms: 0.0,
+            sweep_epoch: 0,
+            _on_message: on_message,
+            _on_error: on_error,
+        };
         Ok((remote, mirror))
     }
 
@@ -147,14 +184,25 @@ impl Remote {
     /// A fresh run (reset, new seed, a parameter marked `restart`): a new epoch and a new mirror.
     pub fn restart(&mut self, params: Params, seed: u64) -> Simulation {
         self.send_restart(&params, seed);
-        let (mirror, state) = mirror_simulation(self.entry, params, seed, Retention::Window(self.entry.spec.window_ms));
+        let (mirror, state) = mirror_simulation(
+            self.entry,
+            params,
+            seed,
+            Retention::Window(self.entry.spec.window_ms),
+        );
         self.state = state;
         mirror
     }
 
     /// A click on cell (x, y) of arena `arena`; the worker answers with a batch (`edited`).
     pub fn edit(&self, arena: &str, x: usize, y: usize, tool: neurolive_core::model::ArenaTool) {
-        self.post(Command::Edit { arena: arena.to_string(), x, y, tool: super::tool_name(tool).to_string(), epoch: self.epoch });
+        self.post(Command::Edit {
+            arena: arena.to_string(),
+            x,
+            y,
+            tool: super::tool_name(tool).to_string(),
+            epoch: self.epoch,
+        });
     }
 
     /// Off screen (`on`), the worker holds the live run and the sweeps; back on screen, it goes on.
@@ -164,7 +212,10 @@ impl Remote {
 
     /// New values applied to the running state.
     pub fn set_params(&mut self, params: &Params) {
-        self.post(Command::Params { values: params.values().to_vec(), epoch: self.epoch });
+        self.post(Command::Params {
+            values: params.values().to_vec(),
+            epoch: self.epoch,
+        });
     }
 
     /// How far the worker has been asked to run in this epoch, ms.
@@ -176,42 +227,21 @@ impl Remote {
     pub fn request(&mut self, t_ms: f64) {
         if t_ms > self.requested_ms {
             self.requested_ms = t_ms;
-            self.post(Command::Upto { t_ms, epoch: self.epoch });
+            self.post(Command::Upto {
+                t_ms,
+                epoch: self.epoch,
+            });
         }
     }
 
     /// Applies the queued batches of this epoch that end by `until_ms`; returns the simulated ms
     /// covered, or the worker's failure.
     pub fn take(&mut self, mirror: &mut Simulation, until_ms: f64) -> Result<f64, String> {
-        let mut covered = 0.0;
-        loop {
-            let mut ib = self.inbox.borrow_mut();
-            if let Some(e) = ib.error.take() {
-                return Err(e);
-            }
-            while ib.queue.front().is_some_and(|b| b.epoch != self.epoch) {
-                ib.queue.pop_front();
-            }
-            let Some(b) = ib.queue.front_mut() else { break };
-            if b.t_end > until_ms + 1e-9 {
-                // A fast model's worker runs far ahead in one batch: take its part up to the
-                // clock, so the run plays smoothly instead of waiting for the batch's end.
-                if until_ms > mirror.time_ms() {
-                    let head = b.split_to(until_ms, mirror.spec().traces.len());
-                    drop(ib);
-                    covered += head.apply(mirror, &self.state);
-                }
-                break;
-            }
-            let b = ib.queue.pop_front().unwrap();
-            drop(ib);
-            let failed = b.failed.clone();
-            covered += b.apply(mirror, &self.state);
-            if let Some(f) = failed {
-                return Err(f);
-            }
+        let mut ib = self.inbox.borrow_mut();
+        if let Some(e) = ib.error.take() {
+            return Err(e);
         }
-        Ok(covered)
+        pacing::take_batches(&mut ib.queue, self.epoch, mirror, &self.state, until_ms)
     }
 
     /// Starts the sweep declared by plot `plot` from the mirror's parameters and seed (replacing
@@ -219,7 +249,13 @@ impl Remote {
     pub fn start_sweep(&mut self, mirror: &Simulation, plot: usize) -> u32 {
         self.sweep_epoch += 1;
         self.inbox.borrow_mut().sweeps.retain(|u| u.plot != plot);
-        self.post(Command::Sweep { sim: self.entry.spec.id.to_string(), values: mirror.params.values().to_vec(), seed: mirror.seed, plot, epoch: self.sweep_epoch });
+        self.post(Command::Sweep {
+            sim: self.entry.spec.id.to_string(),
+            values: mirror.params.values().to_vec(),
+            seed: mirror.seed,
+            plot,
+            epoch: self.sweep_epoch,
+        });
         self.sweep_epoch
     }
 
@@ -228,14 +264,25 @@ impl Remote {
     pub fn start_export(&mut self, mirror: &Simulation, file: &str, duration_ms: f64) -> u32 {
         self.sweep_epoch += 1;
         self.inbox.borrow_mut().export = None;
-        let c = Command::Export { sim: self.entry.spec.id.to_string(), values: mirror.params.values().to_vec(), seed: mirror.seed, file: file.to_string(), duration_ms, epoch: self.sweep_epoch };
+        let c = Command::Export {
+            sim: self.entry.spec.id.to_string(),
+            values: mirror.params.values().to_vec(),
+            seed: mirror.seed,
+            file: file.to_string(),
+            duration_ms,
+            epoch: self.sweep_epoch,
+        };
         self.post(c);
         self.sweep_epoch
     }
 
     /// The newest progress of export `epoch` since the last call (with its text once done).
     pub fn poll_export(&self, epoch: u32) -> Option<ExportUpdate> {
-        self.inbox.borrow_mut().export.take().filter(|u| u.epoch == epoch)
+        self.inbox
+            .borrow_mut()
+            .export
+            .take()
+            .filter(|u| u.epoch == epoch)
     }
 
     /// The newest points of sweep `epoch` of plot `plot` since the last call. (A failure of the

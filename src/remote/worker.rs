@@ -3,7 +3,9 @@
 //! wall time, so the page gets a steady stream and the worker still reads new commands between
 //! batches. The sweeps of the widget's sweep plots run here too, between the live run's slices.
 
-use super::{encode_batch, encode_export, encode_sweep, Command, ExportUpdate, SweepUpdate};
+use super::{
+    encode_batch, encode_export, encode_sweep, pacing, Command, ExportUpdate, SweepUpdate,
+};
 use neurolive_core::export::{ExportFile, ExportRun};
 use neurolive_core::mirror::BatchSource;
 use neurolive_core::model::PlotKind;
@@ -34,8 +36,18 @@ const SWEEP_SHARE: f64 = 0.25;
 /// Work besides the live run, done in turn: a sweep (its plot, its id, how many points were
 /// sent) or an export (a fresh run whose file goes back to the page).
 enum Job {
-    Sweep { plot: usize, epoch: u32, sweep: Sweep, sent: usize },
-    Export { epoch: u32, file: ExportFile, run: Option<ExportRun>, build: Option<(&'static neurolive_core::ModelEntry, Params, u64, f64)> },
+    Sweep {
+        plot: usize,
+        epoch: u32,
+        sweep: Sweep,
+        sent: usize,
+    },
+    Export {
+        epoch: u32,
+        file: ExportFile,
+        run: Option<ExportRun>,
+        build: Option<(&'static neurolive_core::ModelEntry, Params, u64, f64)>,
+    },
 }
 
 #[derive(Default)]
@@ -69,7 +81,9 @@ impl State {
     }
 
     fn live_behind(&self) -> bool {
-        self.source.as_ref().is_some_and(|s| s.sim.failed.is_none() && s.sim.time_ms() < self.upto_ms)
+        self.source
+            .as_ref()
+            .is_some_and(|s| s.sim.failed.is_none() && s.sim.time_ms() < self.upto_ms)
     }
 
     fn export_first(&self) -> bool {
@@ -88,7 +102,12 @@ fn scope() -> DedicatedWorkerGlobalScope {
 fn params_of(spec: &'static neurolive_core::ModelSpec, values: &[f64]) -> Result<Params, String> {
     let mut p = Params::defaults(spec);
     if values.len() != spec.params.len() {
-        return Err(format!("{} expects {} parameter values, got {}", spec.id, spec.params.len(), values.len()));
+        return Err(format!(
+            "{} expects {} parameter values, got {}",
+            spec.id,
+            spec.params.len(),
+            values.len()
+        ));
     }
     for (s, &v) in spec.params.iter().zip(values) {
         p.set(s.name, v).map_err(|e| e.to_string())?;
@@ -98,12 +117,24 @@ fn params_of(spec: &'static neurolive_core::ModelSpec, values: &[f64]) -> Result
 
 fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
     match cmd {
-        Command::Restart { sim, values, seed, epoch, window_ms } => {
-            let entry = registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
+        Command::Restart {
+            sim,
+            values,
+            seed,
+            epoch,
+            window_ms,
+        } => {
+            let entry =
+                registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
             let p = params_of(entry.spec, &values)?;
             match &mut st.source {
                 Some(src) if src.sim.entry.spec.id == entry.spec.id => src.restart(p, seed, epoch),
-                _ => st.source = Some(BatchSource::new(Simulation::new(entry, p, seed, Retention::Window(window_ms)), epoch)),
+                _ => {
+                    st.source = Some(BatchSource::new(
+                        Simulation::new(entry, p, seed, Retention::Window(window_ms)),
+                        epoch,
+                    ))
+                }
             }
             st.upto_ms = 0.0;
         }
@@ -113,31 +144,84 @@ fn handle(st: &mut State, cmd: Command) -> Result<(), String> {
                 src.set_params(p);
             }
         }
-        Command::Sweep { sim, values, seed, plot, epoch } => {
-            let entry = registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
+        Command::Sweep {
+            sim,
+            values,
+            seed,
+            plot,
+            epoch,
+        } => {
+            let entry =
+                registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
             let p = params_of(entry.spec, &values)?;
-            let Some(PlotKind::Sweep { param, measure, from, to, steps, settle_ms, duration_ms, seeds, .. }) = entry.spec.plots.get(plot).map(|p| p.kind) else {
+            let Some(PlotKind::Sweep {
+                param,
+                measure,
+                from,
+                to,
+                steps,
+                settle_ms,
+                duration_ms,
+                seeds,
+                ..
+            }) = entry.spec.plots.get(plot).map(|p| p.kind)
+            else {
                 return Err(format!("plot {plot} of {sim} is not a sweep"));
             };
-            let pspec = entry.spec.param(param).ok_or("sweep over an unknown parameter")?.1;
+            let pspec = entry
+                .spec
+                .param(param)
+                .ok_or("sweep over an unknown parameter")?
+                .1;
             let xs = param_sweep_values(pspec, from, to, steps);
-            let sweep = Sweep::new(entry, &p, seed, param, xs, measure, settle_ms, duration_ms).map_err(|e| e.to_string())?.with_seeds(seeds);
+            let sweep = Sweep::new(entry, &p, seed, param, xs, measure, settle_ms, duration_ms)
+                .map_err(|e| e.to_string())?
+                .with_seeds(seeds);
             // A new sweep of a plot replaces the one in progress.
-            st.jobs.retain(|j| !matches!(j, Job::Sweep { plot: p, .. } if *p == plot));
-            st.queue(Job::Sweep { plot, epoch, sweep, sent: usize::MAX });
+            st.jobs
+                .retain(|j| !matches!(j, Job::Sweep { plot: p, .. } if *p == plot));
+            st.queue(Job::Sweep {
+                plot,
+                epoch,
+                sweep,
+                sent: usize::MAX,
+            });
         }
-        Command::Export { sim, values, seed, file, duration_ms, epoch } => {
-            let entry = registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
+        Command::Export {
+            sim,
+            values,
+            seed,
+            file,
+            duration_ms,
+            epoch,
+        } => {
+            let entry =
+                registry::find(&sim).ok_or_else(|| format!("unknown simulation '{sim}'"))?;
             let p = params_of(entry.spec, &values)?;
-            let file = ExportFile::from_name(&file).ok_or_else(|| format!("no export file '{file}'"))?;
+            let file =
+                ExportFile::from_name(&file).ok_or_else(|| format!("no export file '{file}'"))?;
             // Built in the first slice, not here: a large network takes a while.
-            st.queue(Job::Export { epoch, file, run: None, build: Some((entry, p, seed, duration_ms)) });
+            st.queue(Job::Export {
+                epoch,
+                file,
+                run: None,
+                build: Some((entry, p, seed, duration_ms)),
+            });
         }
-        Command::Edit { arena, x, y, tool, epoch } => {
-            let tool = super::tool_of(&tool).ok_or_else(|| format!("unknown arena tool '{tool}'"))?;
+        Command::Edit {
+            arena,
+            x,
+            y,
+            tool,
+            epoch,
+        } => {
+            let tool =
+                super::tool_of(&tool).ok_or_else(|| format!("unknown arena tool '{tool}'"))?;
             if let Some(src) = st.source.as_mut().filter(|s| s.epoch == epoch) {
                 let (msg, transfer) = encode_batch(&src.edit(&arena, x, y, tool));
-                scope().post_message_with_transfer(&msg, &transfer).map_err(|e| format!("{e:?}"))?;
+                scope()
+                    .post_message_with_transfer(&msg, &transfer)
+                    .map_err(|e| format!("{e:?}"))?;
             }
         }
         Command::Hold { on } => st.held = on,
@@ -168,25 +252,47 @@ fn work_for_a_slice(mut work: impl FnMut(u64) -> bool) {
 
 /// Works on the oldest job for one slice and posts its progress.
 fn job_slice(st: &mut State) {
-    let Some(job) = st.jobs.first_mut() else { return };
+    let Some(job) = st.jobs.first_mut() else {
+        return;
+    };
     let finished = match job {
-        Job::Sweep { plot, epoch, sweep, sent } => {
+        Job::Sweep {
+            plot,
+            epoch,
+            sweep,
+            sent,
+        } => {
             work_for_a_slice(|steps| sweep.work(steps));
             if *sent != sweep.points.len() || sweep.done() {
                 *sent = sweep.points.len();
-                let u = SweepUpdate { plot: *plot, epoch: *epoch, points: sweep.points.clone(), sems: sweep.sems.clone(), error: sweep.error.as_ref().map(|e| e.to_string()) };
+                let u = SweepUpdate {
+                    plot: *plot,
+                    epoch: *epoch,
+                    points: sweep.points.clone(),
+                    sems: sweep.sems.clone(),
+                    error: sweep.error.as_ref().map(|e| e.to_string()),
+                };
                 let _ = scope().post_message(&encode_sweep(&u));
             }
             sweep.done()
         }
-        Job::Export { epoch, file, run, build } => {
+        Job::Export {
+            epoch,
+            file,
+            run,
+            build,
+        } => {
             if let Some((entry, p, seed, ms)) = build.take() {
                 *run = Some(ExportRun::new(entry, p, seed, ms));
             }
             let Some(r) = run.as_mut() else { return };
             work_for_a_slice(|steps| r.work(steps));
             let text = r.done().then(|| r.text(*file));
-            let _ = scope().post_message(&encode_export(&ExportUpdate { epoch: *epoch, progress: r.progress(), text }));
+            let _ = scope().post_message(&encode_export(&ExportUpdate {
+                epoch: *epoch,
+                progress: r.progress(),
+                text,
+            }));
             r.done()
         }
     };
@@ -197,14 +303,14 @@ fn job_slice(st: &mut State) {
 
 /// Runs the live simulation for one slice and posts the batch.
 fn live_slice(st: &mut State) {
-    let Some(src) = st.source.as_mut() else { return };
+    let Some(src) = st.source.as_mut() else {
+        return;
+    };
     let left = st.upto_ms - src.sim.time_ms();
     let dt = src.sim.dt_ms();
-    let ms = (st.speed.max(1e-3) * SLICE_MS).clamp(dt, left.max(dt));
+    let ms = pacing::slice_ms(st.speed, SLICE_MS, left, dt);
     let t0 = js_sys::Date::now();
-    // The summary goes with the batch that catches up (a paused preview ends exact) and
-    // otherwise a few times a second.
-    let summary = ms >= left - 0.5 * dt || t0 - st.summary_at >= SUMMARY_EVERY_MS;
+    let summary = pacing::summary_due(ms, left, dt, t0 - st.summary_at, SUMMARY_EVERY_MS);
     let batch = src.next_with(ms, summary);
     let now = js_sys::Date::now();
     if batch.measures.is_some() {
@@ -270,8 +376,14 @@ impl Looper {
                 }
             })
         };
-        channel.port1().set_onmessage(Some(tick.as_ref().unchecked_ref()));
-        Ok(Rc::new(Looper { state, channel, _tick: tick }))
+        channel
+            .port1()
+            .set_onmessage(Some(tick.as_ref().unchecked_ref()));
+        Ok(Rc::new(Looper {
+            state,
+            channel,
+            _tick: tick,
+        }))
     }
 
     /// Starts the loop unless it runs already.
@@ -286,16 +398,24 @@ impl Looper {
 
 /// The worker's entry point: listens for commands.
 pub fn start() {
-    let state = Rc::new(RefCell::new(State { speed: 0.05, summary_at: f64::NEG_INFINITY, ..State::default() }));
+    let state = Rc::new(RefCell::new(State {
+        speed: 0.05,
+        summary_at: f64::NEG_INFINITY,
+        ..State::default()
+    }));
     let looper = match Looper::new(state.clone()) {
         Ok(l) => l,
         Err(e) => {
-            let _ = scope().post_message(&JsValue::from_str(&format!("error: the worker could not start its loop: {e:?}")));
+            let _ = scope().post_message(&JsValue::from_str(&format!(
+                "error: the worker could not start its loop: {e:?}"
+            )));
             return;
         }
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else { return };
+        let Some(text) = ev.data().as_string() else {
+            return;
+        };
         let result = Command::from_json(&text).and_then(|c| handle(&mut state.borrow_mut(), c));
         if let Err(e) = result {
             let _ = scope().post_message(&JsValue::from_str(&format!("error: {e}")));

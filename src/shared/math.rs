@@ -9,7 +9,11 @@ pub fn math_to_mathml(tex: &str, block: bool) -> String {
     let storage = Storage::new();
     let parser = pulldown_latex::Parser::new(tex, &storage);
     let config = RenderConfig {
-        display_mode: if block { DisplayMode::Block } else { DisplayMode::Inline },
+        display_mode: if block {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
         annotation: Some(tex),
         ..Default::default()
     };
@@ -23,5 +27,7 @@ pub fn math_to_mathml(tex: &str, block: bool) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

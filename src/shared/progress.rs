@@ -15,11 +15,25 @@ pub struct Progress {
 
 impl Progress {
     pub fn from_json(text: &str) -> Progress {
-        let Ok(v) = serde_json::from_str::<Value>(text) else { return Progress::default() };
-        let strings = |k: &str| -> Vec<Value> { v.get(k).and_then(|a| a.as_array()).cloned().unwrap_or_default() };
+        let Ok(v) = serde_json::from_str::<Value>(text) else {
+            return Progress::default();
+        };
+        let strings = |k: &str| -> Vec<Value> {
+            v.get(k)
+                .and_then(|a| a.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
         Progress {
-            solved: strings("solved").iter().filter_map(|s| s.as_str().map(String::from)).collect(),
-            read: strings("read").iter().filter_map(|n| n.as_u64()).filter_map(|n| u8::try_from(n).ok()).collect(),
+            solved: strings("solved")
+                .iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect(),
+            read: strings("read")
+                .iter()
+                .filter_map(|n| n.as_u64())
+                .filter_map(|n| u8::try_from(n).ok())
+                .collect(),
         }
     }
 
@@ -35,7 +49,10 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 pub fn load() -> Progress {
-    storage().and_then(|s| s.get_item(KEY).ok().flatten()).map(|t| Progress::from_json(&t)).unwrap_or_default()
+    storage()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .map(|t| Progress::from_json(&t))
+        .unwrap_or_default()
 }
 
 fn save(p: &Progress) {
@@ -79,7 +96,15 @@ mod tests {
         p.read.insert(3);
         assert_eq!(Progress::from_json(&p.to_json()), p);
         assert_eq!(Progress::from_json("not json"), Progress::default());
-        assert_eq!(Progress::from_json(r#"{"solved":[1,"ex-1-2"],"read":[300,2]}"#).solved.len(), 1);
-        assert_eq!(Progress::from_json(r#"{"read":[300,2]}"#).read, BTreeSet::from([2]));
+        assert_eq!(
+            Progress::from_json(r#"{"solved":[1,"ex-1-2"],"read":[300,2]}"#)
+                .solved
+                .len(),
+            1
+        );
+        assert_eq!(
+            Progress::from_json(r#"{"read":[300,2]}"#).read,
+            BTreeSet::from([2])
+        );
     }
 }

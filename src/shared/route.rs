@@ -7,12 +7,19 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_AL
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
     Home,
-    Lecture { n: u8, target: Option<String> },
-    Embed { sim: String },
+    Lecture {
+        n: u8,
+        target: Option<String>,
+    },
+    Embed {
+        sim: String,
+    },
     /// Search results; the query is the location's `q`.
     Search,
     /// The glossary, scrolled to an entry.
-    Glossary { entry: Option<String> },
+    Glossary {
+        entry: Option<String>,
+    },
     References,
     /// Beyond the browser: NEST, PyNN and Brian2, for the exported scripts.
     Beyond,
@@ -27,16 +34,26 @@ pub struct Location {
 
 impl Location {
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
 fn decode(s: &str) -> String {
-    percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
+    percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Characters kept as they are in a query value: letters, digits and `-_.~,`.
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b',');
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b',');
 
 pub fn encode(s: &str) -> String {
     utf8_percent_encode(s, QUERY).to_string()
@@ -62,13 +79,18 @@ pub fn parse_hash(hash: &str) -> Location {
             Err(_) => Route::NotFound(path.to_string()),
         },
         ["lecture", n, target] => match n.parse() {
-            Ok(n) => Route::Lecture { n, target: Some(decode(target)) },
+            Ok(n) => Route::Lecture {
+                n,
+                target: Some(decode(target)),
+            },
             Err(_) => Route::NotFound(path.to_string()),
         },
         ["embed", sim] => Route::Embed { sim: decode(sim) },
         ["search"] => Route::Search,
         ["glossary"] => Route::Glossary { entry: None },
-        ["glossary", entry] => Route::Glossary { entry: Some(decode(entry)) },
+        ["glossary", entry] => Route::Glossary {
+            entry: Some(decode(entry)),
+        },
         ["references"] => Route::References,
         ["beyond"] => Route::Beyond,
         _ => Route::NotFound(path.to_string()),
@@ -93,7 +115,10 @@ pub fn to_hash(route: &Route, query: &[(String, String)]) -> String {
     if query.is_empty() {
         path
     } else {
-        let q: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        let q: Vec<String> = query
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
         format!("{path}?{}", q.join("&"))
     }
 }
@@ -106,32 +131,69 @@ mod tests {
     fn parses_routes() {
         assert_eq!(parse_hash("").route, Route::Home);
         assert_eq!(parse_hash("#/").route, Route::Home);
-        assert_eq!(parse_hash("#/lecture/3").route, Route::Lecture { n: 3, target: None });
+        assert_eq!(
+            parse_hash("#/lecture/3").route,
+            Route::Lecture { n: 3, target: None }
+        );
         let l = parse_hash("#/lecture/3/sim-hh?I_ext=12.5&preset=repetitive");
-        assert_eq!(l.route, Route::Lecture { n: 3, target: Some("sim-hh".into()) });
+        assert_eq!(
+            l.route,
+            Route::Lecture {
+                n: 3,
+                target: Some("sim-hh".into())
+            }
+        );
         assert_eq!(l.get("I_ext"), Some("12.5"));
         assert_eq!(l.get("preset"), Some("repetitive"));
-        assert_eq!(parse_hash("#/embed/hh?show=I_ext,g_Na").route, Route::Embed { sim: "hh".into() });
+        assert_eq!(
+            parse_hash("#/embed/hh?show=I_ext,g_Na").route,
+            Route::Embed { sim: "hh".into() }
+        );
         assert!(matches!(parse_hash("#/nope/x/y").route, Route::NotFound(_)));
         let s = parse_hash("#/search?q=leaky+integrate%20fire");
         assert_eq!(s.route, Route::Search);
         assert_eq!(s.get("q"), Some("leaky integrate fire"));
-        assert_eq!(parse_hash("#/glossary").route, Route::Glossary { entry: None });
-        assert_eq!(parse_hash("#/glossary/tau-m").route, Route::Glossary { entry: Some("tau-m".into()) });
+        assert_eq!(
+            parse_hash("#/glossary").route,
+            Route::Glossary { entry: None }
+        );
+        assert_eq!(
+            parse_hash("#/glossary/tau-m").route,
+            Route::Glossary {
+                entry: Some("tau-m".into())
+            }
+        );
         assert_eq!(parse_hash("#/references").route, Route::References);
     }
 
     #[test]
     fn hash_round_trips() {
-        let q = vec![("I_ext".to_string(), "-3.5".to_string()), ("note".to_string(), "a b&c".to_string())];
-        let r = Route::Lecture { n: 3, target: Some("sim-hh".into()) };
+        let q = vec![
+            ("I_ext".to_string(), "-3.5".to_string()),
+            ("note".to_string(), "a b&c".to_string()),
+        ];
+        let r = Route::Lecture {
+            n: 3,
+            target: Some("sim-hh".into()),
+        };
         let h = to_hash(&r, &q);
         let back = parse_hash(&h);
         assert_eq!(back.route, r);
         assert_eq!(back.query, q);
-        for r in [Route::Search, Route::Glossary { entry: None }, Route::Glossary { entry: Some("tau-m".into()) }, Route::References, Route::Beyond] {
+        for r in [
+            Route::Search,
+            Route::Glossary { entry: None },
+            Route::Glossary {
+                entry: Some("tau-m".into()),
+            },
+            Route::References,
+            Route::Beyond,
+        ] {
             assert_eq!(parse_hash(&to_hash(&r, &[])).route, r);
         }
-        assert_eq!(to_hash(&Route::Search, &[("q".into(), "Hodgkin Huxley".into())]), "#/search?q=Hodgkin%20Huxley");
+        assert_eq!(
+            to_hash(&Route::Search, &[("q".into(), "Hodgkin Huxley".into())]),
+            "#/search?q=Hodgkin%20Huxley"
+        );
     }
 }

@@ -27,8 +27,23 @@ pub struct Entry {
     pub without: &'static [&'static str],
 }
 
-const fn e(id: &'static str, tex: &'static str, name: &'static str, unit: &'static str, meaning: &'static str) -> Entry {
-    Entry { id, tex, name, unit, meaning, matches: &[], with: &[], without: &[] }
+const fn e(
+    id: &'static str,
+    tex: &'static str,
+    name: &'static str,
+    unit: &'static str,
+    meaning: &'static str,
+) -> Entry {
+    Entry {
+        id,
+        tex,
+        name,
+        unit,
+        meaning,
+        matches: &[],
+        with: &[],
+        without: &[],
+    }
 }
 
 impl Entry {
@@ -251,7 +266,9 @@ struct Compiled {
 }
 
 fn parse_all(list: &[&str]) -> Vec<Atom> {
-    list.iter().map(|t| atom(t).unwrap_or_else(|| panic!("glossary pattern '{t}' is not one symbol"))).collect()
+    list.iter()
+        .map(|t| atom(t).unwrap_or_else(|| panic!("glossary pattern '{t}' is not one symbol")))
+        .collect()
 }
 
 fn compiled() -> &'static [Compiled] {
@@ -260,7 +277,11 @@ fn compiled() -> &'static [Compiled] {
         ENTRIES
             .iter()
             .map(|e| Compiled {
-                matches: parse_all(if e.matches.is_empty() { std::slice::from_ref(&e.tex) } else { e.matches }),
+                matches: parse_all(if e.matches.is_empty() {
+                    std::slice::from_ref(&e.tex)
+                } else {
+                    e.matches
+                }),
                 with: parse_all(e.with),
                 without: parse_all(e.without),
             })
@@ -275,7 +296,11 @@ pub fn entries_in(tex: &str) -> Vec<&'static Entry> {
     ENTRIES
         .iter()
         .zip(compiled())
-        .filter(|(_, c)| c.matches.iter().any(has) && (c.with.is_empty() || c.with.iter().any(has)) && !c.without.iter().any(has))
+        .filter(|(_, c)| {
+            c.matches.iter().any(has)
+                && (c.with.is_empty() || c.with.iter().any(has))
+                && !c.without.iter().any(has)
+        })
         .map(|(e, _)| e)
         .collect()
 }
@@ -284,11 +309,15 @@ pub fn entries_in(tex: &str) -> Vec<&'static Entry> {
 pub fn lectures(id: &str) -> Vec<u8> {
     static BY_ENTRY: OnceLock<Vec<(&'static str, Vec<u8>)>> = OnceLock::new();
     let table = BY_ENTRY.get_or_init(|| {
-        let mut table: Vec<(&'static str, Vec<u8>)> = ENTRIES.iter().map(|e| (e.id, vec![])).collect();
+        let mut table: Vec<(&'static str, Vec<u8>)> =
+            ENTRIES.iter().map(|e| (e.id, vec![])).collect();
         for src in lesson_sources() {
             for (tex, _) in formulas(src.body) {
                 for e in entries_in(&tex) {
-                    let row = table.iter_mut().find(|(id, _)| *id == e.id).expect("entry in table");
+                    let row = table
+                        .iter_mut()
+                        .find(|(id, _)| *id == e.id)
+                        .expect("entry in table");
                     if !row.1.contains(&src.number) {
                         row.1.push(src.number);
                     }
@@ -300,11 +329,18 @@ pub fn lectures(id: &str) -> Vec<u8> {
         }
         table
     });
-    table.iter().find(|(e, _)| *e == id).map(|(_, l)| l.clone()).unwrap_or_default()
+    table
+        .iter()
+        .find(|(e, _)| *e == id)
+        .map(|(_, l)| l.clone())
+        .unwrap_or_default()
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The "Symbols: V · τ_m · …" line under a display equation: links to the glossary entries its
@@ -328,7 +364,10 @@ pub fn symbols_html(tex: &str) -> String {
             )
         })
         .collect();
-    format!("<span class=\"eq-symbols\">Symbols: {}</span>", links.join(" · "))
+    format!(
+        "<span class=\"eq-symbols\">Symbols: {}</span>",
+        links.join(" · ")
+    )
 }
 
 /// A symbol as text for screen readers and the search (`\tau_m` → `τ_m`).
@@ -355,20 +394,38 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for e in ENTRIES {
             assert!(seen.insert(e.id), "duplicate id {}", e.id);
-            assert!(e.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", e.id);
+            assert!(
+                e.id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                e.id
+            );
         }
     }
 
     #[test]
     fn symbols_resolve_by_context() {
-        assert_eq!(ids(r"\tau_m \frac{dV}{dt} = -(V - E_L) + R\, I(t)"), ["v", "e-l", "r-input", "tau-m", "i-ext"]);
+        assert_eq!(
+            ids(r"\tau_m \frac{dV}{dt} = -(V - E_L) + R\, I(t)"),
+            ["v", "e-l", "r-input", "tau-m", "i-ext"]
+        );
         // The same K: a coupling in Kuramoto's equation, a kernel in a synapse's.
-        assert!(ids(r"\frac{d\theta_i}{dt} = \omega_i + K r \sin(\psi - \theta_i)").contains(&"k-coupling"));
-        assert!(!ids(r"\frac{d\theta_i}{dt} = \omega_i + K r \sin(\psi - \theta_i)").contains(&"kernel"));
+        assert!(
+            ids(r"\frac{d\theta_i}{dt} = \omega_i + K r \sin(\psi - \theta_i)")
+                .contains(&"k-coupling")
+        );
+        assert!(
+            !ids(r"\frac{d\theta_i}{dt} = \omega_i + K r \sin(\psi - \theta_i)")
+                .contains(&"kernel")
+        );
         assert_eq!(ids(r"K(t) = e^{-t/\tau_d}"), ["kernel", "tau-d"]);
         // HH gates only next to their conductances; Izhikevich's u is not the STP utilisation.
-        let hh = ids(r"i_m = \bar{g}_L (V - E_L) + \bar{g}_{\mathrm{K}}\, n^4 (V - E_{\mathrm{K}}) + \bar{g}_{\mathrm{Na}}\, m^3 h\, (V - E_{\mathrm{Na}})");
-        for id in ["gate-m", "gate-h", "gate-n", "g-na", "g-k", "g-l", "e-na", "e-k"] {
+        let hh = ids(
+            r"i_m = \bar{g}_L (V - E_L) + \bar{g}_{\mathrm{K}}\, n^4 (V - E_{\mathrm{K}}) + \bar{g}_{\mathrm{Na}}\, m^3 h\, (V - E_{\mathrm{Na}})",
+        );
+        for id in [
+            "gate-m", "gate-h", "gate-n", "g-na", "g-k", "g-l", "e-na", "e-k",
+        ] {
             assert!(hh.contains(&id), "{id} in {hh:?}");
         }
         assert!(!ids(r"P_T(n) = \frac{(rT)^n}{n!}\, e^{-rT}").contains(&"gate-n"));

@@ -12,13 +12,24 @@ pub struct Atom {
 
 impl std::fmt::Display for Atom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.sub.is_empty() { write!(f, "{}", self.base) } else { write!(f, "{}_{}", self.base, self.sub) }
+        if self.sub.is_empty() {
+            write!(f, "{}", self.base)
+        } else {
+            write!(f, "{}_{}", self.base, self.sub)
+        }
     }
 }
 
 const ACCENTS: [&str; 7] = ["bar", "hat", "dot", "ddot", "tilde", "vec", "overline"];
 const OPERATORS: [&str; 6] = ["\\sum", "\\int", "\\prod", "\\lim", "\\oint", "\\iint"];
-const WRAPPERS: [&str; 6] = ["mathrm", "text", "textrm", "operatorname", "mathit", "mathsf"];
+const WRAPPERS: [&str; 6] = [
+    "mathrm",
+    "text",
+    "textrm",
+    "operatorname",
+    "mathit",
+    "mathsf",
+];
 
 struct Reader<'a> {
     s: &'a [u8],
@@ -33,7 +44,12 @@ impl<'a> Reader<'a> {
         while let Some(c) = self.peek() {
             if c.is_ascii_whitespace() {
                 self.i += 1;
-            } else if c == b'\\' && matches!(self.s.get(self.i + 1), Some(b',' | b';' | b':' | b'!' | b' ')) {
+            } else if c == b'\\'
+                && matches!(
+                    self.s.get(self.i + 1),
+                    Some(b',' | b';' | b':' | b'!' | b' ')
+                )
+            {
                 self.i += 2; // TeX spacing commands
             } else {
                 break;
@@ -73,7 +89,8 @@ impl<'a> Reader<'a> {
                         b'}' => {
                             depth -= 1;
                             if depth == 0 {
-                                return String::from_utf8_lossy(&self.s[start..self.i - 1]).into_owned();
+                                return String::from_utf8_lossy(&self.s[start..self.i - 1])
+                                    .into_owned();
                             }
                         }
                         b'\\' => self.i += 1, // an escaped brace does not count
@@ -104,12 +121,18 @@ fn clean_sub(raw: &str) -> String {
     for w in WRAPPERS {
         s = s.replace(&format!("\\{w}"), "");
     }
-    s.replace("\\rm", "").chars().filter(|c| !c.is_whitespace() && *c != '{' && *c != '}').collect()
+    s.replace("\\rm", "")
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '{' && *c != '}')
+        .collect()
 }
 
 /// The symbols of a TeX formula, in order (repeats kept).
 pub fn atoms(tex: &str) -> Vec<Atom> {
-    let mut r = Reader { s: tex.as_bytes(), i: 0 };
+    let mut r = Reader {
+        s: tex.as_bytes(),
+        i: 0,
+    };
     let mut out: Vec<Atom> = Vec::new();
     loop {
         r.skip_space();
@@ -208,12 +231,46 @@ pub fn atom(tex: &str) -> Option<Atom> {
 }
 
 const GREEK: [(&str, char); 40] = [
-    ("alpha", 'α'), ("beta", 'β'), ("gamma", 'γ'), ("delta", 'δ'), ("epsilon", 'ϵ'), ("varepsilon", 'ε'),
-    ("zeta", 'ζ'), ("eta", 'η'), ("theta", 'θ'), ("vartheta", 'ϑ'), ("iota", 'ι'), ("kappa", 'κ'),
-    ("lambda", 'λ'), ("mu", 'μ'), ("nu", 'ν'), ("xi", 'ξ'), ("pi", 'π'), ("rho", 'ρ'), ("sigma", 'σ'),
-    ("tau", 'τ'), ("upsilon", 'υ'), ("phi", 'ϕ'), ("varphi", 'φ'), ("chi", 'χ'), ("psi", 'ψ'), ("omega", 'ω'),
-    ("Gamma", 'Γ'), ("Delta", 'Δ'), ("Theta", 'Θ'), ("Lambda", 'Λ'), ("Xi", 'Ξ'), ("Pi", 'Π'), ("Sigma", 'Σ'),
-    ("Phi", 'Φ'), ("Psi", 'Ψ'), ("Omega", 'Ω'), ("infty", '∞'), ("pm", '±'), ("to", '→'), ("approx", '≈'),
+    ("alpha", 'α'),
+    ("beta", 'β'),
+    ("gamma", 'γ'),
+    ("delta", 'δ'),
+    ("epsilon", 'ϵ'),
+    ("varepsilon", 'ε'),
+    ("zeta", 'ζ'),
+    ("eta", 'η'),
+    ("theta", 'θ'),
+    ("vartheta", 'ϑ'),
+    ("iota", 'ι'),
+    ("kappa", 'κ'),
+    ("lambda", 'λ'),
+    ("mu", 'μ'),
+    ("nu", 'ν'),
+    ("xi", 'ξ'),
+    ("pi", 'π'),
+    ("rho", 'ρ'),
+    ("sigma", 'σ'),
+    ("tau", 'τ'),
+    ("upsilon", 'υ'),
+    ("phi", 'ϕ'),
+    ("varphi", 'φ'),
+    ("chi", 'χ'),
+    ("psi", 'ψ'),
+    ("omega", 'ω'),
+    ("Gamma", 'Γ'),
+    ("Delta", 'Δ'),
+    ("Theta", 'Θ'),
+    ("Lambda", 'Λ'),
+    ("Xi", 'Ξ'),
+    ("Pi", 'Π'),
+    ("Sigma", 'Σ'),
+    ("Phi", 'Φ'),
+    ("Psi", 'Ψ'),
+    ("Omega", 'Ω'),
+    ("infty", '∞'),
+    ("pm", '±'),
+    ("to", '→'),
+    ("approx", '≈'),
 ];
 
 /// A formula as plain text for the search index and screen readers: Greek letters as letters,
@@ -238,7 +295,10 @@ pub fn to_text(tex: &str) -> String {
                     out.push(' ');
                 } else if let Some((_, g)) = GREEK.iter().find(|(n, _)| *n == name) {
                     out.push(*g);
-                } else if WRAPPERS.contains(&name.as_str()) || ACCENTS.contains(&name.as_str()) || name == "mathbf" {
+                } else if WRAPPERS.contains(&name.as_str())
+                    || ACCENTS.contains(&name.as_str())
+                    || name == "mathbf"
+                {
                     // the argument follows in braces
                 } else {
                     out.push(' ');
@@ -262,19 +322,43 @@ mod tests {
 
     #[test]
     fn reads_symbols_with_their_subscripts() {
-        assert_eq!(names(r"\tau_m \frac{dV}{dt} = -(V - E_L) + R\, I(t)"), ["\\tau_m", "\\frac", "d", "V", "d", "t", "V", "E_L", "R", "I", "t"]);
-        assert_eq!(names(r"\bar{g}_{\mathrm{Na}}\, m^3 h"), ["\\bar{g}_Na", "m", "h"]);
+        assert_eq!(
+            names(r"\tau_m \frac{dV}{dt} = -(V - E_L) + R\, I(t)"),
+            ["\\tau_m", "\\frac", "d", "V", "d", "t", "V", "E_L", "R", "I", "t"]
+        );
+        assert_eq!(
+            names(r"\bar{g}_{\mathrm{Na}}\, m^3 h"),
+            ["\\bar{g}_Na", "m", "h"]
+        );
         assert_eq!(names(r"\bar g_L"), ["\\bar{g}_L"]);
-        assert_eq!(names(r"V_{\mathrm{th}} V_\infty g_{\max} V_{j+1}"), ["V_th", "V_\\infty", "g_\\max", "V_j+1"]);
+        assert_eq!(
+            names(r"V_{\mathrm{th}} V_\infty g_{\max} V_{j+1}"),
+            ["V_th", "V_\\infty", "g_\\max", "V_j+1"]
+        );
         assert_eq!(names(r"u^+ = u^- + U\,(1 - u^-)"), ["u", "u", "U", "u"]);
-        assert_eq!(names(r"A_+ e^{-\Delta t/\tau_+}"), ["A_+", "e", "\\Delta t", "\\tau_+"]);
-        assert_eq!(names(r"\sum_{j=1}^{N} e^{i\theta_j}"), ["\\sum", "j", "N", "e", "i", "\\theta_j"]);
+        assert_eq!(
+            names(r"A_+ e^{-\Delta t/\tau_+}"),
+            ["A_+", "e", "\\Delta t", "\\tau_+"]
+        );
+        assert_eq!(
+            names(r"\sum_{j=1}^{N} e^{i\theta_j}"),
+            ["\\sum", "j", "N", "e", "i", "\\theta_j"]
+        );
         assert_eq!(names(r"\Delta t_{\mathrm{bin}}"), ["\\Delta t_bin"]);
         assert_eq!(names(r"[\mathrm{Mg}^{2+}]"), ["Mg"]);
         assert_eq!(names(r"1\ \mu\mathrm{F/cm^2}"), ["Fcm2"]);
         assert_eq!(names(r"x \quad \text{for } y"), ["x", "\\quad", "y"]);
-        assert_eq!(names(r"J = \begin{pmatrix} 1 & -1 \\ \varepsilon & b \end{pmatrix}"), ["J", "\\varepsilon", "b"]);
-        assert_eq!(atom(r"\tau_D"), Some(Atom { base: "\\tau".into(), sub: "D".into() }));
+        assert_eq!(
+            names(r"J = \begin{pmatrix} 1 & -1 \\ \varepsilon & b \end{pmatrix}"),
+            ["J", "\\varepsilon", "b"]
+        );
+        assert_eq!(
+            atom(r"\tau_D"),
+            Some(Atom {
+                base: "\\tau".into(),
+                sub: "D".into()
+            })
+        );
         assert_eq!(atom(r"\tau_{D}"), atom(r"\tau_D"));
     }
 

@@ -3,7 +3,11 @@
 /// Lower case, accents removed, dashes and quotes made plain: one character for one, so that a
 /// position in the folded text is the same position in the original.
 pub fn fold_char(c: char) -> char {
-    let l = if c.is_uppercase() { c.to_lowercase().next().unwrap_or(c) } else { c };
+    let l = if c.is_uppercase() {
+        c.to_lowercase().next().unwrap_or(c)
+    } else {
+        c
+    };
     match l {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
         'ç' | 'ć' | 'č' => 'c',

@@ -103,7 +103,11 @@ impl WidgetContext {
         match outcome {
             EditOutcome::Done => self.notice.set(None),
             EditOutcome::Refused => {
-                let what = if tool == ArenaTool::MoveGoal { "The goal cannot go" } else { "No wall can go" };
+                let what = if tool == ArenaTool::MoveGoal {
+                    "The goal cannot go"
+                } else {
+                    "No wall can go"
+                };
                 self.notice.set(Some(format!(
                     "{what} on column {}, row {}: the start, the goal, the agent and cliffs stay, and a wall may not cut the start off from the goal.",
                     x + 1,
@@ -142,7 +146,11 @@ impl WidgetContext {
     pub fn step_preset(&self, step: i64) {
         let presets = self.spec.presets;
         let n = presets.len() as i64;
-        let at = self.preset.get_untracked().and_then(|p| presets.iter().position(|q| q.name == p)).map(|i| i as i64);
+        let at = self
+            .preset
+            .get_untracked()
+            .and_then(|p| presets.iter().position(|q| q.name == p))
+            .map(|i| i as i64);
         let next = match at {
             Some(i) => (i + step).rem_euclid(n),
             None if step > 0 => 0,
@@ -170,7 +178,10 @@ impl WidgetContext {
                 self.notice.set(None);
                 self.set_seed(s)
             }
-            Err(_) => self.notice.set(Some(format!("seed: '{text}' is not a whole number from 0 to {}", u64::MAX))),
+            Err(_) => self.notice.set(Some(format!(
+                "seed: '{text}' is not a whole number from 0 to {}",
+                u64::MAX
+            ))),
         }
     }
 
@@ -187,7 +198,8 @@ impl WidgetContext {
         self.all_plots.set(on);
         if on {
             for (i, p) in self.spec.plots.iter().enumerate() {
-                if matches!(p.kind, PlotKind::Sweep { .. }) && !self.with_engine(|e| e.has_sweep(i)) {
+                if matches!(p.kind, PlotKind::Sweep { .. }) && !self.with_engine(|e| e.has_sweep(i))
+                {
                     self.start_sweep(i);
                 }
             }
@@ -229,10 +241,21 @@ impl WidgetContext {
     pub fn export_script(&self, target: neurolive_core::engine_script::Target) {
         use neurolive_core::engine_script::{script, Request};
         let params = self.with_engine(|e| e.sim.params.clone());
-        let req = Request { entry: self.entry, params: &params, seed: self.seed.get_untracked(), duration_ms: self.spec.default_duration_ms };
-        let result = script(&req, target).map_err(|e| e.to_string()).and_then(|text| {
-            super::download::download_text(&target.file_name(self.spec.id), "text/x-python", &text)
-        });
+        let req = Request {
+            entry: self.entry,
+            params: &params,
+            seed: self.seed.get_untracked(),
+            duration_ms: self.spec.default_duration_ms,
+        };
+        let result = script(&req, target)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                super::download::download_text(
+                    &target.file_name(self.spec.id),
+                    "text/x-python",
+                    &text,
+                )
+            });
         if let Err(err) = result {
             self.notice.set(Some(format!("export failed: {err}")));
         }
@@ -242,7 +265,10 @@ impl WidgetContext {
     /// toggles presenter mode; arrow keys and a presentation clicker's PageUp/PageDown step
     /// through the presets.
     pub fn on_key(&self, ev: web_sys::KeyboardEvent) {
-        let tag = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).map(|e| e.tag_name());
+        let tag = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|e| e.tag_name());
         if matches!(tag.as_deref(), Some("INPUT" | "SELECT" | "TEXTAREA")) {
             return;
         }

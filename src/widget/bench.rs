@@ -24,26 +24,48 @@ fn wasm_memory_mb() -> f64 {
     use wasm_bindgen::JsCast;
     wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64 / 1e6)
+        .map(|m| {
+            m.buffer()
+                .unchecked_into::<js_sys::ArrayBuffer>()
+                .byte_length() as f64
+                / 1e6
+        })
         .unwrap_or(f64::NAN)
 }
 
 #[component]
-pub fn BenchReport(entry: &'static ModelEntry, params: Params, seed: u64, sim_ms: f64) -> impl IntoView {
+pub fn BenchReport(
+    entry: &'static ModelEntry,
+    params: Params,
+    seed: u64,
+    sim_ms: f64,
+) -> impl IntoView {
     let result = RwSignal::new(None::<Result>);
     // Let the page paint "running" first.
     set_timeout(
         move || {
             let t0 = clock::now_ms();
-            let mut sim = Simulation::new(entry, params, seed, Retention::Window(entry.spec.window_ms));
+            let mut sim =
+                Simulation::new(entry, params, seed, Retention::Window(entry.spec.window_ms));
             // Building happens lazily on the first step for some models: count one step as build.
             let _ = sim.advance_steps(1);
             let t1 = clock::now_ms();
             let error = sim.run_for(sim_ms).err().map(|e| e.to_string());
             let t2 = clock::now_ms();
-            let measures = sim.measures().into_iter().map(|(n, v)| (n.to_string(), v.map_or("—".into(), |v| format!("{v:.4}")))).collect();
+            let measures = sim
+                .measures()
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v.map_or("—".into(), |v| format!("{v:.4}"))))
+                .collect();
             let memory_mb = wasm_memory_mb();
-            result.set(Some(Result { build_s: (t1 - t0) / 1e3, wall_s: (t2 - t1) / 1e3, sim_s: sim_ms / 1e3, measures, error, memory_mb }));
+            result.set(Some(Result {
+                build_s: (t1 - t0) / 1e3,
+                wall_s: (t2 - t1) / 1e3,
+                sim_s: sim_ms / 1e3,
+                measures,
+                error,
+                memory_mb,
+            }));
         },
         std::time::Duration::from_millis(100),
     );

@@ -22,11 +22,17 @@ pub struct Options {
 }
 
 fn get<'a>(query: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    query
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 fn list(v: &str) -> Vec<String> {
-    v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    v.split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 impl Options {
@@ -35,12 +41,25 @@ impl Options {
         // slide; a lesson's sim block may too (`plots: raster, rate`), with a button that shows
         // the rest. Unknown ids are dropped; hidden sweeps are not computed.
         let known = |ids: Vec<String>| -> Option<Vec<String>> {
-            Some(ids.into_iter().filter(|s| spec.plots.iter().any(|p| p.id == s)).collect::<Vec<_>>()).filter(|v| !v.is_empty())
+            Some(
+                ids.into_iter()
+                    .filter(|s| spec.plots.iter().any(|p| p.id == s))
+                    .collect::<Vec<_>>(),
+            )
+            .filter(|v| !v.is_empty())
         };
         let embed_filter = get(query, "plots").and_then(|v| known(list(v)));
-        let lesson_filter = if embed_filter.is_some() { None } else { known(block.plots.clone()) };
-        let more_plots = lesson_filter.as_ref().map_or(0, |f| spec.plots.len() - f.len());
-        let bench_ms = get(query, "bench").and_then(|v| v.parse::<f64>().ok()).filter(|v| *v > 0.0 && v.is_finite());
+        let lesson_filter = if embed_filter.is_some() {
+            None
+        } else {
+            known(block.plots.clone())
+        };
+        let more_plots = lesson_filter
+            .as_ref()
+            .map_or(0, |f| spec.plots.len() - f.len());
+        let bench_ms = get(query, "bench")
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| *v > 0.0 && v.is_finite());
         Options {
             show: get(query, "show").map(list),
             plot_filter: embed_filter.or(lesson_filter),
@@ -48,13 +67,17 @@ impl Options {
             speed: get(query, "speed").and_then(|v| v.parse().ok()),
             bench_ms,
             presenter: get(query, "presenter").is_some_and(|v| v != "0"),
-            autoplay: bench_ms.is_none() && block.play && get(query, "play").is_none_or(|v| v != "0"),
+            autoplay: bench_ms.is_none()
+                && block.play
+                && get(query, "play").is_none_or(|v| v != "0"),
         }
     }
 
     /// Whether parameter `name` has a control.
     pub fn shows(&self, name: &str) -> bool {
-        self.show.as_ref().is_none_or(|s| s.iter().any(|n| n == name))
+        self.show
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|n| n == name))
     }
 }
 
@@ -77,7 +100,10 @@ mod tests {
     }
 
     fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -90,7 +116,10 @@ mod tests {
         assert_eq!(embed.plot_filter, Some(vec![first.to_string()]));
         assert_eq!(embed.more_plots, 0, "an embed has no 'All plots' button");
         let unknown = Options::read(&SPEC, &block(&[], true), &q(&[("plots", "nope")]));
-        assert_eq!(unknown.plot_filter, None, "a filter of unknown plots shows them all");
+        assert_eq!(
+            unknown.plot_filter, None,
+            "a filter of unknown plots shows them all"
+        );
     }
 
     #[test]
@@ -98,11 +127,22 @@ mod tests {
         assert!(Options::read(&SPEC, &block(&[], true), &[]).autoplay);
         assert!(!Options::read(&SPEC, &block(&[], false), &[]).autoplay);
         assert!(!Options::read(&SPEC, &block(&[], true), &q(&[("play", "0")])).autoplay);
-        let b = Options::read(&SPEC, &block(&[], true), &q(&[("bench", "1000"), ("show", "I_ext, tau_m"), ("speed", "0.5")]));
+        let b = Options::read(
+            &SPEC,
+            &block(&[], true),
+            &q(&[
+                ("bench", "1000"),
+                ("show", "I_ext, tau_m"),
+                ("speed", "0.5"),
+            ]),
+        );
         assert_eq!(b.bench_ms, Some(1000.0));
         assert!(!b.autoplay, "a benchmark never plays");
         assert!(b.shows("tau_m") && !b.shows("E_L"));
         assert_eq!(b.speed, Some(0.5));
-        assert!(Options::read(&SPEC, &block(&[], true), &q(&[("show", "")])).show.unwrap().is_empty());
+        assert!(Options::read(&SPEC, &block(&[], true), &q(&[("show", "")]))
+            .show
+            .unwrap()
+            .is_empty());
     }
 }

@@ -21,7 +21,11 @@ thread_local! {
 pub fn frame_deadline(frame_ts: f64) -> f64 {
     let share = LEDGER.with(|l| {
         let (ts, now_count, prev_count) = l.get();
-        let (now_count, prev_count) = if ts == frame_ts { (now_count + 1, prev_count) } else { (1, now_count) };
+        let (now_count, prev_count) = if ts == frame_ts {
+            (now_count + 1, prev_count)
+        } else {
+            (1, now_count)
+        };
         l.set((frame_ts, now_count, prev_count));
         SIM_BUDGET_MS / now_count.max(prev_count).max(1) as f64
     });
@@ -29,7 +33,10 @@ pub fn frame_deadline(frame_ts: f64) -> f64 {
 }
 
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// A requestAnimationFrame loop that can be woken and that stops itself when `frame` returns
@@ -61,7 +68,11 @@ impl Inner {
 
 impl Clock {
     pub fn new(mut frame: impl FnMut(f64) -> bool + 'static) -> Clock {
-        let inner = Rc::new(Inner { cb: RefCell::new(None), scheduled: Cell::new(false), raf_id: Arc::new(AtomicI32::new(0)) });
+        let inner = Rc::new(Inner {
+            cb: RefCell::new(None),
+            scheduled: Cell::new(false),
+            raf_id: Arc::new(AtomicI32::new(0)),
+        });
         let weak: Weak<Inner> = Rc::downgrade(&inner);
         *inner.cb.borrow_mut() = Some(Closure::new(move |t: f64| {
             let Some(inner) = weak.upgrade() else { return };

@@ -84,7 +84,12 @@ pub struct Handles {
 
 impl WidgetContext {
     /// The widget's state at its start: the link's (or the block's) values, nothing run yet.
-    pub fn new(entry: &'static ModelEntry, start: &Start, options: &Options, h: Handles) -> WidgetContext {
+    pub fn new(
+        entry: &'static ModelEntry,
+        start: &Start,
+        options: &Options,
+        h: Handles,
+    ) -> WidgetContext {
         let spec = entry.spec;
         let offloaded = h.engine.borrow().remote.is_some();
         WidgetContext {
@@ -127,7 +132,9 @@ impl WidgetContext {
     /// The widget came on screen or left it (see `Engine::set_shown`). `try_`: the observer may
     /// report a widget leaving the screen after it has gone (a page left for another).
     pub fn set_shown(&self, shown: bool) {
-        let _ = self.engine.try_with_value(|e| e.borrow_mut().set_shown(shown));
+        let _ = self
+            .engine
+            .try_with_value(|e| e.borrow_mut().set_shown(shown));
     }
 
     /// Makes sure an animation frame is coming.
@@ -138,6 +145,9 @@ impl WidgetContext {
 
     /// Whether plot `id` is shown (untracked: the caller decides what reacts to `all_plots`).
     pub fn plot_shown(&self, id: &str) -> bool {
-        self.all_plots.get_untracked() || self.plot_filter.with_value(|f| f.as_ref().is_none_or(|f| f.iter().any(|x| x == id)))
+        self.all_plots.get_untracked()
+            || self
+                .plot_filter
+                .with_value(|f| f.as_ref().is_none_or(|f| f.iter().any(|x| x == id)))
     }
 }

@@ -23,7 +23,10 @@ pub fn from_slider(p: &ParamSpec, pos: f64) -> f64 {
     match p.scale {
         Scale::Log => {
             let v = p.min * (p.max / p.min).powf(pos / LOG_STEPS);
-            (3..=8).map(|d| round_sig(v, d).clamp(p.min, p.max)).find(|&r| to_slider(p, r) == pos.round()).unwrap_or(v)
+            (3..=8)
+                .map(|d| round_sig(v, d).clamp(p.min, p.max))
+                .find(|&r| to_slider(p, r) == pos.round())
+                .unwrap_or(v)
         }
         Scale::Linear => pos,
     }
@@ -51,14 +54,26 @@ pub fn ParamControl(
     let id = format!("{widget_id}-{}", spec.name);
     let err_id = format!("{id}-err");
     let symbol = math_to_mathml(spec.symbol, false);
-    let title = if spec.help.is_empty() { spec.name.to_string() } else { format!("{}: {}", spec.name, spec.help) };
+    let title = if spec.help.is_empty() {
+        spec.name.to_string()
+    } else {
+        format!("{}: {}", spec.name, spec.help)
+    };
     let unit = spec.unit;
     // The accessible name: the parameter, what it is, and its unit ("g_L, leak conductance (mS/cm²)").
     let name = format!(
         "{}{}{}",
         spec.name,
-        if spec.help.is_empty() { String::new() } else { format!(", {}", spec.help) },
-        if unit.is_empty() { String::new() } else { format!(" ({unit})") }
+        if spec.help.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", spec.help)
+        },
+        if unit.is_empty() {
+            String::new()
+        } else {
+            format!(" ({unit})")
+        }
     );
     let input = match spec.kind {
         ParamKind::Choice(options) => view! {
@@ -131,7 +146,11 @@ mod tests {
             let mut last = f64::NEG_INFINITY;
             for pos in 0..=LOG_STEPS as u32 {
                 let v = from_slider(&p, pos as f64);
-                assert_eq!(to_slider(&p, v), pos as f64, "[{min}, {max}] position {pos} → {v}");
+                assert_eq!(
+                    to_slider(&p, v),
+                    pos as f64,
+                    "[{min}, {max}] position {pos} → {v}"
+                );
                 assert!(v > last, "[{min}, {max}] position {pos}: {v} after {last}");
                 last = v;
             }

@@ -28,7 +28,10 @@ const DRAW_REST: f64 = 3.0;
 const REMOTE_FRAME_MS: f64 = 40.0;
 
 pub fn device_scale() -> f64 {
-    web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0)
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .clamp(1.0, 3.0)
 }
 
 /// Sizes the canvas's pixel buffer to its CSS box times the device pixel ratio.
@@ -48,19 +51,30 @@ pub fn draw_some(e: &mut Engine, canvases: &[NodeRef<Canvas>], ctx: &WidgetConte
     }
     e.queue_due_plots(canvases.len());
     let scale = device_scale();
-    let dark = document().body().is_some_and(|b| b.class_list().contains("dark"));
-    let look = Look { scale, dark, presenter: presenter::enabled() };
+    let dark = document()
+        .body()
+        .is_some_and(|b| b.class_list().contains("dark"));
+    let look = Look {
+        scale,
+        dark,
+        presenter: presenter::enabled(),
+    };
     let t0 = clock::now_ms();
     while let Some(i) = e.draw_queue.pop_front() {
-        let (Some(plot), Some(node)) = (e.sim.spec().plots.get(i), canvases.get(i)) else { continue };
-        let Some(canvas) = node.get_untracked() else { continue };
+        let (Some(plot), Some(node)) = (e.sim.spec().plots.get(i), canvases.get(i)) else {
+            continue;
+        };
+        let Some(canvas) = node.get_untracked() else {
+            continue;
+        };
         if canvas.client_width() == 0 {
             continue; // hidden (an embed's `plots=` filter) or not laid out yet
         }
         fit_canvas(&canvas, scale);
         let sweep = e.sweeps.iter().find(|s| s.plot == i);
         if let Err(msg) = plot::draw(&canvas, plot, &PlotData { sim: &e.sim, sweep }, look) {
-            ctx.plot_errors.set(Some(format!("plot {}: {msg}", plot.id)));
+            ctx.plot_errors
+                .set(Some(format!("plot {}: {msg}", plot.id)));
         }
         if clock::now_ms() - t0 >= DRAW_BUDGET_MS {
             break;
@@ -68,5 +82,10 @@ pub fn draw_some(e: &mut Engine, canvases: &[NodeRef<Canvas>], ctx: &WidgetConte
     }
     let t1 = clock::now_ms();
     let rest = DRAW_REST * (t1 - t0);
-    e.draw_rest_until = t1 + if e.remote.is_some() { rest.max(REMOTE_FRAME_MS) } else { rest };
+    e.draw_rest_until = t1
+        + if e.remote.is_some() {
+            rest.max(REMOTE_FRAME_MS)
+        } else {
+            rest
+        };
 }

@@ -13,12 +13,33 @@ impl WidgetContext {
     fn share_links(&self) -> ShareLinks {
         let spec = self.spec;
         let p = self.with_engine(|e| e.sim.params.clone());
-        let q = share::query(&p, self.preset.get_untracked().as_deref(), self.seed.get_untracked());
+        let q = share::query(
+            &p,
+            self.preset.get_untracked().as_deref(),
+            self.seed.get_untracked(),
+        );
         let base = window().location().href().unwrap_or_default();
         let base = base.split('#').next().unwrap_or("").to_string();
         let link = match self.lecture {
-            Some(n) => format!("{base}{}", to_hash(&Route::Lecture { n, target: Some(self.anchor.get_value()) }, &q)),
-            None => format!("{base}{}", to_hash(&Route::Embed { sim: spec.id.to_string() }, &q)),
+            Some(n) => format!(
+                "{base}{}",
+                to_hash(
+                    &Route::Lecture {
+                        n,
+                        target: Some(self.anchor.get_value())
+                    },
+                    &q
+                )
+            ),
+            None => format!(
+                "{base}{}",
+                to_hash(
+                    &Route::Embed {
+                        sim: spec.id.to_string()
+                    },
+                    &q
+                )
+            ),
         };
         let mut eq = q;
         let controls = self.embed_controls.get_untracked();
@@ -29,12 +50,24 @@ impl WidgetContext {
         if plots.len() < spec.plots.len() && !plots.is_empty() {
             eq.push(("plots".into(), plots.join(",")));
         }
-        let embed_url = format!("{base}{}", to_hash(&Route::Embed { sim: spec.id.to_string() }, &eq));
+        let embed_url = format!(
+            "{base}{}",
+            to_hash(
+                &Route::Embed {
+                    sim: spec.id.to_string()
+                },
+                &eq
+            )
+        );
         let iframe = format!(
             "<iframe src=\"{embed_url}\" width=\"1280\" height=\"720\" style=\"border:0;max-width:100%\" title=\"{}\" allow=\"fullscreen\"></iframe>",
             spec.title
         );
-        ShareLinks { link, embed_url, iframe }
+        ShareLinks {
+            link,
+            embed_url,
+            iframe,
+        }
     }
 
     fn make_share(&self) {

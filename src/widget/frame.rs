@@ -10,7 +10,12 @@ use leptos::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One frame at time `now`; returns whether another is wanted.
-pub fn frame(ctx: &WidgetContext, canvases: &[NodeRef<Canvas>], visible: &AtomicBool, now: f64) -> bool {
+pub fn frame(
+    ctx: &WidgetContext,
+    canvases: &[NodeRef<Canvas>],
+    visible: &AtomicBool,
+    now: f64,
+) -> bool {
     ctx.with_engine(|e| {
         let wall = e.pace.frame_gap(now);
         // Off screen, nothing runs (the clock is woken when the widget comes back).
@@ -68,7 +73,11 @@ fn edit_answer(ctx: &WidgetContext, e: &mut Engine) {
 /// Works on the export; downloads the file once its run is done.
 fn export(ctx: &WidgetContext, e: &mut Engine, deadline: f64) {
     if let Some((file, text)) = e.work_export(deadline) {
-        if let Err(err) = download::download_text(&format!("{}-{}", ctx.spec.id, file.name()), file.mime(), &text) {
+        if let Err(err) = download::download_text(
+            &format!("{}-{}", ctx.spec.id, file.name()),
+            file.mime(),
+            &text,
+        ) {
             ctx.notice.set(Some(format!("export failed: {err}")));
         }
     }
@@ -83,7 +92,8 @@ fn update_panels(ctx: &WidgetContext, e: &mut Engine, now: f64, force: bool) {
     if !e.pace.ui_due(now, force) {
         return;
     }
-    ctx.status.set(e.status(ctx.running.get_untracked(), ctx.speed.get_untracked()));
+    ctx.status
+        .set(e.status(ctx.running.get_untracked(), ctx.speed.get_untracked()));
     ctx.measures.set(e.measures());
     let progress = e.sweep_progress();
     if ctx.sweep_progress.with_untracked(|p| *p != progress) {

@@ -25,7 +25,15 @@ pub fn measures_text(m: &[MeasureRow]) -> String {
     }
     let parts: Vec<String> = m
         .iter()
-        .map(|r| if r.value == "—" { format!("{}: none yet", r.label) } else { format!("{}: {} {}", r.label, r.value, r.unit).trim_end().to_string() })
+        .map(|r| {
+            if r.value == "—" {
+                format!("{}: none yet", r.label)
+            } else {
+                format!("{}: {} {}", r.label, r.value, r.unit)
+                    .trim_end()
+                    .to_string()
+            }
+        })
         .collect();
     format!(" Measures now: {}.", parts.join("; "))
 }

@@ -42,20 +42,33 @@ use std::sync::Arc;
 
 fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }
 
 /// The engine for a model: in the background worker for a model declared `offload`; if the
 /// worker cannot start (an old browser, a missing file), here, slower, with a notice saying so.
-fn start_engine(entry: &'static ModelEntry, params: Params, seed: u64, notice: RwSignal<Option<String>>) -> Engine {
+fn start_engine(
+    entry: &'static ModelEntry,
+    params: Params,
+    seed: u64,
+    notice: RwSignal<Option<String>>,
+) -> Engine {
     if entry.spec.offload {
         match Remote::start(entry, params.clone(), seed) {
             Ok((r, mirror)) => return Engine::new(mirror, Some(r), clock::now_ms),
             Err(e) => notice.set(Some(format!("{e}; running on the page instead (slower)."))),
         }
     }
-    Engine::new(Simulation::new(entry, params, seed, Retention::Window(entry.spec.window_ms)), None, clock::now_ms)
+    Engine::new(
+        Simulation::new(entry, params, seed, Retention::Window(entry.spec.window_ms)),
+        None,
+        clock::now_ms,
+    )
 }
 
 /// A live simulation: controls, plots, measures, export and share.
@@ -81,7 +94,12 @@ pub fn SimWidget(
     let spec = entry.spec;
     let start = share::start(spec, block.preset.as_deref(), &block.set, &query);
     let options = Options::read(spec, &block, &query);
-    let notice = RwSignal::new((!start.errors.is_empty()).then(|| format!("Some values in the link were refused: {}", start.errors.join("; "))));
+    let notice = RwSignal::new((!start.errors.is_empty()).then(|| {
+        format!(
+            "Some values in the link were refused: {}",
+            start.errors.join("; ")
+        )
+    }));
     let engine = start_engine(entry, start.params.clone(), start.seed, notice);
     let engine = Rc::new(RefCell::new(engine));
     let canvases: Vec<NodeRef<Canvas>> = spec.plots.iter().map(|_| NodeRef::new()).collect();
@@ -92,10 +110,27 @@ pub fn SimWidget(
     let ctx_cell: Rc<RefCell<Option<WidgetContext>>> = Rc::new(RefCell::new(None));
     let clock = {
         let (ctx_cell, canvases, visible) = (ctx_cell.clone(), canvases.clone(), visible.clone());
-        Clock::new(move |now| ctx_cell.borrow().as_ref().is_some_and(|ctx| frame::frame(ctx, &canvases, &visible, now)))
+        Clock::new(move |now| {
+            ctx_cell
+                .borrow()
+                .as_ref()
+                .is_some_and(|ctx| frame::frame(ctx, &canvases, &visible, now))
+        })
     };
     let raf = clock.cancel_handle();
-    let ctx = WidgetContext::new(entry, &start, &options, Handles { anchor: block.anchor.clone(), lecture, embed, engine, clock, notice });
+    let ctx = WidgetContext::new(
+        entry,
+        &start,
+        &options,
+        Handles {
+            anchor: block.anchor.clone(),
+            lecture,
+            embed,
+            engine,
+            clock,
+            notice,
+        },
+    );
     *ctx_cell.borrow_mut() = Some(ctx);
     let alive_flag = visible.clone();
     on_cleanup(move || {
@@ -135,24 +170,37 @@ pub fn SimWidget(
 /// preview of one window, its sweeps, and autoplay (never with prefers-reduced-motion). Each
 /// time it comes back into view, the plots are redrawn and the clock woken; while it is away, a
 /// run in the worker is held.
-fn observe_first_show(root: NodeRef<leptos::html::Section>, ctx: WidgetContext, visible: Arc<AtomicBool>, autoplay: bool) {
+fn observe_first_show(
+    root: NodeRef<leptos::html::Section>,
+    ctx: WidgetContext,
+    visible: Arc<AtomicBool>,
+    autoplay: bool,
+) {
     Effect::new(move |_| {
         let Some(el) = root.get() else { return };
         let visible = visible.clone();
         let started = Rc::new(std::cell::Cell::new(false));
-        let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let Some(entry) = entries.get(0).dyn_into::<web_sys::IntersectionObserverEntry>().ok() else { return };
-            let is = entry.is_intersecting();
-            visible.store(is, Ordering::Relaxed);
-            ctx.set_shown(is);
-            if is {
-                if !started.get() {
-                    started.set(true);
-                    ctx.first_show(autoplay);
+        let cb = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                let Some(entry) = entries
+                    .get(0)
+                    .dyn_into::<web_sys::IntersectionObserverEntry>()
+                    .ok()
+                else {
+                    return;
+                };
+                let is = entry.is_intersecting();
+                visible.store(is, Ordering::Relaxed);
+                ctx.set_shown(is);
+                if is {
+                    if !started.get() {
+                        started.set(true);
+                        ctx.first_show(autoplay);
+                    }
+                    ctx.redraw();
                 }
-                ctx.redraw();
-            }
-        });
+            },
+        );
         use wasm_bindgen::JsCast;
         if let Ok(obs) = web_sys::IntersectionObserver::new(cb.as_ref().unchecked_ref()) {
             obs.observe(&el);
@@ -176,7 +224,13 @@ fn Shell(
     let (preset, notice, failure) = (ctx.preset, ctx.notice, ctx.failure);
     let caption = {
         let fallback = block.caption.clone();
-        move || preset.get().and_then(|p| spec.preset(&p)).map(|p| p.description.to_string()).or_else(|| fallback.clone())
+        move || {
+            preset
+                .get()
+                .and_then(|p| spec.preset(&p))
+                .map(|p| p.description.to_string())
+                .or_else(|| fallback.clone())
+        }
     };
     let show_controls = !ctx.embed || options.show.as_ref().is_none_or(|s| !s.is_empty());
     let hide_presets = ctx.embed && options.show.is_some();

@@ -25,8 +25,9 @@ pub fn Presets(ctx: WidgetContext, hidden: bool) -> impl IntoView {
 #[component]
 pub fn Parameters(ctx: WidgetContext, options: Options) -> impl IntoView {
     let spec = ctx.spec;
-    let (numerics, physics): (Vec<usize>, Vec<usize>) =
-        (0..spec.params.len()).filter(|&i| options.shows(spec.params[i].name)).partition(|&i| matches!(spec.params[i].name, "dt" | "method"));
+    let (numerics, physics): (Vec<usize>, Vec<usize>) = (0..spec.params.len())
+        .filter(|&i| options.shows(spec.params[i].name))
+        .partition(|&i| matches!(spec.params[i].name, "dt" | "method"));
     let control = move |i: usize| {
         view! {
             <ParamControl

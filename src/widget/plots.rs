@@ -5,17 +5,25 @@ use super::context::WidgetContext;
 use super::download;
 use super::measures::measures_text;
 use super::summary::{kind_class, plot_summary, sweep_count, sweep_text};
+use crate::plot;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use crate::plot;
 use neurolive_core::model::{ArenaEdit, ArenaTool, PlotKind};
 
 #[component]
-pub fn Plots(ctx: WidgetContext, canvases: Vec<NodeRef<Canvas>>, more_plots: usize) -> impl IntoView {
+pub fn Plots(
+    ctx: WidgetContext,
+    canvases: Vec<NodeRef<Canvas>>,
+    more_plots: usize,
+) -> impl IntoView {
     let (spec, all_plots, plot_errors) = (ctx.spec, ctx.all_plots, ctx.plot_errors);
     let shown_plots = move || {
         all_plots.track();
-        spec.plots.iter().filter(|p| ctx.plot_shown(p.id)).count().to_string()
+        spec.plots
+            .iter()
+            .filter(|p| ctx.plot_shown(p.id))
+            .count()
+            .to_string()
     };
     view! {
         <div class="sim-plots" data-count=shown_plots>
@@ -35,7 +43,8 @@ pub fn Plots(ctx: WidgetContext, canvases: Vec<NodeRef<Canvas>>, more_plots: usi
 /// current measures, updated with the measures panel at most 5 times a second), its tools.
 #[component]
 fn Figure(ctx: WidgetContext, index: usize, canvas: NodeRef<Canvas>) -> impl IntoView {
-    let (spec, all_plots, sweep_progress, measures) = (ctx.spec, ctx.all_plots, ctx.sweep_progress, ctx.measures);
+    let (spec, all_plots, sweep_progress, measures) =
+        (ctx.spec, ctx.all_plots, ctx.sweep_progress, ctx.measures);
     let i = index;
     let p = &spec.plots[i];
     let is_sweep = matches!(p.kind, PlotKind::Sweep { .. });
@@ -52,7 +61,9 @@ fn Figure(ctx: WidgetContext, index: usize, canvas: NodeRef<Canvas>) -> impl Int
         _ => None,
     };
     let click = move |ev: web_sys::MouseEvent| {
-        let (Some((arena, _)), Some(c)) = (editable, canvas.get_untracked()) else { return };
+        let (Some((arena, _)), Some(c)) = (editable, canvas.get_untracked()) else {
+            return;
+        };
         if let Some((x, y)) = arena_cell(&ctx, &c, arena, &ev) {
             ctx.edit_arena(arena, x, y, tool.get_untracked());
         }
@@ -100,13 +111,27 @@ fn ArenaTools(edit: ArenaEdit, tool: RwSignal<ArenaTool>) -> impl IntoView {
 }
 
 /// The arena cell under a click, mapped through the geometry the plot was drawn with.
-fn arena_cell(ctx: &WidgetContext, c: &web_sys::HtmlCanvasElement, arena: &str, ev: &web_sys::MouseEvent) -> Option<(usize, usize)> {
+fn arena_cell(
+    ctx: &WidgetContext,
+    c: &web_sys::HtmlCanvasElement,
+    arena: &str,
+    ev: &web_sys::MouseEvent,
+) -> Option<(usize, usize)> {
     let rect = c.get_bounding_client_rect();
     if rect.width() <= 0.0 {
         return None;
     }
     let scale = c.width() as f64 / rect.width();
-    let (px, py) = ((ev.client_x() as f64 - rect.left()) * scale, (ev.client_y() as f64 - rect.top()) * scale);
+    let (px, py) = (
+        (ev.client_x() as f64 - rect.left()) * scale,
+        (ev.client_y() as f64 - rect.top()) * scale,
+    );
     let a = ctx.with_engine(|e| plot::arena::read(&e.sim, arena));
-    plot::arena::Geometry::fit((c.width() as f64, c.height() as f64), scale, a.width, a.height).cell_at(px, py)
+    plot::arena::Geometry::fit(
+        (c.width() as f64, c.height() as f64),
+        scale,
+        a.width,
+        a.height,
+    )
+    .cell_at(px, py)
 }

@@ -6,7 +6,16 @@ use neurolive_core::model::ModelSpec;
 use neurolive_core::Params;
 
 /// Query keys that are not model parameters.
-pub const RESERVED: &[&str] = &["preset", "seed", "show", "speed", "play", "presenter", "bench", "plots"];
+pub const RESERVED: &[&str] = &[
+    "preset",
+    "seed",
+    "show",
+    "speed",
+    "play",
+    "presenter",
+    "bench",
+    "plots",
+];
 
 /// The starting state of a widget after its lesson block and its URL.
 #[derive(Clone, Debug)]
@@ -29,13 +38,18 @@ pub fn start(
     let mut errors = Vec::new();
     let mut preset = None;
     let mut params = Params::defaults(spec);
-    let url_preset = query.iter().find(|(k, _)| k == "preset").map(|(_, v)| v.as_str());
-    let mut use_preset = |name: &str, params: &mut Params, errors: &mut Vec<String>| match Params::preset(spec, name) {
-        Ok(p) => {
-            *params = p;
-            preset = spec.preset(name).map(|p| p.name);
+    let url_preset = query
+        .iter()
+        .find(|(k, _)| k == "preset")
+        .map(|(_, v)| v.as_str());
+    let mut use_preset = |name: &str, params: &mut Params, errors: &mut Vec<String>| {
+        match Params::preset(spec, name) {
+            Ok(p) => {
+                *params = p;
+                preset = spec.preset(name).map(|p| p.name);
+            }
+            Err(e) => errors.push(e.to_string()),
         }
-        Err(e) => errors.push(e.to_string()),
     };
     if let Some(p) = block_preset {
         use_preset(p, &mut params, &mut errors);
@@ -53,7 +67,10 @@ pub fn start(
         match k.as_str() {
             "seed" => match v.parse::<u64>() {
                 Ok(s) => seed = s,
-                Err(_) => errors.push(format!("seed: '{v}' is not a whole number from 0 to {}", u64::MAX)),
+                Err(_) => errors.push(format!(
+                    "seed: '{v}' is not a whole number from 0 to {}",
+                    u64::MAX
+                )),
             },
             k if RESERVED.contains(&k) => {}
             _ => {
@@ -63,13 +80,20 @@ pub fn start(
             }
         }
     }
-    Start { params, preset, seed, errors }
+    Start {
+        params,
+        preset,
+        seed,
+        errors,
+    }
 }
 
 /// The query that reproduces a state: the preset, the values that differ from it, the seed.
 pub fn query(params: &Params, preset: Option<&str>, seed: u64) -> Vec<(String, String)> {
     let spec = params.spec;
-    let base = preset.and_then(|p| Params::preset(spec, p).ok()).unwrap_or_else(|| Params::defaults(spec));
+    let base = preset
+        .and_then(|p| Params::preset(spec, p).ok())
+        .unwrap_or_else(|| Params::defaults(spec));
     let mut q = Vec::new();
     if let Some(p) = preset.filter(|p| spec.preset(p).is_some()) {
         q.push(("preset".to_string(), p.to_string()));
@@ -99,7 +123,11 @@ pub fn cli_command(params: &Params, preset: Option<&str>, seed: u64) -> String {
     if spec.stochastic {
         cmd.push_str(&format!(" --seed {seed}"));
     }
-    cmd.push_str(&format!(" {} {}", spec.clock.duration_flag(), spec.default_duration_ms));
+    cmd.push_str(&format!(
+        " {} {}",
+        spec.clock.duration_flag(),
+        spec.default_duration_ms
+    ));
     cmd
 }
 
@@ -123,10 +151,18 @@ mod tests {
 
     #[test]
     fn bad_link_values_are_refused_by_name_and_range() {
-        let q = vec![("I_ext".to_string(), "500".to_string()), ("tau_m".to_string(), "abc".to_string()), ("bogus".to_string(), "1".to_string())];
+        let q = vec![
+            ("I_ext".to_string(), "500".to_string()),
+            ("tau_m".to_string(), "abc".to_string()),
+            ("bogus".to_string(), "1".to_string()),
+        ];
         let s = start(&SPEC, Some("step"), &[], &q);
         assert_eq!(s.errors.len(), 3);
-        assert!(s.errors[0].contains("I_ext") && s.errors[0].contains("-1 to 1"), "{}", s.errors[0]);
+        assert!(
+            s.errors[0].contains("I_ext") && s.errors[0].contains("-1 to 1"),
+            "{}",
+            s.errors[0]
+        );
         assert!(s.errors[1].contains("tau_m"), "{}", s.errors[1]);
         assert!(s.errors[2].contains("bogus"), "{}", s.errors[2]);
         // The refused values leave the defaults in place.
@@ -137,14 +173,22 @@ mod tests {
     fn the_cli_command_names_the_changes() {
         let mut p = Params::defaults(&SPEC);
         p.set("tau_m", 20.0).unwrap();
-        assert_eq!(cli_command(&p, None, 1), "neurolive run passive --set tau_m=20 --duration-ms 400");
+        assert_eq!(
+            cli_command(&p, None, 1),
+            "neurolive run passive --set tau_m=20 --duration-ms 400"
+        );
     }
 
     #[test]
     fn a_counting_model_is_run_for_trials() {
         use neurolive_core::model::Clock;
         // A test-only model: the passive membrane, declared to count trials.
-        let spec: &'static ModelSpec = Box::leak(Box::new(ModelSpec { id: "counting", clock: Clock::Trials, default_duration_ms: 40.0, ..SPEC }));
+        let spec: &'static ModelSpec = Box::leak(Box::new(ModelSpec {
+            id: "counting",
+            clock: Clock::Trials,
+            default_duration_ms: 40.0,
+            ..SPEC
+        }));
         let cmd = cli_command(&Params::defaults(spec), None, 1);
         assert_eq!(cmd, "neurolive run counting --trials 40");
         assert!(!cmd.contains("--duration-ms"), "{cmd}");

@@ -5,24 +5,54 @@ use neurolive_core::model::{ArenaEdit, ModelSpec, PlotKind, PlotSpec};
 
 /// "7/11": points computed of sweep plot `plot`.
 pub fn sweep_count(progress: &[SweepProgress], plot: usize) -> String {
-    progress.iter().find(|p| p.plot == plot).map_or("0/0".to_string(), |p| format!("{}/{}", p.points.len(), p.total))
+    progress
+        .iter()
+        .find(|p| p.plot == plot)
+        .map_or("0/0".to_string(), |p| {
+            format!("{}/{}", p.points.len(), p.total)
+        })
 }
 
 /// The sweep's points in words: " 2 of 11 points computed: g = 3 → 335.0 Hz; g = 3.5 → 227.1 Hz."
 pub fn sweep_text(progress: &[SweepProgress], plot: usize, spec: &ModelSpec) -> String {
-    let Some(p) = progress.iter().find(|p| p.plot == plot) else { return " Not computed.".to_string() };
-    let PlotKind::Sweep { param, measure, .. } = spec.plots[plot].kind else { return String::new() };
+    let Some(p) = progress.iter().find(|p| p.plot == plot) else {
+        return " Not computed.".to_string();
+    };
+    let PlotKind::Sweep { param, measure, .. } = spec.plots[plot].kind else {
+        return String::new();
+    };
     let unit = spec.measure(measure).map_or("", |m| m.unit);
-    let list: Vec<String> = p.points.iter().map(|&(x, y)| format!("{param} = {x} → {} {unit}", format_value(y)).trim_end().to_string()).collect();
-    format!(" {} of {} points computed{}{}.", p.points.len(), p.total, if list.is_empty() { "" } else { ": " }, list.join("; "))
+    let list: Vec<String> = p
+        .points
+        .iter()
+        .map(|&(x, y)| {
+            format!("{param} = {x} → {} {unit}", format_value(y))
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    format!(
+        " {} of {} points computed{}{}.",
+        p.points.len(),
+        p.total,
+        if list.is_empty() { "" } else { ": " },
+        list.join("; ")
+    )
 }
 
 /// What a plot shows, in words (its screen-reader summary): the kind, the axes and the series.
 pub fn plot_summary(spec: &ModelSpec, p: &PlotSpec) -> String {
     let trace = |n: &str| {
-        spec.traces.iter().find(|t| t.name == n).map_or(n.to_string(), |t| {
-            if t.unit.is_empty() { t.label.to_string() } else { format!("{} ({})", t.label, t.unit) }
-        })
+        spec.traces
+            .iter()
+            .find(|t| t.name == n)
+            .map_or(n.to_string(), |t| {
+                if t.unit.is_empty() {
+                    t.label.to_string()
+                } else {
+                    format!("{} ({})", t.label, t.unit)
+                }
+            })
     };
     let what = match p.kind {
         PlotKind::TimeSeries { traces, y_label, .. } => format!(

@@ -9,24 +9,39 @@ use neurolive_core::model::ModelSpec;
 const SPEEDS: &[f64] = &[0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
 /// Speeds offered to a model that counts trials (epochs…), as units per wall-clock ms (shown
 /// per second: 1 to 20 000 trials/s).
-const COUNT_SPEEDS: &[f64] = &[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+const COUNT_SPEEDS: &[f64] = &[
+    0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0,
+];
 
 /// The speeds a model's clock offers.
 fn speeds(spec: &ModelSpec) -> &'static [f64] {
-    if spec.clock.counts() { COUNT_SPEEDS } else { SPEEDS }
+    if spec.clock.counts() {
+        COUNT_SPEEDS
+    } else {
+        SPEEDS
+    }
 }
 
 /// The default speed lets the window scroll by in about two seconds.
 pub fn default_speed(spec: &ModelSpec) -> f64 {
     let want = spec.window_ms / 2000.0;
-    *speeds(spec).iter().min_by(|a, b| (*a / want).ln().abs().total_cmp(&(*b / want).ln().abs())).unwrap()
+    *speeds(spec)
+        .iter()
+        .min_by(|a, b| (*a / want).ln().abs().total_cmp(&(*b / want).ln().abs()))
+        .unwrap()
 }
 
 /// A speed as the student reads it: "2×" real time, or "40 trials/s".
 fn speed_text(spec: &ModelSpec, s: f64) -> String {
     if spec.clock.counts() {
         let per_s = 1000.0 * s;
-        let n = if per_s >= 10.0 { format!("{per_s:.0}") } else if per_s >= 1.0 { format!("{per_s:.1}") } else { format!("{per_s:.2}") };
+        let n = if per_s >= 10.0 {
+            format!("{per_s:.0}")
+        } else if per_s >= 1.0 {
+            format!("{per_s:.1}")
+        } else {
+            format!("{per_s:.2}")
+        };
         format!("{n} {}/s", spec.clock.plural())
     } else {
         format!("{s}×")
@@ -34,7 +49,13 @@ fn speed_text(spec: &ModelSpec, s: f64) -> String {
 }
 
 fn ratio_text(r: f64) -> String {
-    if r >= 10.0 { format!("{r:.0}×") } else if r >= 0.1 { format!("{r:.2}×") } else { format!("{r:.3}×") }
+    if r >= 10.0 {
+        format!("{r:.0}×")
+    } else if r >= 0.1 {
+        format!("{r:.2}×")
+    } else {
+        format!("{r:.3}×")
+    }
 }
 
 #[component]

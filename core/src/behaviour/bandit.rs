@@ -317,7 +317,13 @@ impl Bandit {
             _ => {
                 let log_t = log(t as f64);
                 let c = self.c.c;
-                self.argmax(|m, a| if m.counts[a] == 0.0 { f64::INFINITY } else { m.q_est[a] + c * sqrt(log_t / m.counts[a]) })
+                self.argmax(|m, a| {
+                    if m.counts[a] == 0.0 {
+                        f64::INFINITY
+                    } else {
+                        m.q_est[a] + c * sqrt(log_t / m.counts[a])
+                    }
+                })
             }
         }
     }
@@ -342,13 +348,20 @@ impl Bandit {
 
     /// The largest true value now.
     fn best_value(&self) -> f64 {
-        self.q_true.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        self.q_true
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
     }
 
     /// One complete run: a fresh task and agent, `steps` choices, added to the sums.
     fn run(&mut self) {
         for a in 0..self.c.arms {
-            self.q_true[a] = if self.c.walk_sd.is_some() { 0.0 } else { rng::normal(&mut self.rng) };
+            self.q_true[a] = if self.c.walk_sd.is_some() {
+                0.0
+            } else {
+                rng::normal(&mut self.rng)
+            };
             self.q_est[a] = self.c.q0;
             self.counts[a] = 0.0;
         }
@@ -357,7 +370,11 @@ impl Bandit {
         for step in 0..self.c.steps {
             let a = self.choose(step + 1);
             // Optimal: no arm is better (at the start of a drifting task all are equal).
-            let optimal = if self.q_true[a] >= self.best_value() { 1.0 } else { 0.0 };
+            let optimal = if self.q_true[a] >= self.best_value() {
+                1.0
+            } else {
+                0.0
+            };
             let r = self.q_true[a] + rng::normal(&mut self.rng);
             self.counts[a] += 1.0;
             let rate = self.c.alpha.unwrap_or(1.0 / self.counts[a]);
@@ -386,7 +403,12 @@ impl Bandit {
         if n == 0 || (sem && n < 2) {
             return;
         }
-        out.extend(sums.iter().enumerate().map(|(i, m)| ((i + 1) as f64, scale * if sem { m.sem(n) } else { m.mean(n) })));
+        out.extend(sums.iter().enumerate().map(|(i, m)| {
+            (
+                (i + 1) as f64,
+                scale * if sem { m.sem(n) } else { m.mean(n) },
+            )
+        }));
     }
 }
 
@@ -435,7 +457,11 @@ impl Model for Bandit {
                 let e = expected_max_normal(self.c.arms);
                 match self.c.walk_sd {
                     None => out.extend([(1.0, e), (self.c.steps as f64, e)]),
-                    Some(sd) => out.extend((1..=self.c.steps).step_by(10).map(|t| (t as f64, e * sd * sqrt((t - 1) as f64)))),
+                    Some(sd) => out.extend(
+                        (1..=self.c.steps)
+                            .step_by(10)
+                            .map(|t| (t as f64, e * sd * sqrt((t - 1) as f64))),
+                    ),
                 }
             }
             _ => {}
@@ -459,7 +485,12 @@ mod tests {
 
     fn late(m: &Bandit) -> (f64, f64, f64, f64) {
         let n = m.runs_done;
-        (m.late_reward.mean(n), m.late_reward.sem(n), m.late_optimal.mean(n), m.late_optimal.sem(n))
+        (
+            m.late_reward.mean(n),
+            m.late_reward.sem(n),
+            m.late_optimal.mean(n),
+            m.late_optimal.sem(n),
+        )
     }
 
     #[test]
@@ -469,8 +500,16 @@ mod tests {
         // Stat. 27:410; Sutton & Barto fig. 2.2's best possible), to their 5 decimals.
         assert!((expected_max_normal(2) - 1.0 / PI.sqrt()).abs() < 1e-12);
         assert!((expected_max_normal(3) - 1.5 / PI.sqrt()).abs() < 1e-12);
-        assert!((expected_max_normal(10) - 1.53875).abs() < 5e-6, "{}", expected_max_normal(10));
-        assert_eq!(expected_max_normal(1).abs() < 1e-12, true, "the mean of one N(0,1) is 0");
+        assert!(
+            (expected_max_normal(10) - 1.53875).abs() < 5e-6,
+            "{}",
+            expected_max_normal(10)
+        );
+        assert_eq!(
+            expected_max_normal(1).abs() < 1e-12,
+            true,
+            "the mean of one N(0,1) is 0"
+        );
     }
 
     #[test]
@@ -479,7 +518,10 @@ mod tests {
         let m = experiment("testbed", &[("epsilon", 1.0)], 400, 1);
         let (r, r_sem, opt, opt_sem) = late(&m);
         assert!(r.abs() < 4.0 * r_sem, "reward {r} ± {r_sem}");
-        assert!((opt - 10.0).abs() < 4.0 * opt_sem, "optimal {opt} ± {opt_sem}");
+        assert!(
+            (opt - 10.0).abs() < 4.0 * opt_sem,
+            "optimal {opt} ± {opt_sem}"
+        );
     }
 
     #[test]
@@ -490,13 +532,25 @@ mod tests {
         // by 3 SEM.
         let eps = experiment("testbed", &[], 2000, 2);
         let (r, r_sem, opt, opt_sem) = late(&eps);
-        assert!(r > 1.30 - 3.0 * r_sem && r < 1.42 + 3.0 * r_sem, "ε = 0.1: reward {r} ± {r_sem}");
-        assert!(opt > 75.0 - 3.0 * opt_sem && opt < 85.0 + 3.0 * opt_sem, "ε = 0.1: optimal {opt} ± {opt_sem}");
+        assert!(
+            r > 1.30 - 3.0 * r_sem && r < 1.42 + 3.0 * r_sem,
+            "ε = 0.1: reward {r} ± {r_sem}"
+        );
+        assert!(
+            opt > 75.0 - 3.0 * opt_sem && opt < 85.0 + 3.0 * opt_sem,
+            "ε = 0.1: optimal {opt} ± {opt_sem}"
+        );
         assert!(r < eps.optimal_reward, "below the best possible");
         let greedy = experiment("greedy", &[], 2000, 3);
         let (r, r_sem, opt, opt_sem) = late(&greedy);
-        assert!((r - 1.05).abs() < 0.1 + 3.0 * r_sem, "greedy: reward {r} ± {r_sem}");
-        assert!((opt - 35.0).abs() < 5.0 + 3.0 * opt_sem, "greedy: optimal {opt} ± {opt_sem}");
+        assert!(
+            (r - 1.05).abs() < 0.1 + 3.0 * r_sem,
+            "greedy: reward {r} ± {r_sem}"
+        );
+        assert!(
+            (opt - 35.0).abs() < 5.0 + 3.0 * opt_sem,
+            "greedy: optimal {opt} ± {opt_sem}"
+        );
     }
 
     #[test]
@@ -506,7 +560,10 @@ mod tests {
         let ucb = experiment("ucb", &[], 1000, 4);
         let eps = experiment("testbed", &[], 1000, 5);
         let ((u, us, ..), (e, es, ..)) = (late(&ucb), late(&eps));
-        assert!(u - e > 4.0 * (us * us + es * es).sqrt(), "UCB {u} ± {us}, ε-greedy {e} ± {es}");
+        assert!(
+            u - e > 4.0 * (us * us + es * es).sqrt(),
+            "UCB {u} ± {us}, ε-greedy {e} ± {es}"
+        );
         assert!(u > 1.4 && u < ucb.optimal_reward, "UCB {u}");
     }
 
@@ -517,8 +574,14 @@ mod tests {
         let avg = experiment("nonstationary", &[], 200, 6);
         let con = experiment("nonstationary", &[("update", 1.0)], 200, 7);
         let ((a, as_, ao, aos), (c, cs, co, cos)) = (late(&avg), late(&con));
-        assert!(c - a > 3.0 * (as_ * as_ + cs * cs).sqrt(), "reward: constant {c} ± {cs}, average {a} ± {as_}");
-        assert!(co - ao > 3.0 * (aos * aos + cos * cos).sqrt(), "optimal: constant {co}, average {ao}");
+        assert!(
+            c - a > 3.0 * (as_ * as_ + cs * cs).sqrt(),
+            "reward: constant {c} ± {cs}, average {a} ± {as_}"
+        );
+        assert!(
+            co - ao > 3.0 * (aos * aos + cos * cos).sqrt(),
+            "optimal: constant {co}, average {ao}"
+        );
         assert!(c < con.optimal_reward);
     }
 
@@ -530,19 +593,33 @@ mod tests {
         let real = experiment("testbed", &[("update", 1.0)], 1000, 9);
         let n = 1000;
         let early = |m: &Bandit| (0..10).map(|s| m.optimal[s].mean(n)).sum::<f64>() / 10.0;
-        assert!(early(&opt) < early(&real), "steps 1–10: {} vs {}", early(&opt), early(&real));
+        assert!(
+            early(&opt) < early(&real),
+            "steps 1–10: {} vs {}",
+            early(&opt),
+            early(&real)
+        );
         let ((_, _, o, os), (_, _, r, rs)) = (late(&opt), late(&real));
-        assert!(o - r > 3.0 * (os * os + rs * rs).sqrt(), "late % optimal: optimistic {o} ± {os}, realistic {r} ± {rs}");
+        assert!(
+            o - r > 3.0 * (os * os + rs * rs).sqrt(),
+            "late % optimal: optimistic {o} ± {os}, realistic {r} ± {rs}"
+        );
     }
 
     #[test]
     fn the_experiment_stops_after_its_runs_and_a_run_allocates_nothing() {
-        let mut m = Bandit::new(&params(&ENTRY, Some("softmax"), &[("runs", 5.0), ("steps", 100.0)]), 1);
+        let mut m = Bandit::new(
+            &params(&ENTRY, Some("softmax"), &[("runs", 5.0), ("steps", 100.0)]),
+            1,
+        );
         let caps = (m.reward.capacity(), m.probs.capacity(), m.q_true.capacity());
         for _ in 0..8 {
             m.step(&mut Vec::new());
         }
         assert_eq!((m.runs_done, m.clock), (5, 8));
-        assert_eq!(caps, (m.reward.capacity(), m.probs.capacity(), m.q_true.capacity()));
+        assert_eq!(
+            caps,
+            (m.reward.capacity(), m.probs.capacity(), m.q_true.capacity())
+        );
     }
 }

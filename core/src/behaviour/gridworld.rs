@@ -179,7 +179,12 @@ pub struct World {
 
 impl World {
     pub fn preset(which: usize) -> World {
-        let w = |width: usize, height: usize, start: (usize, usize), goal: (usize, usize), step: f64, at_goal: f64| World {
+        let w = |width: usize,
+                 height: usize,
+                 start: (usize, usize),
+                 goal: (usize, usize),
+                 step: f64,
+                 at_goal: f64| World {
             width,
             height,
             cells: vec![Cell::Free; width * height],
@@ -203,7 +208,9 @@ impl World {
             }
             _ => {
                 let mut c = w(9, 6, (0, 2), (8, 0), 0.0, 1.0);
-                MAZE_WALLS.iter().for_each(|&(x, y)| c.cells[y * 9 + x] = Cell::Wall);
+                MAZE_WALLS
+                    .iter()
+                    .for_each(|&(x, y)| c.cells[y * 9 + x] = Cell::Wall);
                 c
             }
         }
@@ -214,14 +221,22 @@ impl World {
     }
 
     fn open(&self, x: i32, y: i32) -> bool {
-        x >= 0 && y >= 0 && (x as usize) < self.width && (y as usize) < self.height && self.cells[y as usize * self.width + x as usize] != Cell::Wall
+        x >= 0
+            && y >= 0
+            && (x as usize) < self.width
+            && (y as usize) < self.height
+            && self.cells[y as usize * self.width + x as usize] != Cell::Wall
     }
 
     /// The next cell before the cliff rule: the move (if open), then the column's wind upwards.
     fn target(&self, s: usize, a: usize) -> usize {
         let (x, y) = ((s % self.width) as i32, (s / self.width) as i32);
         let (dx, dy) = Move::ALL[a].delta();
-        let (nx, mut ny) = if self.open(x + dx, y + dy) { (x + dx, y + dy) } else { (x, y) };
+        let (nx, mut ny) = if self.open(x + dx, y + dy) {
+            (x + dx, y + dy)
+        } else {
+            (x, y)
+        };
         for _ in 0..self.wind[x as usize] {
             if !self.open(nx, ny - 1) {
                 break;
@@ -378,7 +393,9 @@ impl GridWorld {
     }
 
     fn world_changed(&mut self) {
-        self.optimal_length = self.world.shortest_path(&mut self.bfs_dist, &mut self.bfs_queue);
+        self.optimal_length = self
+            .world
+            .shortest_path(&mut self.bfs_dist, &mut self.bfs_queue);
         self.changed_at = self.episodes;
         self.optimal_at = None;
         self.greedy = self.greedy_rollout();
@@ -404,7 +421,11 @@ impl GridWorld {
         let q = &self.q[i..i + 4];
         let best = q.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let ties = q.iter().filter(|&&v| v == best).count() as u32;
-        let mut k = if ties > 1 { rng::below(&mut self.rng, ties) } else { 0 };
+        let mut k = if ties > 1 {
+            rng::below(&mut self.rng, ties)
+        } else {
+            0
+        };
         for (a, &v) in q.iter().enumerate() {
             if v == best {
                 if k == 0 {
@@ -417,7 +438,10 @@ impl GridWorld {
     }
 
     fn max_q(&self, run: usize, s: usize) -> f64 {
-        self.qs(run, s).iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        self.qs(run, s)
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
     }
 
     /// Q(s,a) ← Q(s,a) + α (target − Q(s,a)).
@@ -428,7 +452,11 @@ impl GridWorld {
 
     /// The Q-learning target of a transition: r + γ max Q(s′), 0 after the goal.
     fn max_target(&self, run: usize, s2: usize, r: f64) -> f64 {
-        if s2 == self.world.goal { r } else { r + self.s.gamma * self.max_q(run, s2) }
+        if s2 == self.world.goal {
+            r
+        } else {
+            r + self.s.gamma * self.max_q(run, s2)
+        }
     }
 
     /// Dyna-Q: remember the transition, then n simulated updates on remembered pairs.
@@ -446,7 +474,10 @@ impl GridWorld {
             let k = rng::below(&mut self.rng, self.n_seen[run] as u32) as usize;
             let pair = self.seen_list[run * sa + k] as usize;
             let (ps, pa) = (pair / 4, pair % 4);
-            let (ps2, pr) = (self.model_next[run * sa + pair] as usize, self.model_reward[run * sa + pair]);
+            let (ps2, pr) = (
+                self.model_next[run * sa + pair] as usize,
+                self.model_reward[run * sa + pair],
+            );
             let target = self.max_target(run, ps2, pr);
             self.update(run, ps, pa, target);
         }
@@ -520,7 +551,8 @@ impl GridWorld {
     }
 
     fn greedy_is_optimal(&self) -> bool {
-        self.optimal_length.is_some_and(|l| self.greedy.1 == l && self.greedy.0 == self.world.path_return(l))
+        self.optimal_length
+            .is_some_and(|l| self.greedy.1 == l && self.greedy.0 == self.world.path_return(l))
     }
 
     fn check_optimal(&mut self) {
@@ -545,14 +577,19 @@ impl GridWorld {
     fn mean_sem(&self, sum: f64, sq: f64) -> (f64, f64) {
         let n = self.runs as f64;
         let m = sum / n;
-        let var = if self.runs > 1 { ((sq - n * m * m) / (n - 1.0)).max(0.0) } else { 0.0 };
+        let var = if self.runs > 1 {
+            ((sq - n * m * m) / (n - 1.0)).max(0.0)
+        } else {
+            0.0
+        };
         (m, sqrt(var / n))
     }
 
     fn online_return(&self) -> Option<f64> {
         let e = self.history.ret.len();
         let from = e.saturating_sub(100);
-        (e > 0).then(|| self.history.ret[from..].iter().sum::<f64>() / ((e - from) * self.runs) as f64)
+        (e > 0)
+            .then(|| self.history.ret[from..].iter().sum::<f64>() / ((e - from) * self.runs) as f64)
     }
 
     fn toggle_wall(&mut self, i: usize) -> bool {
@@ -565,7 +602,9 @@ impl GridWorld {
             return true;
         }
         w.cells[i] = Cell::Wall;
-        if w.shortest_path(&mut self.bfs_dist, &mut self.bfs_queue).is_none() {
+        if w.shortest_path(&mut self.bfs_dist, &mut self.bfs_queue)
+            .is_none()
+        {
             self.world.cells[i] = Cell::Free; // it would cut the start off from the goal
             return false;
         }
@@ -609,7 +648,10 @@ impl Model for GridWorld {
 
     fn set_params(&mut self, p: &Params) {
         let agent = self.s.agent;
-        self.s = Settings { agent, ..Settings::from(p) };
+        self.s = Settings {
+            agent,
+            ..Settings::from(p)
+        };
     }
 
     fn measure(&self, name: &str, _rec: &Recording) -> Option<f64> {
@@ -662,7 +704,9 @@ impl Model for GridWorld {
         let xy = |s: usize| (s % w.width, s / w.width);
         out.agent = Some(xy(self.agent0));
         let first = self.path_count.saturating_sub(PATH_CAP);
-        out.path = (first..self.path_count).map(|k| xy(self.path[k % PATH_CAP] as usize)).collect();
+        out.path = (first..self.path_count)
+            .map(|k| xy(self.path[k % PATH_CAP] as usize))
+            .collect();
         if w.wind.iter().any(|&v| v != 0) {
             out.column_notes = w.wind.iter().map(|v| v.to_string()).collect();
         }
@@ -742,11 +786,17 @@ mod tests {
         eprintln!("greedy lengths: sarsa {ls:?}\nq-learning {lq:?}");
         assert!(lq.iter().filter(|&&l| l == 13).count() >= 45, "{lq:?}");
         assert!(ls.iter().all(|&l| l != 13), "{ls:?}");
-        assert!(ls.iter().filter(|&&l| l > 13 && l < 4 * 48).count() >= 25, "{ls:?}");
+        assert!(
+            ls.iter().filter(|&&l| l > 13 && l < 4 * 48).count() >= 25,
+            "{ls:?}"
+        );
         let (rs, rq) = (mean_return(&sarsa, 400, 500), mean_return(&q, 400, 500));
         eprintln!("online return, episodes 400-500: sarsa {rs:.1}, q-learning {rq:.1}");
         assert!(rs > rq + 10.0, "sarsa {rs}, q {rq}");
-        assert!((rs + 25.0).abs() < 7.0 && (rq + 50.0).abs() < 7.0, "sarsa {rs}, q {rq}");
+        assert!(
+            (rs + 25.0).abs() < 7.0 && (rq + 50.0).abs() < 7.0,
+            "sarsa {rs}, q {rq}"
+        );
     }
 
     #[test]
@@ -763,7 +813,10 @@ mod tests {
         let g = grid("windy", &[], 1);
         let mut a = Arena::default();
         g.arena("world", &mut a);
-        assert!(a.is_consistent() && a.column_notes[6] == "2", "the wind is noted under the columns");
+        assert!(
+            a.is_consistent() && a.column_notes[6] == "2",
+            "the wind is noted under the columns"
+        );
     }
 
     #[test]
@@ -808,11 +861,22 @@ mod tests {
         assert!(!g.edit_arena("world", 9, 0, ArenaTool::ToggleWall));
         assert!(g.edit_arena("world", 7, 3, ArenaTool::ToggleWall));
         let longer = g.optimal_length.unwrap();
-        assert!(longer > 14, "the wall lengthens the shortest path: {longer}");
-        assert!(g.episodes_to_optimal_now().is_none(), "the old path is no longer optimal");
+        assert!(
+            longer > 14,
+            "the wall lengthens the shortest path: {longer}"
+        );
+        assert!(
+            g.episodes_to_optimal_now().is_none(),
+            "the old path is no longer optimal"
+        );
         run_episodes(&mut g, 300);
         assert_eq!(g.greedy.1, longer, "re-learned the new shortest path");
-        assert!(g.measure("episodes_to_optimal", &Recording::new(0, crate::record::Retention::All)).is_some());
+        assert!(g
+            .measure(
+                "episodes_to_optimal",
+                &Recording::new(0, crate::record::Retention::All)
+            )
+            .is_some());
         // A wall that would close the last way is refused; removing the wall restores the optimum.
         assert!(g.edit_arena("world", 7, 3, ArenaTool::ToggleWall));
         assert_eq!(g.optimal_length, Some(14));
@@ -837,7 +901,10 @@ mod tests {
         let mut a = Arena::default();
         g.arena("world", &mut a);
         assert!(a.is_consistent());
-        assert_eq!((a.cells[36], a.cells[47], a.cells[40]), (Cell::Start, Cell::Goal, Cell::Cliff));
+        assert_eq!(
+            (a.cells[36], a.cells[47], a.cells[40]),
+            (Cell::Start, Cell::Goal, Cell::Cliff)
+        );
         assert!(a.values[40].is_nan() && a.values[0].is_finite());
         assert_eq!(a.path.first(), Some(&(0, 3)));
         assert_eq!(a.path.last(), Some(&(11, 3)));

@@ -204,7 +204,11 @@ impl MetaExploration {
     }
 
     fn beta(&self) -> f64 {
-        if self.s.meta { self.s.beta_min + (self.s.beta_max - self.s.beta_min) * self.beta_star } else { self.s.beta_fixed }
+        if self.s.meta {
+            self.s.beta_min + (self.s.beta_max - self.s.beta_min) * self.beta_star
+        } else {
+            self.s.beta_fixed
+        }
     }
 
     /// Softmax choice, computed relative to the best value (no overflow at large β).
@@ -227,7 +231,11 @@ impl MetaExploration {
     fn learn(&mut self, a: usize, r: f64) {
         let delta = r - self.q[a];
         self.q[a] += self.s.alpha * delta;
-        let rate = if delta > 0.0 { self.s.alpha_plus } else { self.s.alpha_minus };
+        let rate = if delta > 0.0 {
+            self.s.alpha_plus
+        } else {
+            self.s.alpha_minus
+        };
         self.beta_star = (self.beta_star + rate * delta).clamp(0.0, 1.0);
     }
 }
@@ -262,7 +270,12 @@ impl Model for MetaExploration {
                 self.repeat_left = self.s.repeats;
             }
         }
-        self.last = (beta, self.beta_star, f64::from(u8::from(correct)), repeating);
+        self.last = (
+            beta,
+            self.beta_star,
+            f64::from(u8::from(correct)),
+            repeating,
+        );
         self.t += 1;
     }
 
@@ -318,14 +331,18 @@ mod tests {
     }
 
     fn measure(m: &MetaExploration, name: &str) -> f64 {
-        m.measure(name, &Recording::new(0, crate::record::Retention::All)).unwrap()
+        m.measure(name, &Recording::new(0, crate::record::Retention::All))
+            .unwrap()
     }
 
     #[test]
     fn an_optimal_searcher_needs_two_and_a_half_trials() {
         // A target uniform among 4, tried in any order without repetition: found on trial k with
         // probability 1/4, so (1 + 2 + 3 + 4)/4 = 2.5 on average (variance (16 − 1)/12 = 1.25).
-        assert_eq!(measure(&run("meta", &[], 1, 1), "search_optimal"), (1.0 + 2.0 + 3.0 + 4.0) / 4.0);
+        assert_eq!(
+            measure(&run("meta", &[], 1, 1), "search_optimal"),
+            (1.0 + 2.0 + 3.0 + 4.0) / 4.0
+        );
         // A near-greedy learner (fixed β = 50: an error's value falls 0.225 below the untried
         // ones, a repeat then has probability < 1e-4) is that searcher: 20000 trials give about
         // 3000 searches, SEM ≈ 0.02; within 4 SEM.
@@ -349,7 +366,10 @@ mod tests {
         assert!(search < 3.2, "{search}");
         let low = measure(&run("fixed_low", &[], 20_000, 3), "search_trials");
         eprintln!("fixed β = 1: search trials {low:.3}");
-        assert!(low > 3.2 && low > search + 0.5, "fixed low {low}, meta {search}");
+        assert!(
+            low > 3.2 && low > search + 0.5,
+            "fixed low {low}, meta {search}"
+        );
     }
 
     #[test]

@@ -254,11 +254,25 @@ mod tests {
     #[test]
     fn acquisition_follows_the_closed_form_exactly() {
         // Rescorla & Wagner (1972); Dayan & Abbott §9.1: V_A(n) = λ[1 − (1 − αβ s_A)ⁿ], to rounding.
-        for (ab, lambda, s) in [(0.1, 1.0, 1.0), (0.3, 1.5, 1.0), (0.05, 0.7, 0.5), (1.0, 1.0, 1.0)] {
-            let (_, h) = run("acquisition", &[("alpha_beta", ab), ("lambda", lambda), ("salience_A", s)], 100);
+        for (ab, lambda, s) in [
+            (0.1, 1.0, 1.0),
+            (0.3, 1.5, 1.0),
+            (0.05, 0.7, 0.5),
+            (1.0, 1.0, 1.0),
+        ] {
+            let (_, h) = run(
+                "acquisition",
+                &[("alpha_beta", ab), ("lambda", lambda), ("salience_A", s)],
+                100,
+            );
             for (i, v) in h.iter().enumerate() {
                 let want = lambda * (1.0 - pow(1.0 - ab * s, (i + 1) as f64));
-                assert!((v[0] - want).abs() < 1e-12, "αβ {ab}, trial {}: {} vs {want}", i + 1, v[0]);
+                assert!(
+                    (v[0] - want).abs() < 1e-12,
+                    "αβ {ab}, trial {}: {} vs {want}",
+                    i + 1,
+                    v[0]
+                );
                 assert_eq!(v[1], 0.0, "B is never shown");
             }
         }
@@ -272,7 +286,11 @@ mod tests {
         assert!((v0 - (1.0 - pow(0.9, 50.0))).abs() < 1e-12);
         for n in 1..=50 {
             let want = v0 * pow(0.9, n as f64);
-            assert!((h[49 + n][0] - want).abs() < 1e-12, "extinction trial {n}: {} vs {want}", h[49 + n][0]);
+            assert!(
+                (h[49 + n][0] - want).abs() < 1e-12,
+                "extinction trial {n}: {} vs {want}",
+                h[49 + n][0]
+            );
         }
     }
 
@@ -284,24 +302,44 @@ mod tests {
         let (k, e0) = (0.1, pow(0.9, 50.0));
         for n in 1..=50 {
             let want = 0.5 * e0 * (1.0 - pow(1.0 - 2.0 * k, n as f64));
-            assert!((h[49 + n][1] - want).abs() < 1e-12, "trial {n}: V_B {} vs {want}", h[49 + n][1]);
+            assert!(
+                (h[49 + n][1] - want).abs() < 1e-12,
+                "trial {n}: V_B {} vs {want}",
+                h[49 + n][1]
+            );
         }
         assert!(m.v[1] < 0.003 && m.v[1] >= 0.0, "V_B {}", m.v[1]);
         // The control without phase 1 (AB+ for 50 trials): B learns half of λ.
         let (c, _) = run("blocking", &[("trials_1", 0.0)], 50);
-        assert!((c.v[1] - 0.5 * (1.0 - pow(0.8, 50.0))).abs() < 1e-12, "control V_B {}", c.v[1]);
+        assert!(
+            (c.v[1] - 0.5 * (1.0 - pow(0.8, 50.0))).abs() < 1e-12,
+            "control V_B {}",
+            c.v[1]
+        );
     }
 
     #[test]
     fn overshadowing_splits_the_asymptote_by_salience() {
         // AB+ with s_B = 0.25: V_X = k_X/(k_A + k_B) λ[1 − (1 − k_A − k_B)ⁿ], k_X = αβ s_X.
         for (ab, sb) in [(0.1, 0.25), (0.2, 0.6), (0.05, 0.0)] {
-            let (_, h) = run("overshadowing", &[("alpha_beta", ab), ("salience_B", sb), ("lambda", 1.2)], 100);
+            let (_, h) = run(
+                "overshadowing",
+                &[("alpha_beta", ab), ("salience_B", sb), ("lambda", 1.2)],
+                100,
+            );
             let (ka, kb) = (ab, ab * sb);
             for (i, v) in h.iter().enumerate() {
                 let total = 1.2 * (1.0 - pow(1.0 - ka - kb, (i + 1) as f64));
-                assert!((v[0] - ka / (ka + kb) * total).abs() < 1e-12, "V_A {}", v[0]);
-                assert!((v[1] - kb / (ka + kb) * total).abs() < 1e-12, "V_B {}", v[1]);
+                assert!(
+                    (v[0] - ka / (ka + kb) * total).abs() < 1e-12,
+                    "V_A {}",
+                    v[0]
+                );
+                assert!(
+                    (v[1] - kb / (ka + kb) * total).abs() < 1e-12,
+                    "V_B {}",
+                    v[1]
+                );
             }
         }
     }
@@ -310,8 +348,16 @@ mod tests {
     fn conditioned_inhibition_makes_b_negative() {
         // A+/AB− interleaved: the fixed point of both updates is V_A = λ, V_B = −λ (Rescorla &
         // Wagner 1972). 300 trials at αβ = 0.3 reach it within 1e-9.
-        let (m, _) = run("inhibition", &[("trials_2", 300.0), ("alpha_beta", 0.3)], 330);
-        assert!((m.v[0] - 1.0).abs() < 1e-9 && (m.v[1] + 1.0).abs() < 1e-9, "{:?}", m.v);
+        let (m, _) = run(
+            "inhibition",
+            &[("trials_2", 300.0), ("alpha_beta", 0.3)],
+            330,
+        );
+        assert!(
+            (m.v[0] - 1.0).abs() < 1e-9 && (m.v[1] + 1.0).abs() < 1e-9,
+            "{:?}",
+            m.v
+        );
     }
 
     #[test]

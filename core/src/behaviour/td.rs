@@ -178,7 +178,11 @@ impl Td {
 
     /// V(t): the delay line's weight for the time since the cue, 0 before the cue.
     fn value(&self, t: usize) -> f64 {
-        if t >= self.t_cue { self.w[t - self.t_cue] } else { 0.0 }
+        if t >= self.t_cue {
+            self.w[t - self.t_cue]
+        } else {
+            0.0
+        }
     }
 
     /// δ(t) for a reward r_t at t, from the current weights.
@@ -191,7 +195,11 @@ impl Td {
     fn trial(&mut self) {
         self.rewarded = rng::uniform(&mut self.rng) < self.p_reward;
         for t in 0..TRIAL_STEPS {
-            let r_t = if t == self.t_reward && self.rewarded { self.reward } else { 0.0 };
+            let r_t = if t == self.t_reward && self.rewarded {
+                self.reward
+            } else {
+                0.0
+            };
             let d = self.error(t, r_t);
             self.delta[t] = d;
             // The prediction just tested was V(t − 1); before the cue there is none to correct.
@@ -213,7 +221,14 @@ impl Td {
     /// reward, at an omitted one.
     fn expected_errors(&self) -> [f64; 3] {
         let (tc, tr) = (self.t_cue, self.t_reward);
-        let at_cue = self.error(tc, if tr == tc { self.p_reward * self.reward } else { 0.0 });
+        let at_cue = self.error(
+            tc,
+            if tr == tc {
+                self.p_reward * self.reward
+            } else {
+                0.0
+            },
+        );
         [at_cue, self.error(tr, self.reward), self.error(tr, 0.0)]
     }
 
@@ -221,7 +236,11 @@ impl Td {
         let n = self.trials.min(AVERAGE);
         (n > 0).then(|| {
             // The ring holds the last n trials in some order: sum the filled slots.
-            let filled = if self.trials >= AVERAGE { &self.recent[k][..] } else { &self.recent[k][..n] };
+            let filled = if self.trials >= AVERAGE {
+                &self.recent[k][..]
+            } else {
+                &self.recent[k][..n]
+            };
             filled.iter().sum::<f64>() / n as f64
         })
     }
@@ -334,7 +353,10 @@ mod tests {
             let mut m = model("learning", &[("reward", r)], 1);
             trials(&mut m, 2000);
             let [cs, rew, om] = measures(&m);
-            assert!((cs - r).abs() < 1e-9 && rew.abs() < 1e-9 && (om + r).abs() < 1e-9, "{cs} {rew} {om}");
+            assert!(
+                (cs - r).abs() < 1e-9 && rew.abs() < 1e-9 && (om + r).abs() < 1e-9,
+                "{cs} {rew} {om}"
+            );
             for t in (0..TRIAL_STEPS).filter(|&t| t != 5) {
                 assert!(m.delta[t].abs() < 1e-9, "δ({t}) = {}", m.delta[t]);
             }
@@ -348,7 +370,10 @@ mod tests {
         let mut m = model("discounted", &[], 1);
         trials(&mut m, 3000);
         let [cs, rew, om] = measures(&m);
-        assert!((cs - pow(0.9, 10.0)).abs() < 1e-9 && rew.abs() < 1e-9 && (om + 1.0).abs() < 1e-9, "{cs} {rew} {om}");
+        assert!(
+            (cs - pow(0.9, 10.0)).abs() < 1e-9 && rew.abs() < 1e-9 && (om + 1.0).abs() < 1e-9,
+            "{cs} {rew} {om}"
+        );
         for t in 0..TRIAL_STEPS {
             assert!((m.value(t) - m.value_theory(t)).abs() < 1e-9, "V({t})");
         }
@@ -372,7 +397,12 @@ mod tests {
             }
             let want = [p, 1.0 - p, -p];
             for k in 0..3 {
-                assert!((sums[k] - want[k]).abs() < 0.035, "p {p}: measure {k} = {} vs {}", sums[k], want[k]);
+                assert!(
+                    (sums[k] - want[k]).abs() < 0.035,
+                    "p {p}: measure {k} = {} vs {}",
+                    sums[k],
+                    want[k]
+                );
             }
         }
     }
@@ -396,7 +426,11 @@ mod tests {
         let mut m = model("learning", &[("epsilon", 0.1)], 1);
         m.step(&mut Vec::new());
         for t in 0..TRIAL_STEPS {
-            assert_eq!(m.delta[t], if t == 15 { 1.0 } else { 0.0 }, "first trial, t = {t}");
+            assert_eq!(
+                m.delta[t],
+                if t == 15 { 1.0 } else { 0.0 },
+                "first trial, t = {t}"
+            );
         }
         let centre = |m: &Td| {
             let (mut s, mut st) = (0.0, 0.0);
@@ -411,12 +445,22 @@ mod tests {
         for _ in 0..1500 {
             m.step(&mut Vec::new());
             let c = centre(&m);
-            assert!(c <= last + 1e-9, "trial {}: the error's centre moved later, {last} → {c}", m.trials);
+            assert!(
+                c <= last + 1e-9,
+                "trial {}: the error's centre moved later, {last} → {c}",
+                m.trials
+            );
             middle_seen |= c > 7.0 && c < 13.0;
             last = c;
         }
-        assert!(middle_seen, "the error passed through the middle of the delay");
-        assert!((last - 5.0).abs() < 1e-6, "the error ends at the cue: centre {last}");
+        assert!(
+            middle_seen,
+            "the error passed through the middle of the delay"
+        );
+        assert!(
+            (last - 5.0).abs() < 1e-6,
+            "the error ends at the cue: centre {last}"
+        );
     }
 
     #[test]
@@ -431,7 +475,10 @@ mod tests {
             if !m.rewarded {
                 omissions += 1;
                 let d = m.delta[15];
-                assert!(d < 0.0 && (d + 0.9).abs() < 0.3, "δ at an omitted reward {d}");
+                assert!(
+                    d < 0.0 && (d + 0.9).abs() < 0.3,
+                    "δ at an omitted reward {d}"
+                );
             }
         }
         assert!(omissions > 10, "{omissions} omissions");

@@ -205,7 +205,10 @@ impl TwoStep {
         for v in p.iter_mut().flatten() {
             *v = P_LOW + (P_HIGH - P_LOW) * rng::uniform(&mut self.rng);
         }
-        self.subjects[i] = Subject { p_reward: p, ..Subject::default() };
+        self.subjects[i] = Subject {
+            p_reward: p,
+            ..Subject::default()
+        };
     }
 
     fn choose(&mut self, beta: f64, v0: f64, v1: f64) -> usize {
@@ -219,7 +222,11 @@ impl TwoStep {
         let mut net = [0.0; 2];
         for (a, v) in net.iter_mut().enumerate() {
             let mb = P_COMMON * max2(sub.q2[a]) + (1.0 - P_COMMON) * max2(sub.q2[1 - a]);
-            let rep = if sub.prev.is_some_and(|(pa, _)| pa == a) { s.persev } else { 0.0 };
+            let rep = if sub.prev.is_some_and(|(pa, _)| pa == a) {
+                s.persev
+            } else {
+                0.0
+            };
             *v = s.w * mb + (1.0 - s.w) * sub.q_mf[a] + rep;
         }
         let a1 = self.choose(s.beta, net[0], net[1]);
@@ -270,7 +277,11 @@ impl TwoStep {
             return None;
         }
         let m = sum / n;
-        let var = if n > 1.0 { ((sq - n * m * m) / (n - 1.0)).max(0.0) } else { 0.0 };
+        let var = if n > 1.0 {
+            ((sq - n * m * m) / (n - 1.0)).max(0.0)
+        } else {
+            0.0
+        };
         Some((m, sqrt(var / n)))
     }
 
@@ -279,7 +290,12 @@ impl TwoStep {
     }
 
     fn all_four(c: &Counts) -> Option<[f64; 4]> {
-        Some([Self::stay(c, CR)?, Self::stay(c, RR)?, Self::stay(c, CU)?, Self::stay(c, RU)?])
+        Some([
+            Self::stay(c, CR)?,
+            Self::stay(c, RR)?,
+            Self::stay(c, CU)?,
+            Self::stay(c, RU)?,
+        ])
     }
 
     fn mb_index(c: &Counts) -> Option<f64> {
@@ -317,7 +333,11 @@ impl Model for TwoStep {
     fn sample(&self, out: &mut [f64]) {
         let p = self.subjects[0].p_reward;
         out[..4].copy_from_slice(&[p[0][0], p[0][1], p[1][0], p[1][1]]);
-        out[4] = if self.t > 0 { self.rewards as f64 / (self.t * self.subjects.len()) as f64 } else { 0.0 };
+        out[4] = if self.t > 0 {
+            self.rewards as f64 / (self.t * self.subjects.len()) as f64
+        } else {
+            0.0
+        };
     }
 
     fn set_params(&mut self, p: &Params) {
@@ -334,7 +354,9 @@ impl Model for TwoStep {
             "reward_effect" => self.across(Self::reward_effect).map(|v| v.0),
             "mb_index" => self.across(Self::mb_index).map(|v| v.0),
             "mb_index_sem" => self.across(Self::mb_index).map(|v| v.1),
-            "reward_rate" => (self.t > 0).then(|| self.rewards as f64 / (self.t * self.subjects.len()) as f64),
+            "reward_rate" => {
+                (self.t > 0).then(|| self.rewards as f64 / (self.t * self.subjects.len()) as f64)
+            }
             _ => None,
         }
     }
@@ -376,7 +398,11 @@ mod tests {
     fn the_reward_walks_stay_within_their_bounds() {
         let m = run("hybrid", &[("sessions", 4.0)], 3000, 1);
         for s in &m.subjects {
-            assert!(s.p_reward.iter().flatten().all(|&p| (P_LOW..=P_HIGH).contains(&p)));
+            assert!(s
+                .p_reward
+                .iter()
+                .flatten()
+                .all(|&p| (P_LOW..=P_HIGH).contains(&p)));
         }
         assert_eq!((reflect(0.8), reflect(0.2), reflect(0.5)), (0.7, 0.3, 0.5));
     }
@@ -389,7 +415,9 @@ mod tests {
         let m = run("model_free", &[("sessions", 200.0)], 201, 3);
         let (mb, mb_sem) = get(&m, TwoStep::mb_index);
         let (re, re_sem) = get(&m, TwoStep::reward_effect);
-        eprintln!("model-free: interaction {mb:.3} ± {mb_sem:.3}, reward effect {re:.3} ± {re_sem:.3}");
+        eprintln!(
+            "model-free: interaction {mb:.3} ± {mb_sem:.3}, reward effect {re:.3} ± {re_sem:.3}"
+        );
         assert!(mb.abs() < 3.0 * mb_sem, "interaction {mb} ± {mb_sem}");
         assert!(re > 5.0 * re_sem, "reward effect {re} ± {re_sem}");
     }
@@ -408,6 +436,9 @@ mod tests {
         let h = run("hybrid", &[("sessions", 200.0)], 201, 4);
         let (mb_h, eh) = get(&h, TwoStep::mb_index);
         let (mb_b, eb) = get(&m, TwoStep::mb_index);
-        assert!(mb_h > 3.0 * eh && mb_h < mb_b - 2.0 * (eh * eh + eb * eb).sqrt(), "hybrid {mb_h} ± {eh}, MB {mb_b} ± {eb}");
+        assert!(
+            mb_h > 3.0 * eh && mb_h < mb_b - 2.0 * (eh * eh + eb * eb).sqrt(),
+            "hybrid {mb_h} ± {eh}, MB {mb_b} ± {eb}"
+        );
     }
 }

@@ -1,4 +1,4 @@
 //! Spike trains and population codes (Lecture 1).
 pub mod poisson;
-pub mod tuning;
 pub mod population_code;
+pub mod tuning;

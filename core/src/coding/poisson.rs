@@ -224,7 +224,11 @@ impl Consts {
             Profile::Constant => self.r,
             Profile::Step => {
                 let phase = t.rem_euclid(self.period);
-                if phase < 0.5 * self.period { self.r * (1.0 - self.m) } else { self.r * (1.0 + self.m) }
+                if phase < 0.5 * self.period {
+                    self.r * (1.0 - self.m)
+                } else {
+                    self.r * (1.0 + self.m)
+                }
             }
             Profile::Sine => self.r * (1.0 + self.m * sin(2.0 * PI * t / self.period)),
         }
@@ -251,7 +255,10 @@ impl Consts {
             }
             Profile::Sine => {
                 let w = 2.0 * PI / self.period;
-                self.r * (1.0 + self.m * (crate::math::cos(w * a) - crate::math::cos(w * b)) / (w * (b - a)))
+                self.r
+                    * (1.0
+                        + self.m * (crate::math::cos(w * a) - crate::math::cos(w * b))
+                            / (w * (b - a)))
             }
         }
     }
@@ -337,8 +344,12 @@ impl Model for Poisson {
         for k in 0..self.p.n {
             while self.next[k] < t1 {
                 let s = self.next[k];
-                spikes.push(Spike { t_ms: s, neuron: k as u32 });
-                let b = ((s.rem_euclid(self.p.period) / self.p.bin_w) as usize).min(self.p.bins - 1);
+                spikes.push(Spike {
+                    t_ms: s,
+                    neuron: k as u32,
+                });
+                let b =
+                    ((s.rem_euclid(self.p.period) / self.p.bin_w) as usize).min(self.p.bins - 1);
                 self.psth[b] += 1.0;
                 self.last[k] = s;
                 self.next[k] = Self::draw_next(&mut self.rng, &self.p, s + self.p.t_ref);
@@ -438,10 +449,16 @@ fn fano(spikes: &[Spike], n_trials: usize, t_begin: f64, t_now: f64, t_count: f6
     let moments = |xs: &[f64]| {
         let n = xs.len() as f64;
         let m = xs.iter().sum::<f64>() / n;
-        (m, xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0))
+        (
+            m,
+            xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0),
+        )
     };
     let (mean_sum, var_sum) = if n_trials >= 2 {
-        counts.chunks(n_trials).map(moments).fold((0.0, 0.0), |acc, (m, v)| (acc.0 + m, acc.1 + v))
+        counts
+            .chunks(n_trials)
+            .map(moments)
+            .fold((0.0, 0.0), |acc, (m, v)| (acc.0 + m, acc.1 + v))
     } else if windows >= 2 {
         moments(&counts)
     } else {
@@ -466,7 +483,8 @@ mod tests {
     }
 
     fn m(sim: &Simulation, name: &str) -> f64 {
-        sim.measure(name).unwrap_or_else(|| panic!("{name} undefined"))
+        sim.measure(name)
+            .unwrap_or_else(|| panic!("{name} undefined"))
     }
 
     #[test]
@@ -475,7 +493,11 @@ mod tests {
         // error 1/√N = 1 % (delta method: Var s ≈ 2σ²/N, Var m = σ²/N, Cov(s, m) ≈ σ²/N), so 3 %
         // is 3 SE. The rate has SE 1 %. For exponential ISIs (Dayan & Abbott §1.4)
         // P(ISI > 1/r) = e^{−1} = 0.368, here with binomial SE 0.005.
-        let sim = run(params("homogeneous", &[("rate", 50.0), ("n_trials", 1.0)]), 11, 200_000.0);
+        let sim = run(
+            params("homogeneous", &[("rate", 50.0), ("n_trials", 1.0)]),
+            11,
+            200_000.0,
+        );
         let n = sim.rec.spikes.len();
         assert!((9_600..10_400).contains(&n), "{n} spikes");
         let cv = m(&sim, "cv_isi");
@@ -484,7 +506,10 @@ mod tests {
         let mut isi = Vec::new();
         measure::isis(&sim.rec.spikes, &mut isi);
         let tail = isi.iter().filter(|&&d| d > 20.0).count() as f64 / isi.len() as f64;
-        assert!((tail - (-1.0f64).exp()).abs() < 0.015, "P(ISI > 1/r) = {tail}");
+        assert!(
+            (tail - (-1.0f64).exp()).abs() < 0.015,
+            "P(ISI > 1/r) = {tail}"
+        );
         assert_eq!(sim.measure("cv_theory"), Some(1.0));
     }
 
@@ -495,11 +520,25 @@ mod tests {
         // the Poisson moments). 50 trials × 200 s at 25 Hz = 2.5·10⁵ spikes in 200 ms windows
         // (5 spikes each): M = 50 000 → SE 0.6 %; the tolerance 3 % is 5 SE. The same check at
         // 10⁴ spikes would have SE 4.5 % (M = 2000), too loose to test anything.
-        let sim = run(params("homogeneous", &[("rate", 25.0), ("n_trials", 50.0), ("T_count", 200.0)]), 12, 200_000.0);
+        let sim = run(
+            params(
+                "homogeneous",
+                &[("rate", 25.0), ("n_trials", 50.0), ("T_count", 200.0)],
+            ),
+            12,
+            200_000.0,
+        );
         let f = m(&sim, "fano");
         assert!((f - 1.0).abs() < 0.03, "F = {f}");
         // One trial: the variance is taken across its 1000 windows (SE 4.5 %).
-        let sim = run(params("homogeneous", &[("rate", 25.0), ("n_trials", 1.0), ("T_count", 200.0)]), 13, 200_000.0);
+        let sim = run(
+            params(
+                "homogeneous",
+                &[("rate", 25.0), ("n_trials", 1.0), ("T_count", 200.0)],
+            ),
+            13,
+            200_000.0,
+        );
         let f = m(&sim, "fano");
         assert!((f - 1.0).abs() < 0.15, "single-trial F = {f}");
     }
@@ -536,7 +575,12 @@ mod tests {
         // sampling error. Here μ = 15, σ = 10, μ₃ = 2000 ms³: CV² = 4/9 = 0.4444 and
         // F(1000 ms) = 0.4454. 100 trials × 200 s: M = 20 000 windows, SE of F ≈ √(2/M) = 1 %;
         // tolerance 3 %. The first second (not yet stationary) is discarded.
-        let mut sim = Simulation::new(&ENTRY, params("refractory", &[("n_trials", 100.0), ("T_count", 1000.0)]), 15, Retention::All);
+        let mut sim = Simulation::new(
+            &ENTRY,
+            params("refractory", &[("n_trials", 100.0), ("T_count", 1000.0)]),
+            15,
+            Retention::All,
+        );
         sim.run_for(1000.0).unwrap();
         sim.rec.clear(sim.time_ms());
         sim.run_for(200_000.0).unwrap();
@@ -550,7 +594,10 @@ mod tests {
         // M = 400 000 windows the SE is ≈ 0.2 %, tolerance 1.5 % (measured 0.4639–0.4666, 5 seeds).
         let f50 = fano(&sim.rec.spikes, 100, sim.rec.t_begin, sim.time_ms(), 50.0).unwrap();
         let want50 = (s / mu).powi(2) + c0 * mu / 50.0;
-        assert!(rel(f50, want50) < 0.015 && f50 > 1.02 * (s / mu).powi(2), "F(50 ms) = {f50}, theory {want50}");
+        assert!(
+            rel(f50, want50) < 0.015 && f50 > 1.02 * (s / mu).powi(2),
+            "F(50 ms) = {f50}, theory {want50}"
+        );
         // In short windows the train looks Poisson again (a window holds at most one spike, so
         // Var N ≈ ⟨N⟩): F(5 ms) lies well above CV².
         let f5 = fano(&sim.rec.spikes, 100, sim.rec.t_begin, sim.time_ms(), 5.0).unwrap();
@@ -618,11 +665,19 @@ mod tests {
         // Square wave 4 ↔ 36 Hz with a 10 ms dead time: the hazard is r(t) outside the dead time.
         // In each half of the cycle, far from the edges, the observed rate is r/(1 + r t_ref):
         // 3.85 Hz and 26.5 Hz (quasi-stationary: the dead time is short against the 250 ms half).
-        let sim = run(params("step", &[("t_ref", 10.0), ("n_trials", 200.0)]), 17, 20_000.0);
+        let sim = run(
+            params("step", &[("t_ref", 10.0), ("n_trials", 200.0)]),
+            17,
+            20_000.0,
+        );
         let mut out = Vec::new();
         sim.model().profile("psth", &mut out);
         let mean = |lo: f64, hi: f64| {
-            let v: Vec<f64> = out.iter().filter(|p| p.0 > lo && p.0 < hi).map(|p| p.1).collect();
+            let v: Vec<f64> = out
+                .iter()
+                .filter(|p| p.0 > lo && p.0 < hi)
+                .map(|p| p.1)
+                .collect();
             v.iter().sum::<f64>() / v.len() as f64
         };
         let (low, high) = (mean(50.0, 240.0), mean(300.0, 490.0));

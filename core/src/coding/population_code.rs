@@ -250,7 +250,11 @@ impl Consts {
         let d = 2.0 * (theta - self.pref(i));
         let g = self.f_max * exp(self.kappa * (cos(d) - 1.0));
         let (s, c) = (sin(d), cos(d));
-        (self.r_0 + g, -2.0 * self.kappa * s * g, 4.0 * self.kappa * (self.kappa * s * s - c) * g)
+        (
+            self.r_0 + g,
+            -2.0 * self.kappa * s * g,
+            4.0 * self.kappa * (self.kappa * s * s - c) * g,
+        )
     }
 
     fn tabulate(&mut self) {
@@ -280,7 +284,12 @@ impl Consts {
     /// Brunel & Nadal's approximation at window `t` s, bits.
     fn mi_fisher(&self, t: f64) -> f64 {
         let e = std::f64::consts::E;
-        let mean_log = self.fisher.iter().map(|j| log2(2.0 * PI * e * self.t / (t * j))).sum::<f64>() / self.k as f64;
+        let mean_log = self
+            .fisher
+            .iter()
+            .map(|j| log2(2.0 * PI * e * self.t / (t * j)))
+            .sum::<f64>()
+            / self.k as f64;
         log2(PI) - 0.5 * mean_log
     }
 
@@ -325,7 +334,9 @@ fn poisson(rng: &mut Rng, lam: f64) -> f64 {
         if k < 0.0 || (us < 0.013 && v > us) {
             continue;
         }
-        if log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - libm::lgamma(k + 1.0) {
+        if log(v) + log(invalpha) - log(a / (us * us) + b)
+            <= -lam + k * loglam - libm::lgamma(k + 1.0)
+        {
             return k;
         }
     }
@@ -334,7 +345,11 @@ fn poisson(rng: &mut Rng, lam: f64) -> f64 {
 /// Wraps an orientation difference (rad) to (−π/2, π/2].
 fn wrap_half(d: f64) -> f64 {
     let e = d.rem_euclid(PI);
-    if e > 0.5 * PI { e - PI } else { e }
+    if e > 0.5 * PI {
+        e - PI
+    } else {
+        e
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -440,7 +455,9 @@ impl PopulationCode {
     }
 
     fn history(&self) -> impl Iterator<Item = &Trial> {
-        self.history[self.head..].iter().chain(&self.history[..self.head])
+        self.history[self.head..]
+            .iter()
+            .chain(&self.history[..self.head])
     }
 
     /// Variance of the wrapped errors of one decoder over the trials of the recording.
@@ -468,7 +485,13 @@ impl Model for PopulationCode {
             self.counts[i] = poisson(&mut self.rng, self.c.mean[k * n + i]);
         }
         let (h, best) = self.posterior();
-        let tr = Trial { t_end: self.trials_done as f64 + 1.0, theta: self.c.stim(k), ml: self.ml(best), pv: self.pv(), h };
+        let tr = Trial {
+            t_end: self.trials_done as f64 + 1.0,
+            theta: self.c.stim(k),
+            ml: self.ml(best),
+            pv: self.pv(),
+            h,
+        };
         if self.history.len() < MEMORY {
             self.history.push(tr);
         } else {
@@ -481,12 +504,22 @@ impl Model for PopulationCode {
     }
 
     fn sample(&self, out: &mut [f64]) {
-        let tr = self.last.unwrap_or(Trial { t_end: 0.0, theta: 0.0, ml: 0.0, pv: 0.0, h: 0.0 });
+        let tr = self.last.unwrap_or(Trial {
+            t_end: 0.0,
+            theta: 0.0,
+            ml: 0.0,
+            pv: 0.0,
+            h: 0.0,
+        });
         out[0] = tr.theta.to_degrees();
         out[1] = tr.ml.to_degrees();
         out[2] = tr.pv.to_degrees();
         out[3] = wrap_half(tr.ml - tr.theta).to_degrees();
-        out[4] = if self.trials_done > 0 { log2(self.c.k as f64) - self.h_sum / self.trials_done as f64 } else { 0.0 };
+        out[4] = if self.trials_done > 0 {
+            log2(self.c.k as f64) - self.h_sum / self.trials_done as f64
+        } else {
+            0.0
+        };
         out[5] = self.c.mi_fisher(self.c.t);
     }
 
@@ -503,7 +536,10 @@ impl Model for PopulationCode {
             "ml_var" => self.var(rec, |tr| tr.ml),
             "pv_var" => self.var(rec, |tr| tr.pv),
             "mi_bits" => {
-                let (n, h) = self.history().filter(|tr| tr.t_end > rec.t_begin + 1e-9).fold((0.0, 0.0), |(n, s), tr| (n + 1.0, s + tr.h));
+                let (n, h) = self
+                    .history()
+                    .filter(|tr| tr.t_end > rec.t_begin + 1e-9)
+                    .fold((0.0, 0.0), |(n, s), tr| (n + 1.0, s + tr.h));
                 (n > 0.0).then(|| log2(c.k as f64) - h / n)
             }
             "mi_fisher_bits" => Some(c.mi_fisher(c.t)),
@@ -527,17 +563,31 @@ impl Model for PopulationCode {
         let Some(last) = self.last else { return };
         let per_deg = c.k as f64 / 180.0;
         match name {
-            "posterior" => out.extend(self.post.iter().enumerate().map(|(k, p)| (c.stim(k).to_degrees(), p * per_deg))),
+            "posterior" => out.extend(
+                self.post
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| (c.stim(k).to_degrees(), p * per_deg)),
+            ),
             "stimulus" => {
                 let peak = self.post.iter().fold(0.0f64, |m, p| m.max(*p)) * per_deg;
                 out.push((last.theta.to_degrees(), 0.0));
                 out.push((last.theta.to_degrees(), peak));
             }
-            "counts" => out.extend(self.counts.iter().enumerate().map(|(i, &n)| (c.pref(i).to_degrees(), n))),
+            "counts" => out.extend(
+                self.counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &n)| (c.pref(i).to_degrees(), n)),
+            ),
             "ml" | "pv" => {
                 let skip = self.history.len().saturating_sub(SCATTER_TRIALS);
                 let pick = |tr: &Trial| if name == "ml" { tr.ml } else { tr.pv };
-                out.extend(self.history().skip(skip).map(|tr| (tr.theta.to_degrees(), pick(tr).to_degrees())));
+                out.extend(
+                    self.history()
+                        .skip(skip)
+                        .map(|tr| (tr.theta.to_degrees(), pick(tr).to_degrees())),
+                );
             }
             "cr_gauss" => {
                 // Gaussian of variance 1/J̄ in degrees, over ±4 SD.
@@ -563,7 +613,8 @@ mod tests {
     }
 
     fn m(sim: &crate::Simulation, name: &str) -> f64 {
-        sim.measure(name).unwrap_or_else(|| panic!("{name} undefined"))
+        sim.measure(name)
+            .unwrap_or_else(|| panic!("{name} undefined"))
     }
 
     #[test]
@@ -598,8 +649,15 @@ mod tests {
         // Small N·T (N = 3, T = 10 ms, J ≈ 0.2): I_F is negative (−0.51 bit), the true information is
         // small but positive (measured 0.145) and below H(θ) = log₂K; they differ by more than 0.5 bit.
         let sim = run(&[("N", 3.0), ("T_ms", 10.0), ("r_0", 0.0)], 3, 2000.0);
-        let (mi, fi, h) = (m(&sim, "mi_bits"), m(&sim, "mi_fisher_bits"), m(&sim, "h_bits"));
-        assert!(fi < 0.0 && mi > 0.0 && mi < h && mi - fi > 0.5, "MC {mi} vs Fisher {fi}");
+        let (mi, fi, h) = (
+            m(&sim, "mi_bits"),
+            m(&sim, "mi_fisher_bits"),
+            m(&sim, "h_bits"),
+        );
+        assert!(
+            fi < 0.0 && mi > 0.0 && mi < h && mi - fi > 0.5,
+            "MC {mi} vs Fisher {fi}"
+        );
     }
 
     #[test]
@@ -610,7 +668,10 @@ mod tests {
             let xs: Vec<f64> = (0..20_000).map(|_| poisson(&mut r, lam)).collect();
             let mean = xs.iter().sum::<f64>() / xs.len() as f64;
             let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
-            assert!(testkit::rel(mean, lam) < 0.03 && testkit::rel(var, lam) < 0.03, "λ = {lam}: {mean}, {var}");
+            assert!(
+                testkit::rel(mean, lam) < 0.03 && testkit::rel(var, lam) < 0.03,
+                "λ = {lam}: {mean}, {var}"
+            );
         }
     }
 }

@@ -322,7 +322,11 @@ impl Tuning {
     /// A new trial: its stimulus, the rates, and each neuron's first spike (exponential intervals
     /// are memoryless, so drawing from the trial's start is exact).
     fn start_trial(&mut self) {
-        self.theta_s = if self.p.random { PI * rng::uniform(&mut self.rng) } else { self.p.theta_s };
+        self.theta_s = if self.p.random {
+            PI * rng::uniform(&mut self.rng)
+        } else {
+            self.p.theta_s
+        };
         self.ticks = 0;
         self.counts.iter_mut().for_each(|x| *x = 0.0);
         self.redraw();
@@ -332,7 +336,11 @@ impl Tuning {
         for i in 0..self.p.n {
             let r = self.p.f(self.theta_s - self.pref[i]) * 1e-3;
             self.rate[i] = r;
-            self.next[i] = if r > 0.0 { self.t + rng::exponential(&mut self.rng, 1.0 / r) } else { f64::INFINITY };
+            self.next[i] = if r > 0.0 {
+                self.t + rng::exponential(&mut self.rng, 1.0 / r)
+            } else {
+                f64::INFINITY
+            };
         }
     }
 
@@ -344,7 +352,13 @@ impl Tuning {
             total += self.counts[i];
         }
         let theta_hat = (0.5 * atan2(vy, vx)).rem_euclid(PI);
-        let trial = Trial { t_end: self.t, theta_s: self.theta_s, theta_hat, error: wrap_half(theta_hat - self.theta_s), total };
+        let trial = Trial {
+            t_end: self.t,
+            theta_s: self.theta_s,
+            theta_hat,
+            error: wrap_half(theta_hat - self.theta_s),
+            total,
+        };
         if self.trials.len() < MEMORY {
             self.trials.push(trial);
         } else {
@@ -357,7 +371,9 @@ impl Tuning {
 
     /// Completed trials, oldest first.
     fn history(&self) -> impl Iterator<Item = &Trial> {
-        self.trials[self.head..].iter().chain(&self.trials[..self.head])
+        self.trials[self.head..]
+            .iter()
+            .chain(&self.trials[..self.head])
     }
 }
 
@@ -371,7 +387,10 @@ impl Model for Tuning {
         let first = spikes.len();
         for i in 0..self.p.n {
             while self.next[i] < t1 {
-                spikes.push(Spike { t_ms: self.next[i], neuron: i as u32 });
+                spikes.push(Spike {
+                    t_ms: self.next[i],
+                    neuron: i as u32,
+                });
                 self.counts[i] += 1.0;
                 self.next[i] += rng::exponential(&mut self.rng, 1.0 / self.rate[i]);
             }
@@ -415,7 +434,8 @@ impl Model for Tuning {
         let in_rec = || self.history().filter(|tr| tr.t_end > rec.t_begin + 1e-9);
         match name {
             "pv_error_deg" => {
-                let (n, s2) = in_rec().fold((0usize, 0.0), |(n, s), tr| (n + 1, s + tr.error * tr.error));
+                let (n, s2) =
+                    in_rec().fold((0usize, 0.0), |(n, s), tr| (n + 1, s + tr.error * tr.error));
                 (n > 0).then(|| sqrt(s2 / n as f64).to_degrees())
             }
             "mean_count" => {
@@ -457,7 +477,12 @@ impl Model for Tuning {
                 out.push((th, c.r_0 + c.r_max));
             }
             "counts" if self.last.is_some() => {
-                out.extend(self.pref.iter().zip(&self.last_counts).map(|(&p, &n)| (p.to_degrees(), n)));
+                out.extend(
+                    self.pref
+                        .iter()
+                        .zip(&self.last_counts)
+                        .map(|(&p, &n)| (p.to_degrees(), n)),
+                );
             }
             "estimates" => {
                 let n = self.trials.len();
@@ -487,7 +512,8 @@ mod tests {
     }
 
     fn m(sim: &Simulation, name: &str) -> f64 {
-        sim.measure(name).unwrap_or_else(|| panic!("{name} undefined"))
+        sim.measure(name)
+            .unwrap_or_else(|| panic!("{name} undefined"))
     }
 
     #[test]
@@ -501,14 +527,24 @@ mod tests {
         for n in [50.0, 200.0] {
             let sim = run(params(&[("N", n), ("theta_s", 37.0)]), 1, 1_000_000.0);
             let (got, theory) = (m(&sim, "pv_error_deg"), m(&sim, "pv_error_theory_deg"));
-            assert!((got / theory - 1.0).abs() < 0.03, "N = {n}: {got}° vs {theory}°");
+            assert!(
+                (got / theory - 1.0).abs() < 0.03,
+                "N = {n}: {got}° vs {theory}°"
+            );
             e.push(got);
         }
-        assert!((e[0] / e[1] / 2.0 - 1.0).abs() < 0.05, "error ratio {}", e[0] / e[1]);
+        assert!(
+            (e[0] / e[1] / 2.0 - 1.0).abs() < 0.05,
+            "error ratio {}",
+            e[0] / e[1]
+        );
         // The overlays are exactly ∝ 1/√N.
         let sim = run(params(&[]), 1, 10.0);
         for name in ["one_over_sqrt_n", "cramer_rao"] {
-            let (a, b) = (sim.model().overlay(name, 25.0).unwrap(), sim.model().overlay(name, 100.0).unwrap());
+            let (a, b) = (
+                sim.model().overlay(name, 25.0).unwrap(),
+                sim.model().overlay(name, 100.0).unwrap(),
+            );
             assert!((a / b - 2.0).abs() < 1e-12, "{name}");
         }
     }
@@ -520,16 +556,27 @@ mod tests {
         // The simulated RMS error (10 000 trials, SE 0.7 %) is within 3 % of it (measured +1.2 %).
         let sim = run(params(&[("r_0", 0.0)]), 2, 1_000_000.0);
         let (pv, cr) = (m(&sim, "pv_error_theory_deg"), m(&sim, "cr_bound_deg"));
-        let exact = 1.0 / (4.0 * 2.0 * 50.0 * 0.1 * 50.0 * (-2.0f64).exp() * bessel_i(1, 2.0)).sqrt();
-        assert!((pv / exact.to_degrees() - 1.0).abs() < 1e-12 && (cr / pv - 1.0).abs() < 1e-12, "{pv} {cr}");
+        let exact =
+            1.0 / (4.0 * 2.0 * 50.0 * 0.1 * 50.0 * (-2.0f64).exp() * bessel_i(1, 2.0)).sqrt();
+        assert!(
+            (pv / exact.to_degrees() - 1.0).abs() < 1e-12 && (cr / pv - 1.0).abs() < 1e-12,
+            "{pv} {cr}"
+        );
         let got = m(&sim, "pv_error_deg");
         assert!((got / cr - 1.0).abs() < 0.03, "{got}° vs bound {cr}°");
         // With a baseline the population vector is no longer efficient: r_0 = 20 Hz puts its
         // error 14.5 % above the bound (4.668° against 4.076°), and the simulation agrees.
         let sim = run(params(&[("r_0", 20.0)]), 3, 1_000_000.0);
-        let (pv, cr, got) = (m(&sim, "pv_error_theory_deg"), m(&sim, "cr_bound_deg"), m(&sim, "pv_error_deg"));
+        let (pv, cr, got) = (
+            m(&sim, "pv_error_theory_deg"),
+            m(&sim, "cr_bound_deg"),
+            m(&sim, "pv_error_deg"),
+        );
         assert!(pv > 1.14 * cr, "{pv} vs {cr}");
-        assert!((got / pv - 1.0).abs() < 0.03 && got > 1.1 * cr, "{got}° (theory {pv}°, bound {cr}°)");
+        assert!(
+            (got / pv - 1.0).abs() < 0.03 && got > 1.1 * cr,
+            "{got}° (theory {pv}°, bound {cr}°)"
+        );
     }
 
     #[test]
@@ -541,9 +588,17 @@ mod tests {
         let mut pts = Vec::new();
         model.profile("estimates", &mut pts);
         assert_eq!(pts.len(), SCATTER_TRIALS);
-        assert!(pts.iter().any(|p| p.0 < 45.0) && pts.iter().any(|p| p.0 > 135.0), "stimuli spread over 180°");
+        assert!(
+            pts.iter().any(|p| p.0 < 45.0) && pts.iter().any(|p| p.0 > 135.0),
+            "stimuli spread over 180°"
+        );
         // The error trace holds each trial's error for its 10 ticks: one sample per trial.
-        let errors: Vec<f64> = sim.rec.traces[2].iter().copied().skip(10).step_by(10).collect();
+        let errors: Vec<f64> = sim.rec.traces[2]
+            .iter()
+            .copied()
+            .skip(10)
+            .step_by(10)
+            .collect();
         let mean = errors.iter().sum::<f64>() / errors.len() as f64;
         assert!(mean.abs() < 0.15, "bias {mean}°");
         let (got, theory) = (m(&sim, "pv_error_deg"), m(&sim, "pv_error_theory_deg"));
@@ -565,11 +620,19 @@ mod tests {
         let t_end = sim.time_ms();
         for (i, (pref, n)) in counts.iter().enumerate() {
             assert!((pref - 3.6 * i as f64).abs() < 1e-9);
-            let k = sim.rec.spikes.iter().filter(|s| s.neuron as usize == i && s.t_ms >= t_end - 100.0).count();
+            let k = sim
+                .rec
+                .spikes
+                .iter()
+                .filter(|s| s.neuron as usize == i && s.t_ms >= t_end - 100.0)
+                .count();
             assert_eq!(*n, k as f64, "neuron {i}");
         }
         // One trial per T: 10 000 trials decoded, the trace holding the last one's estimate.
-        assert_eq!(sim.measure("theta_hat_deg"), sim.rec.traces[1].last().copied());
+        assert_eq!(
+            sim.measure("theta_hat_deg"),
+            sim.rec.traces[1].last().copied()
+        );
     }
 
     #[test]
@@ -603,12 +666,34 @@ mod tests {
     #[test]
     fn declared_sweep_runs_on_whole_neuron_counts() {
         // Integer parameters must be swept on integers (Sweep::new refuses 40.000000000000004).
-        let Some(PlotKind::Sweep { seeds: 1, y: Range::Auto, from, to, steps, .. }) = SPEC.plots.iter().map(|p| p.kind).find(|k| matches!(k, PlotKind::Sweep { .. })) else {
+        let Some(PlotKind::Sweep {
+            seeds: 1,
+            y: Range::Auto,
+            from,
+            to,
+            steps,
+            ..
+        }) = SPEC
+            .plots
+            .iter()
+            .map(|p| p.kind)
+            .find(|k| matches!(k, PlotKind::Sweep { .. }))
+        else {
             panic!("no sweep");
         };
         let values = sweep_values(from, to, steps, SPEC.param("N").unwrap().1.scale);
         assert!(values.iter().all(|v| v.fract() == 0.0), "{values:?}");
-        let mut sw = crate::sweep::Sweep::new(&ENTRY, &params(&[]), 1, "N", values[..3].to_vec(), "pv_error_deg", 0.0, 2000.0).unwrap();
+        let mut sw = crate::sweep::Sweep::new(
+            &ENTRY,
+            &params(&[]),
+            1,
+            "N",
+            values[..3].to_vec(),
+            "pv_error_deg",
+            0.0,
+            2000.0,
+        )
+        .unwrap();
         sw.run().unwrap();
         assert!(sw.points.iter().all(|p| p.1.is_some()));
     }

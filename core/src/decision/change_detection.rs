@@ -425,7 +425,11 @@ impl ChangeDetection {
         let p = 1.0 / self.c.n_bins as f64;
         let mut acc = 0.0;
         for b in 0..self.c.n_bins {
-            let q = if b >= first && b < first + self.c.k { qc } else { qo };
+            let q = if b >= first && b < first + self.c.k {
+                qc
+            } else {
+                qo
+            };
             acc += q;
             self.cdf_post[b] = acc;
             self.llr[b] = log(q / p);
@@ -605,7 +609,11 @@ impl Model for ChangeDetection {
             }
             "roc_window" | "roc_cusum" => {
                 let o = usize::from(name == "roc_cusum");
-                out.extend(self.roc[o].iter().filter_map(|t| Some((t.fa_rate()?, t.rt()?))));
+                out.extend(
+                    self.roc[o]
+                        .iter()
+                        .filter_map(|t| Some((t.fa_rate()?, t.rt()?))),
+                );
             }
             _ => {
                 let o = usize::from(name.contains("cusum"));
@@ -634,7 +642,10 @@ impl Model for ChangeDetection {
         out.values.extend_from_slice(&self.cloud[..w * h]);
         out.x_range = (0.0, w as f64 * CHORD_MS);
         out.y_range = (0.0, h as f64);
-        out.value_range = (0.0, self.cloud[..w * h].iter().fold(1.0, |a, &b| f64::max(a, b)));
+        out.value_range = (
+            0.0,
+            self.cloud[..w * h].iter().fold(1.0, |a, &b| f64::max(a, b)),
+        );
     }
 }
 
@@ -647,8 +658,25 @@ mod tests {
     #[test]
     fn kl_per_chord_matches_a_direct_sum_and_vanishes_without_change() {
         // KL(q‖p) = m Σ_b q_b ln(q_b/p_b), summed bin by bin over the distribution the model draws.
-        for (b, k, delta, m) in [(8, 2, 1.05, 4), (8, 1, 0.5, 4), (12, 3, 2.0, 6), (4, 4, 1.0, 1)] {
-            let mut model = ChangeDetection::new(&params(&ENTRY, None, &[("n_bins", b as f64), ("n_changed", k as f64), ("tones", m as f64), ("change_size", 100.0 * delta)]), 1);
+        for (b, k, delta, m) in [
+            (8, 2, 1.05, 4),
+            (8, 1, 0.5, 4),
+            (12, 3, 2.0, 6),
+            (4, 4, 1.0, 1),
+        ] {
+            let mut model = ChangeDetection::new(
+                &params(
+                    &ENTRY,
+                    None,
+                    &[
+                        ("n_bins", b as f64),
+                        ("n_changed", k as f64),
+                        ("tones", m as f64),
+                        ("change_size", 100.0 * delta),
+                    ],
+                ),
+                1,
+            );
             model.set_change(0);
             let mut prev = 0.0;
             let direct: f64 = (0..b)
@@ -699,9 +727,15 @@ mod tests {
         for h in [3.0, 10.0] {
             let (arl, delay) = cusum_run_lengths(&mut m, h, 150);
             let ratio = delay * kl / log(arl);
-            eprintln!("h {h}: ARL {arl:.0} chords, delay {delay:.1} chords, ratio {ratio:.3}, e^h {:.0}", exp(h));
+            eprintln!(
+                "h {h}: ARL {arl:.0} chords, delay {delay:.1} chords, ratio {ratio:.3}, e^h {:.0}",
+                exp(h)
+            );
             // Page/Lorden: ARL ≥ e^h for the CUSUM (up to sampling error, 3 SE).
-            assert!(arl > exp(h) * (1.0 - 3.0 / 150f64.sqrt()), "ARL {arl} below e^h");
+            assert!(
+                arl > exp(h) * (1.0 - 3.0 / 150f64.sqrt()),
+                "ARL {arl} below e^h"
+            );
             errs.push((ratio - 1.0).abs());
         }
         assert!(errs[1] < 0.2 && errs[1] < errs[0], "ratio errors {errs:?}");
@@ -715,13 +749,30 @@ mod tests {
         let mut last = [0.0; 2];
         let mut last_se = [0.0; 2];
         for (i, size) in [35.0, 70.0, 140.0].into_iter().enumerate() {
-            let sim = run(&ENTRY, params(&ENTRY, None, &[("change_size", size)]), 11, 1500.0);
+            let sim = run(
+                &ENTRY,
+                params(&ENTRY, None, &[("change_size", size)]),
+                11,
+                1500.0,
+            );
             for (o, name) in ["hit_rate", "hit_rate_cusum"].into_iter().enumerate() {
                 let h = sim.measure(name).unwrap();
-                let n = 1500.0 * (1.0 - sim.measure(if o == 0 { "false_alarm_rate" } else { "false_alarm_rate_cusum" }).unwrap());
+                let n = 1500.0
+                    * (1.0
+                        - sim
+                            .measure(if o == 0 {
+                                "false_alarm_rate"
+                            } else {
+                                "false_alarm_rate_cusum"
+                            })
+                            .unwrap());
                 let se = (h * (1.0 - h) / n).sqrt().max(0.5 / n);
                 if i > 0 {
-                    assert!(h - last[o] > 3.0 * (se * se + last_se[o] * last_se[o]).sqrt(), "{name}: {} → {h} at {size} %", last[o]);
+                    assert!(
+                        h - last[o] > 3.0 * (se * se + last_se[o] * last_se[o]).sqrt(),
+                        "{name}: {} → {h} at {size} %",
+                        last[o]
+                    );
                 }
                 last[o] = h;
                 last_se[o] = se;
@@ -737,10 +788,18 @@ mod tests {
         let me = trials(&[], 5, 3000);
         let w = me.roc[0][MID];
         let fa_w = w.fa_rate().unwrap();
-        let c = me.roc[1].iter().filter(|t| t.fa_rate().unwrap() <= fa_w).max_by(|a, b| a.fa_rate().unwrap().total_cmp(&b.fa_rate().unwrap())).expect("a CUSUM bound with fewer false alarms");
+        let c = me.roc[1]
+            .iter()
+            .filter(|t| t.fa_rate().unwrap() <= fa_w)
+            .max_by(|a, b| a.fa_rate().unwrap().total_cmp(&b.fa_rate().unwrap()))
+            .expect("a CUSUM bound with fewer false alarms");
         let (hw, hc) = (w.hit_rate().unwrap(), c.hit_rate().unwrap());
         let se = (w.hit_sem().powi(2) + c.hit_sem().powi(2)).sqrt();
-        assert!(hc - hw > 3.0 * se, "false alarms {fa_w} vs {}: hits window {hw}, CUSUM {hc}", c.fa_rate().unwrap());
+        assert!(
+            hc - hw > 3.0 * se,
+            "false alarms {fa_w} vs {}: hits window {hw}, CUSUM {hc}",
+            c.fa_rate().unwrap()
+        );
     }
 
     /// The model with parameters `set`, after `n` trials.

@@ -231,7 +231,11 @@ pub fn decision_time(a: f64, c: f64, z: f64, x0: f64) -> f64 {
 
 /// Mean decision time for x0 = 0 in Bogacz et al.'s form, (z/A) tanh(Az/c²), s.
 pub fn decision_time_centred(a: f64, c: f64, z: f64) -> f64 {
-    if a == 0.0 { z * z / (c * c) } else { z / a * tanh(a * z / (c * c)) }
+    if a == 0.0 {
+        z * z / (c * c)
+    } else {
+        z / a * tanh(a * z / (c * c))
+    }
 }
 
 /// First-passage time density at the lower bound of a Wiener process with drift v and unit
@@ -264,7 +268,10 @@ pub fn fpt_density_lower(t: f64, v: f64, sep: f64, w: f64) -> f64 {
 /// The densities (per s) of reaching +z and −z at time t (s) for the DDM (A, c, z, x0).
 pub fn ddm_densities(t: f64, a: f64, c: f64, z: f64, x0: f64) -> (f64, f64) {
     let (v, sep, w) = (a / c, 2.0 * z / c, (x0 + z) / (2.0 * z));
-    (fpt_density_lower(t, -v, sep, 1.0 - w), fpt_density_lower(t, v, sep, w))
+    (
+        fpt_density_lower(t, -v, sep, 1.0 - w),
+        fpt_density_lower(t, v, sep, w),
+    )
 }
 
 /// Outcomes of the last `MEMORY` trials: the choice (+1, −1) and the decision time.
@@ -277,7 +284,11 @@ pub(crate) struct Outcomes {
 
 impl Outcomes {
     pub fn new() -> Self {
-        Outcomes { choice: vec![0; MEMORY], time_ms: vec![0.0; MEMORY], count: 0 }
+        Outcomes {
+            choice: vec![0; MEMORY],
+            time_ms: vec![0.0; MEMORY],
+            count: 0,
+        }
     }
     pub fn push(&mut self, choice: i8, time_ms: f64) {
         self.choice[self.count % MEMORY] = choice;
@@ -312,7 +323,9 @@ impl Outcomes {
     }
     /// The longest remembered decision time.
     pub fn max_time(&self) -> f64 {
-        self.range(0.0).map(|k| self.time_ms[k % MEMORY]).fold(0.0, f64::max)
+        self.range(0.0)
+            .map(|k| self.time_ms[k % MEMORY])
+            .fold(0.0, f64::max)
     }
 }
 
@@ -325,7 +338,11 @@ pub(crate) struct Path {
 
 impl Path {
     pub fn new() -> Self {
-        Path { pts: Vec::with_capacity(PATH_POINTS + 1), stride: 1, seen: 0 }
+        Path {
+            pts: Vec::with_capacity(PATH_POINTS + 1),
+            stride: 1,
+            seen: 0,
+        }
     }
     pub fn start(&mut self, t: f64, x: f64) {
         self.pts.clear();
@@ -373,7 +390,14 @@ struct Consts {
 impl Consts {
     fn from(p: &Params) -> Self {
         let z = p.get("z");
-        Consts { a: p.get("A"), c: p.get("c"), z, x0: p.get("x0") * z, h: p.get("dt") / 1000.0, bridge: p.choice("crossing") == 0 }
+        Consts {
+            a: p.get("A"),
+            c: p.get("c"),
+            z,
+            x0: p.get("x0") * z,
+            h: p.get("dt") / 1000.0,
+            bridge: p.choice("crossing") == 0,
+        }
     }
 }
 
@@ -439,7 +463,11 @@ impl Ddm {
             };
             if side != 0 {
                 // Naive: the first grid point found beyond; bridge: the middle of the step.
-                let t = if self.c.bridge { (n as f64 - 0.5) * h } else { n as f64 * h };
+                let t = if self.c.bridge {
+                    (n as f64 - 0.5) * h
+                } else {
+                    n as f64 * h
+                };
                 self.paths[slot].finish(t * 1000.0, f64::from(side) * z);
                 return Some((side, t));
             }
@@ -456,7 +484,10 @@ impl Ddm {
     /// A closed-form overlay with A or z replaced by the swept value (x0 stays a fraction of z).
     fn theory_at(&self, a: f64, z: f64) -> (f64, f64) {
         let x0 = self.c.x0 / self.c.z * z;
-        (error_rate(a, self.c.c, z, x0), decision_time(a, self.c.c, z, x0) * 1000.0)
+        (
+            error_rate(a, self.c.c, z, x0),
+            decision_time(a, self.c.c, z, x0) * 1000.0,
+        )
     }
 }
 
@@ -478,7 +509,11 @@ impl Model for Ddm {
     fn sample(&self, out: &mut [f64]) {
         out[0] = self.last_rt;
         out[1] = self.last_choice;
-        out[2] = if self.out.count > 0 { self.errors as f64 / self.out.count as f64 } else { 0.0 };
+        out[2] = if self.out.count > 0 {
+            self.errors as f64 / self.out.count as f64
+        } else {
+            0.0
+        };
         out[3] = self.theory_er();
     }
 
@@ -492,7 +527,9 @@ impl Model for Ddm {
             "accuracy" => self.out.fraction(rec.t_begin, 1),
             "decision_time_ms" => self.out.mean_time(rec.t_begin),
             "error_rate_theory" => Some(self.theory_er()),
-            "decision_time_theory_ms" => Some(decision_time(self.c.a, self.c.c, self.c.z, self.c.x0) * 1000.0),
+            "decision_time_theory_ms" => {
+                Some(decision_time(self.c.a, self.c.c, self.c.z, self.c.x0) * 1000.0)
+            }
             _ => None,
         }
     }
@@ -518,7 +555,10 @@ impl Model for Ddm {
                 let er = self.theory_er();
                 let upper = name == "density_correct";
                 let p = if upper { 1.0 - er } else { er };
-                let t_max = self.out.max_time().max(4.0 * decision_time(c.a, c.c, c.z, c.x0) * 1000.0);
+                let t_max = self
+                    .out
+                    .max_time()
+                    .max(4.0 * decision_time(c.a, c.c, c.z, c.x0) * 1000.0);
                 if p < 1e-12 {
                     return;
                 }
@@ -529,13 +569,23 @@ impl Model for Ddm {
                 }
             }
             "upper_bound" | "lower_bound" => {
-                let t_end = self.paths.iter().filter_map(|p| p.pts.last()).map(|q| q.0).fold(1.0, f64::max);
+                let t_end = self
+                    .paths
+                    .iter()
+                    .filter_map(|p| p.pts.last())
+                    .map(|q| q.0)
+                    .fold(1.0, f64::max);
                 let y = if name == "upper_bound" { c.z } else { -c.z };
                 out.extend([(0.0, y), (t_end, y)]);
             }
             _ => {
                 // path_1 is the latest trial, path_5 the oldest kept.
-                let Some(k) = name.strip_prefix("path_").and_then(|s| s.parse::<usize>().ok()) else { return };
+                let Some(k) = name
+                    .strip_prefix("path_")
+                    .and_then(|s| s.parse::<usize>().ok())
+                else {
+                    return;
+                };
                 if k == 0 || k > PATHS || k > self.out.count {
                     return;
                 }
@@ -567,21 +617,44 @@ mod tests {
     }
 
     /// Within 3 standard errors: |er − ER| ≤ 3√(ER(1−ER)/n), |dt − DT| ≤ 3 sd/√n (+ `slack` ms).
-    fn assert_matches(set: &[(&str, f64)], seed: u64, n: usize, er_th: f64, dt_th_ms: f64, slack_ms: f64) {
+    fn assert_matches(
+        set: &[(&str, f64)],
+        seed: u64,
+        n: usize,
+        er_th: f64,
+        dt_th_ms: f64,
+        slack_ms: f64,
+    ) {
         let (er, dt, sd) = simulate(set, seed, n);
         let er_band = 3.0 * sqrt(er_th * (1.0 - er_th) / n as f64);
         let dt_band = 3.0 * sd / sqrt(n as f64) + slack_ms;
-        assert!((er - er_th).abs() < er_band, "{set:?}: ER {er} vs {er_th} ± {er_band}");
-        assert!((dt - dt_th_ms).abs() < dt_band, "{set:?}: DT {dt} vs {dt_th_ms} ± {dt_band}");
+        assert!(
+            (er - er_th).abs() < er_band,
+            "{set:?}: ER {er} vs {er_th} ± {er_band}"
+        );
+        assert!(
+            (dt - dt_th_ms).abs() < dt_band,
+            "{set:?}: DT {dt} vs {dt_th_ms} ± {dt_band}"
+        );
     }
 
     #[test]
     fn the_general_formulas_reduce_to_bogacz_for_a_centred_start() {
         // Bogacz et al. 2006, eqs. A28–A29: ER = 1/(1 + e^{2Az/c²}), DT = (z/A) tanh(Az/c²).
-        for (a, c, z) in [(1.0, 1.0, 1.0), (0.3, 0.7, 2.0), (5.0, 2.0, 0.4), (10.0, 0.3, 3.0)] {
+        for (a, c, z) in [
+            (1.0, 1.0, 1.0),
+            (0.3, 0.7, 2.0),
+            (5.0, 2.0, 0.4),
+            (10.0, 0.3, 3.0),
+        ] {
             let er = 1.0 / (1.0 + exp(2.0 * a * z / (c * c)));
-            assert!((error_rate(a, c, z, 0.0) - er).abs() < 1e-14 * er.max(1e-300) + 1e-300, "{a} {c} {z}");
-            assert!((decision_time(a, c, z, 0.0) / decision_time_centred(a, c, z) - 1.0).abs() < 1e-12);
+            assert!(
+                (error_rate(a, c, z, 0.0) - er).abs() < 1e-14 * er.max(1e-300) + 1e-300,
+                "{a} {c} {z}"
+            );
+            assert!(
+                (decision_time(a, c, z, 0.0) / decision_time_centred(a, c, z) - 1.0).abs() < 1e-12
+            );
         }
         // A → 0: ER → (z − x0)/(2z), DT → (z² − x0²)/c² (gambler's ruin), continuous across the branch.
         assert!((error_rate(1e-7, 1.0, 1.0, 0.4) - 0.3).abs() < 1e-6);
@@ -591,7 +664,12 @@ mod tests {
     #[test]
     fn the_densities_integrate_to_the_choice_probabilities() {
         // ∫ f₋ = ER and ∫ f₊ = 1 − ER (Navarro & Fuss 2009), Simpson's rule to 30 s, 1e-6.
-        for (a, c, z, x0) in [(1.0, 1.0, 1.0, 0.0), (0.3, 1.0, 1.0, 0.0), (2.0, 1.5, 0.8, 0.3), (1.0, 1.0, 1.5, -0.5)] {
+        for (a, c, z, x0) in [
+            (1.0, 1.0, 1.0, 0.0),
+            (0.3, 1.0, 1.0, 0.0),
+            (2.0, 1.5, 0.8, 0.3),
+            (1.0, 1.0, 1.5, -0.5),
+        ] {
             let m = 60_000;
             let (t1, hh) = (30.0, 30.0 / m as f64);
             let (mut su, mut sl) = (0.0, 0.0);
@@ -604,7 +682,10 @@ mod tests {
             let (fu, fl) = ddm_densities(t1, a, c, z, x0);
             let (pu, pl) = ((su + fu) * hh / 3.0, (sl + fl) * hh / 3.0);
             let er = error_rate(a, c, z, x0);
-            assert!((pl - er).abs() < 1e-6 && (pu - (1.0 - er)).abs() < 1e-6, "{a} {c} {z} {x0}: {pu} {pl} vs ER {er}");
+            assert!(
+                (pl - er).abs() < 1e-6 && (pu - (1.0 - er)).abs() < 1e-6,
+                "{a} {c} {z} {x0}: {pu} {pl} vs ER {er}"
+            );
         }
     }
 
@@ -613,15 +694,24 @@ mod tests {
         // Navarro & Fuss: the small- and large-time series are two forms of one function.
         for u in [0.3, 0.7, 1.0, 1.5, 3.0] {
             for w in [0.2, 0.5, 0.9] {
-                let small: f64 = (-8i32..=8).map(|k| {
-                    let r = w + 2.0 * k as f64;
-                    r * (-r * r / (2.0 * u)).exp()
-                }).sum::<f64>() / (2.0 * PI * u * u * u).sqrt();
-                let large: f64 = PI * (1..=60).map(|k| {
-                    let kf = k as f64;
-                    kf * (-kf * kf * PI * PI * u / 2.0).exp() * (kf * PI * w).sin()
-                }).sum::<f64>();
-                assert!((small / large - 1.0).abs() < 1e-9, "u {u} w {w}: {small} {large}");
+                let small: f64 = (-8i32..=8)
+                    .map(|k| {
+                        let r = w + 2.0 * k as f64;
+                        r * (-r * r / (2.0 * u)).exp()
+                    })
+                    .sum::<f64>()
+                    / (2.0 * PI * u * u * u).sqrt();
+                let large: f64 = PI
+                    * (1..=60)
+                        .map(|k| {
+                            let kf = k as f64;
+                            kf * (-kf * kf * PI * PI * u / 2.0).exp() * (kf * PI * w).sin()
+                        })
+                        .sum::<f64>();
+                assert!(
+                    (small / large - 1.0).abs() < 1e-9,
+                    "u {u} w {w}: {small} {large}"
+                );
                 assert!((fpt_density_lower(u, 0.0, 1.0, w) / large - 1.0).abs() < 1e-9);
             }
         }
@@ -639,7 +729,14 @@ mod tests {
         ] {
             let p = params(&ENTRY, None, &set);
             let (a, c, z, x0) = (p.get("A"), p.get("c"), p.get("z"), p.get("x0") * p.get("z"));
-            assert_matches(&set, seed, 4000, error_rate(a, c, z, x0), decision_time(a, c, z, x0) * 1000.0, 0.5);
+            assert_matches(
+                &set,
+                seed,
+                4000,
+                error_rate(a, c, z, x0),
+                decision_time(a, c, z, x0) * 1000.0,
+                0.5,
+            );
         }
     }
 
@@ -652,14 +749,30 @@ mod tests {
         let (er, dt, sd) = simulate(&[("dt", 20.0), ("crossing", 1.0)], 5, n);
         let se = sd / sqrt(n as f64);
         let exact = decision_time(1.0, 1.0, 1.0, 0.0) * 1000.0;
-        assert!(dt - exact > 6.0 * se, "naive DT {dt} vs exact {exact} (SE {se})");
+        assert!(
+            dt - exact > 6.0 * se,
+            "naive DT {dt} vs exact {exact} (SE {se})"
+        );
         let zs = 1.0 + SIEGMUND_BETA * sqrt(h);
         let shifted = decision_time(1.0, 1.0, zs, 0.0) * 1000.0;
-        assert!((dt - shifted).abs() < 3.0 * se + 10.0, "naive DT {dt} vs shifted-bound {shifted}");
+        assert!(
+            (dt - shifted).abs() < 3.0 * se + 10.0,
+            "naive DT {dt} vs shifted-bound {shifted}"
+        );
         let er_s = error_rate(1.0, 1.0, zs, 0.0);
-        assert!((er - er_s).abs() < 3.0 * sqrt(er_s * (1.0 - er_s) / n as f64), "naive ER {er} vs {er_s}");
+        assert!(
+            (er - er_s).abs() < 3.0 * sqrt(er_s * (1.0 - er_s) / n as f64),
+            "naive ER {er} vs {er_s}"
+        );
         // The bridge test at the same coarse step recovers the exact closed forms.
-        assert_matches(&[("dt", 20.0)], 5, n, error_rate(1.0, 1.0, 1.0, 0.0), exact, 10.0);
+        assert_matches(
+            &[("dt", 20.0)],
+            5,
+            n,
+            error_rate(1.0, 1.0, 1.0, 0.0),
+            exact,
+            10.0,
+        );
     }
 
     #[test]
@@ -669,7 +782,10 @@ mod tests {
         let er_th = sim.measure("error_rate_theory").unwrap();
         assert!((er_th - 1.0 / (1.0 + exp(1.0))).abs() < 1e-12);
         let er = sim.measure("error_rate").unwrap();
-        assert!((er - er_th).abs() < 3.0 * sqrt(er_th * (1.0 - er_th) / 3000.0), "{er} vs {er_th}");
+        assert!(
+            (er - er_th).abs() < 3.0 * sqrt(er_th * (1.0 - er_th) / 3000.0),
+            "{er} vs {er_th}"
+        );
         assert!((er + sim.measure("accuracy").unwrap() - 1.0).abs() < 1e-12);
         let dt_th = sim.measure("decision_time_theory_ms").unwrap();
         assert!((dt_th - 500.0 * tanh(0.5)).abs() < 1e-9);

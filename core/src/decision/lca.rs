@@ -186,7 +186,10 @@ pub fn accuracy_at_deadline(delta: f64, lambda: f64, c: f64, t: f64) -> f64 {
     let (m, v) = if (lambda * t).abs() < 1e-9 {
         (delta * t, 2.0 * c * c * t)
     } else {
-        (-delta * expm1(-lambda * t) / lambda, -c * c * expm1(-2.0 * lambda * t) / lambda)
+        (
+            -delta * expm1(-lambda * t) / lambda,
+            -c * c * expm1(-2.0 * lambda * t) / lambda,
+        )
     };
     phi(m / sqrt(v))
 }
@@ -197,11 +200,20 @@ pub fn accuracy_relative(delta: f64, lambda: f64, c: f64, zd: f64) -> f64 {
     // Simpson's rule on each half, with the largest exponent factored out (no overflow).
     let half = 1000;
     let h = zd / half as f64;
-    let top = (-2 * half..=0).chain(0..=2 * half).map(|i| ln_s(i as f64 * h / 2.0)).fold(f64::NEG_INFINITY, f64::max);
+    let top = (-2 * half..=0)
+        .chain(0..=2 * half)
+        .map(|i| ln_s(i as f64 * h / 2.0))
+        .fold(f64::NEG_INFINITY, f64::max);
     let simpson = |from: f64| {
         let mut s = 0.0;
         for i in 0..=half {
-            let w = if i == 0 || i == half { 1.0 } else if i % 2 == 1 { 4.0 } else { 2.0 };
+            let w = if i == 0 || i == half {
+                1.0
+            } else if i % 2 == 1 {
+                4.0
+            } else {
+                2.0
+            };
             s += w * exp(ln_s(from + i as f64 * h) - top);
         }
         s
@@ -216,7 +228,11 @@ fn first_passage(rho: f64, c: f64, z: f64, t: f64) -> (f64, f64) {
     let f = z / (s * t * sqrt(2.0 * PI)) * exp(-(z - rho * t) * (z - rho * t) / (2.0 * s * s));
     // e^{2ρZ/c²} Φ(−(ρt + Z)/s), in logs for large exponents (Φ > 0 in floating point to −37).
     let x = -(rho * t + z) / s;
-    let second = if x > -37.0 { exp(2.0 * rho * z / (c * c) + log(phi(x))) } else { 0.0 };
+    let second = if x > -37.0 {
+        exp(2.0 * rho * z / (c * c) + log(phi(x)))
+    } else {
+        0.0
+    };
     (f, phi((rho * t - z) / s) + second)
 }
 
@@ -228,7 +244,13 @@ pub fn accuracy_race(rho1: f64, rho2: f64, c: f64, z: f64) -> f64 {
     let mut s = 0.0;
     for i in 1..=m {
         let t = i as f64 * h;
-        let w = if i == m { 1.0 } else if i % 2 == 1 { 4.0 } else { 2.0 };
+        let w = if i == m {
+            1.0
+        } else if i % 2 == 1 {
+            4.0
+        } else {
+            2.0
+        };
         let (f1, _) = first_passage(rho1, c, z, t);
         let (_, f2) = first_passage(rho2, c, z, t);
         s += w * f1 * (1.0 - f2.min(1.0));
@@ -316,7 +338,11 @@ impl Lca {
 
     fn record(&mut self, t_ms: f64, x1: f64, x2: f64, last: bool) {
         for (p, v) in self.paths.iter_mut().zip([x1, x2, x1 - x2]) {
-            if last { p.finish(t_ms, v) } else { p.offer(t_ms, v) }
+            if last {
+                p.finish(t_ms, v)
+            } else {
+                p.offer(t_ms, v)
+            }
         }
     }
 
@@ -324,7 +350,8 @@ impl Lca {
     fn trial(&mut self) -> (bool, f64) {
         let c = &self.c;
         let (h, sd) = (c.h, c.c * sqrt(c.h));
-        let (k, beta, rho1, rho2, z, relative, floor) = (c.k, c.beta, c.rho1, c.rho2, c.z, c.relative, c.floor);
+        let (k, beta, rho1, rho2, z, relative, floor) =
+            (c.k, c.beta, c.rho1, c.rho2, c.z, c.relative, c.floor);
         let t_end = if c.deadline > 0.0 { c.deadline } else { T_MAX };
         let steps = (t_end / h).round().max(1.0) as u64;
         let free = c.deadline <= 0.0;
@@ -335,10 +362,18 @@ impl Lca {
         for n in 1..=steps {
             let n1 = x1 + (rho1 - k * x1 - beta * x2) * h + sd * rng::normal(&mut self.rng);
             let n2 = x2 + (rho2 - k * x2 - beta * x1) * h + sd * rng::normal(&mut self.rng);
-            (x1, x2) = if floor { (n1.max(0.0), n2.max(0.0)) } else { (n1, n2) };
+            (x1, x2) = if floor {
+                (n1.max(0.0), n2.max(0.0))
+            } else {
+                (n1, n2)
+            };
             let t = n as f64 * h;
             if free {
-                let decided = if relative { (x1 - x2).abs() >= z } else { x1 >= z || x2 >= z };
+                let decided = if relative {
+                    (x1 - x2).abs() >= z
+                } else {
+                    x1 >= z || x2 >= z
+                };
                 if decided {
                     self.record(t * 1000.0, x1, x2, true);
                     return (x1 > x2, t);
@@ -436,7 +471,10 @@ mod tests {
         // λ = 0: a DDM with A = Δ, c_D = √2 c, bound Z (Bogacz et al. 2006): 1e-9.
         for (delta, c, z) in [(1.0, 1.0, 1.0), (0.5, 0.7, 2.0), (3.0, 1.5, 0.4)] {
             let ddm_acc = 1.0 - ddm::error_rate(delta, std::f64::consts::SQRT_2 * c, z, 0.0);
-            assert!((accuracy_relative(delta, 0.0, c, z) - ddm_acc).abs() < 1e-9, "{delta} {c} {z}");
+            assert!(
+                (accuracy_relative(delta, 0.0, c, z) - ddm_acc).abs() < 1e-9,
+                "{delta} {c} {z}"
+            );
         }
         // Δ = 0: either bound with probability 1/2 whatever λ (symmetry).
         assert!((accuracy_relative(0.0, 3.0, 1.0, 1.0) - 0.5).abs() < 1e-12);
@@ -456,19 +494,32 @@ mod tests {
         // Mean decision time, DDM closed form (z/A) tanh(Az/c²) = 0.46 s; the SD of a DDM's DT is
         // below its mean here, so 3 SE < 3·DT/√n.
         let dt_th = ddm::decision_time(1.0, s2, z, 0.0) * 1000.0;
-        assert!((dt - dt_th).abs() < 3.0 * dt_th / sqrt(n as f64), "DT {dt} vs {dt_th}");
+        assert!(
+            (dt - dt_th).abs() < 3.0 * dt_th / sqrt(n as f64),
+            "DT {dt} vs {dt_th}"
+        );
     }
 
     #[test]
     fn leak_minus_inhibition_sets_the_ou_scale_function() {
         // Relative rule, linear, k − β = 4 and −3: the OU scale-function accuracy within 3 SE.
         for (k, beta, seed) in [(6.0, 2.0, 2), (1.0, 4.0, 3)] {
-            let set = [("k", k), ("beta", beta), ("floor", 1.0), ("rule", 1.0), ("dt", 0.2), ("delta", 0.8)];
+            let set = [
+                ("k", k),
+                ("beta", beta),
+                ("floor", 1.0),
+                ("rule", 1.0),
+                ("dt", 0.2),
+                ("delta", 0.8),
+            ];
             let n = 3000;
             let (acc, _) = simulate(None, &set, seed, n);
             let z = 1.0 + SIEGMUND_BETA * std::f64::consts::SQRT_2 * sqrt(0.0002);
             let theory = accuracy_relative(0.8, k - beta, 1.0, z);
-            assert!(within_3se(acc, theory, n), "k {k} β {beta}: {acc} vs {theory}");
+            assert!(
+                within_3se(acc, theory, n),
+                "k {k} β {beta}: {acc} vs {theory}"
+            );
         }
     }
 
@@ -482,7 +533,10 @@ mod tests {
             let (acc, dt) = simulate(Some("leaky"), &[("deadline_ms", deadline)], seed, n);
             assert!((dt - deadline).abs() < 1e-6);
             let theory = accuracy_at_deadline(1.0, 4.0, 1.0, deadline / 1000.0);
-            assert!(within_3se(acc, theory, n), "T {deadline}: {acc} vs {theory}");
+            assert!(
+                within_3se(acc, theory, n),
+                "T {deadline}: {acc} vs {theory}"
+            );
         }
         let limit = phi(0.5);
         let late = accuracy_at_deadline(1.0, 4.0, 1.0, 1.5);
@@ -505,7 +559,9 @@ mod tests {
         // equal inputs each accumulator wins half the time.
         let (m, t1) = (20_000, 2.0);
         let hh = t1 / m as f64;
-        let integral: f64 = (1..=m).map(|i| first_passage(1.5, 1.0, 1.0, (i as f64 - 0.5) * hh).0 * hh).sum();
+        let integral: f64 = (1..=m)
+            .map(|i| first_passage(1.5, 1.0, 1.0, (i as f64 - 0.5) * hh).0 * hh)
+            .sum();
         assert!((integral - first_passage(1.5, 1.0, 1.0, t1).1).abs() < 1e-6);
         assert!((accuracy_race(2.0, 2.0, 1.0, 1.0) - 0.5).abs() < 1e-6);
     }
@@ -520,6 +576,9 @@ mod tests {
         let (acc, _) = simulate(None, &set, 6, n);
         let m = Lca::new(&params(&ENTRY, None, &set), 0);
         let theory = m.c.theory(1.0, 0.0).unwrap();
-        assert!((acc - theory).abs() < 3.0 * sqrt(theory * (1.0 - theory) / n as f64) + 0.03, "{acc} vs {theory}");
+        assert!(
+            (acc - theory).abs() < 3.0 * sqrt(theory * (1.0 - theory) / n as f64) + 0.03,
+            "{acc} vs {theory}"
+        );
     }
 }

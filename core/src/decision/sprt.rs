@@ -183,8 +183,18 @@ struct Consts {
 impl Consts {
     fn from(p: &Params) -> Self {
         let a = p.get("a");
-        let b = if p.choice("bounds") == 0 { a } else { p.get("b") };
-        Consts { mu: p.get("mu"), sigma: p.get("sigma"), a, b, symmetric: p.choice("bounds") == 0 }
+        let b = if p.choice("bounds") == 0 {
+            a
+        } else {
+            p.get("b")
+        };
+        Consts {
+            mu: p.get("mu"),
+            sigma: p.get("sigma"),
+            a,
+            b,
+            symmetric: p.choice("bounds") == 0,
+        }
     }
 }
 
@@ -218,7 +228,11 @@ impl Sprt {
 
     /// One test: returns (correct, samples used).
     fn trial(&mut self) -> (bool, u64) {
-        let truth = if rng::uniform(&mut self.rng) < 0.5 { 1.0 } else { -1.0 };
+        let truth = if rng::uniform(&mut self.rng) < 0.5 {
+            1.0
+        } else {
+            -1.0
+        };
         let (mu, sigma) = (self.c.mu, self.c.sigma);
         let gain = 2.0 * mu / (sigma * sigma);
         let slot = self.out.count % PATHS;
@@ -317,19 +331,36 @@ impl Model for Sprt {
                 out.extend(wrong);
             }
             "ddm_density" => {
-                let n_max = self.out.max_time().max(3.0 * wald_samples(self.c.a, self.c.b, self.c.mu, self.c.sigma));
+                let n_max = self
+                    .out
+                    .max_time()
+                    .max(3.0 * wald_samples(self.c.a, self.c.b, self.c.mu, self.c.sigma));
                 for i in 1..=200 {
                     let n = n_max * i as f64 / 200.0;
                     out.push((n, self.ddm_density(n)));
                 }
             }
             "upper_bound" | "lower_bound" => {
-                let n_end = self.paths.iter().filter_map(|p| p.pts.last()).map(|q| q.0).fold(1.0, f64::max);
-                let y = if name == "upper_bound" { self.c.a } else { -self.c.b };
+                let n_end = self
+                    .paths
+                    .iter()
+                    .filter_map(|p| p.pts.last())
+                    .map(|q| q.0)
+                    .fold(1.0, f64::max);
+                let y = if name == "upper_bound" {
+                    self.c.a
+                } else {
+                    -self.c.b
+                };
                 out.extend([(0.0, y), (n_end, y)]);
             }
             _ => {
-                let Some(k) = name.strip_prefix("path_").and_then(|s| s.parse::<usize>().ok()) else { return };
+                let Some(k) = name
+                    .strip_prefix("path_")
+                    .and_then(|s| s.parse::<usize>().ok())
+                else {
+                    return;
+                };
                 if k == 0 || k > PATHS || k > self.out.count {
                     return;
                 }
@@ -362,7 +393,11 @@ mod tests {
             s2 += (k * k) as f64;
         }
         let mean = s1 / n as f64;
-        (err as f64 / n as f64, mean, sqrt(s2 / n as f64 - mean * mean))
+        (
+            err as f64 / n as f64,
+            mean,
+            sqrt(s2 / n as f64 - mean * mean),
+        )
     }
 
     #[test]
@@ -389,16 +424,25 @@ mod tests {
     fn with_small_increments_wald_is_exact_within_sampling_error() {
         // μ/σ = 0.05: increments of sd 0.1 against bounds of 2–3, the overshoot is small (≈ 0.06).
         // 3 SE over 3000 trials; the mean count also gets the overshoot's share, 0.6·0.1/a·E[N].
-        for (set, seed) in [(vec![("mu", 0.05), ("a", 2.0)], 1), (vec![("mu", 0.05), ("a", 3.0), ("sigma", 0.8)], 2)] {
+        for (set, seed) in [
+            (vec![("mu", 0.05), ("a", 2.0)], 1),
+            (vec![("mu", 0.05), ("a", 3.0), ("sigma", 0.8)], 2),
+        ] {
             let p = params(&ENTRY, None, &set);
             let (mu, sigma, a) = (p.get("mu"), p.get("sigma"), p.get("a"));
             let n = 3000;
             let (er, mean, sd) = simulate(&set, seed, n);
             let er_w = wald_errors(a, a).0;
-            assert!((er - er_w).abs() < 3.0 * sqrt(er_w * (1.0 - er_w) / n as f64), "{set:?}: ER {er} vs Wald {er_w}");
+            assert!(
+                (er - er_w).abs() < 3.0 * sqrt(er_w * (1.0 - er_w) / n as f64),
+                "{set:?}: ER {er} vs Wald {er_w}"
+            );
             let n_w = wald_samples(a, a, mu, sigma);
             let overshoot = ddm::SIEGMUND_BETA * 2.0 * mu / sigma / a * n_w;
-            assert!((mean - n_w).abs() < 3.0 * se(sd, n) + overshoot, "{set:?}: E[N] {mean} vs Wald {n_w}");
+            assert!(
+                (mean - n_w).abs() < 3.0 * se(sd, n) + overshoot,
+                "{set:?}: E[N] {mean} vs Wald {n_w}"
+            );
         }
     }
 
@@ -410,8 +454,14 @@ mod tests {
         let (er, _, _) = simulate(&[("mu", 1.0)], 3, n);
         let bound = exp(-3.0);
         let se_er = sqrt(bound * (1.0 - bound) / n as f64);
-        assert!(er <= bound + 3.0 * se_er, "ER {er} above Wald's bound {bound}");
-        assert!(er < wald_errors(3.0, 3.0).0 - 5.0 * se_er, "ER {er} not below Wald's approximation");
+        assert!(
+            er <= bound + 3.0 * se_er,
+            "ER {er} above Wald's bound {bound}"
+        );
+        assert!(
+            er < wald_errors(3.0, 3.0).0 - 5.0 * se_er,
+            "ER {er} not below Wald's approximation"
+        );
     }
 
     #[test]
@@ -422,14 +472,21 @@ mod tests {
         let n = 4000;
         let (er, mean, sd) = simulate(&[], 4, n);
         let fixed = fixed_samples(er, 0.25, 1.0);
-        assert!(mean + 10.0 * se(sd, n) < fixed, "SPRT {mean} vs fixed {fixed}");
+        assert!(
+            mean + 10.0 * se(sd, n) < fixed,
+            "SPRT {mean} vs fixed {fixed}"
+        );
         // The fixed test's error formula checked against its own simulation: n = 40, μ/σ = 0.25
         // → Φ(−√40/4) = Φ(−1.581) = 0.0569; 20000 sums, 3 SE.
         let mut r = rng::seeded(5);
         let trials = 20_000;
-        let wrong = (0..trials).filter(|_| (0..40).map(|_| 0.25 + rng::normal(&mut r)).sum::<f64>() < 0.0).count();
+        let wrong = (0..trials)
+            .filter(|_| (0..40).map(|_| 0.25 + rng::normal(&mut r)).sum::<f64>() < 0.0)
+            .count();
         let p = 0.5 * erfc(sqrt(40.0) * 0.25 / std::f64::consts::SQRT_2);
-        assert!((wrong as f64 / trials as f64 - p).abs() < 3.0 * sqrt(p * (1.0 - p) / trials as f64));
+        assert!(
+            (wrong as f64 / trials as f64 - p).abs() < 3.0 * sqrt(p * (1.0 - p) / trials as f64)
+        );
         assert!((fixed_samples(p, 0.25, 1.0) - 40.0).abs() < 1e-6);
     }
 
@@ -441,6 +498,9 @@ mod tests {
         let (er, _, _) = simulate(&set, 6, 4000);
         let (al, be) = wald_errors(4.0, 2.0);
         let w = 0.5 * (al + be);
-        assert!((er - w).abs() < 3.0 * sqrt(w * (1.0 - w) / 4000.0), "ER {er} vs Wald {w}");
+        assert!(
+            (er - w).abs() < 3.0 * sqrt(w * (1.0 - w) / 4000.0),
+            "ER {er} vs Wald {w}"
+        );
     }
 }

@@ -228,7 +228,10 @@ impl Consts {
     pub fn flow(&self, s1: f64, s2: f64, i1: f64, i2: f64) -> (f64, f64) {
         let h1 = rate(self.j11 * s1 - self.j12 * s2 + self.i0 + i1);
         let h2 = rate(self.j11 * s2 - self.j12 * s1 + self.i0 + i2);
-        (-s1 / TAU_S + (1.0 - s1) * GAMMA * h1 / 1000.0, -s2 / TAU_S + (1.0 - s2) * GAMMA * h2 / 1000.0)
+        (
+            -s1 / TAU_S + (1.0 - s1) * GAMMA * h1 / 1000.0,
+            -s2 / TAU_S + (1.0 - s2) * GAMMA * h2 / 1000.0,
+        )
     }
 
     /// The lowest symmetric fixed point S* for a common stimulus current `i` (bisection on the
@@ -247,7 +250,11 @@ impl Consts {
         }
         for _ in 0..60 {
             let mid = 0.5 * (lo + hi);
-            if g(mid) > 0.0 { lo = mid } else { hi = mid }
+            if g(mid) > 0.0 {
+                lo = mid
+            } else {
+                hi = mid
+            }
         }
         0.5 * (lo + hi)
     }
@@ -340,7 +347,11 @@ impl WongWang {
 
     fn end_trial(&mut self) {
         let (choice, dt_ms) = self.decided.unwrap_or((0, 0.0));
-        self.trials[self.n_trials % MEMORY] = Trial { end_ms: self.t, choice, dt_ms };
+        self.trials[self.n_trials % MEMORY] = Trial {
+            end_ms: self.t,
+            choice,
+            dt_ms,
+        };
         self.n_trials += 1;
         if choice > 0 {
             self.times[self.n_times % HIST] = dt_ms;
@@ -358,7 +369,9 @@ impl WongWang {
     /// The remembered trials that ended at or after `t_begin`.
     fn recent(&self, t_begin: f64) -> impl Iterator<Item = &Trial> {
         let first = self.n_trials.saturating_sub(MEMORY);
-        (first..self.n_trials).map(|k| &self.trials[k % MEMORY]).filter(move |tr| tr.end_ms >= t_begin)
+        (first..self.n_trials)
+            .map(|k| &self.trials[k % MEMORY])
+            .filter(move |tr| tr.end_ms >= t_begin)
     }
 }
 
@@ -409,8 +422,10 @@ impl Model for WongWang {
         let decided = || self.recent(rec.t_begin).filter(|tr| tr.choice > 0);
         let n_decided = decided().count();
         match name {
-            "accuracy" => (n_decided > 0).then(|| decided().filter(|tr| tr.choice == 1).count() as f64 / n_decided as f64),
-            "decision_time_ms" => (n_decided > 0).then(|| decided().map(|tr| tr.dt_ms).sum::<f64>() / n_decided as f64),
+            "accuracy" => (n_decided > 0)
+                .then(|| decided().filter(|tr| tr.choice == 1).count() as f64 / n_decided as f64),
+            "decision_time_ms" => (n_decided > 0)
+                .then(|| decided().map(|tr| tr.dt_ms).sum::<f64>() / n_decided as f64),
             "trials" => Some(self.recent(rec.t_begin).count() as f64),
             "undecided" => {
                 let n = self.recent(rec.t_begin).count();
@@ -450,7 +465,11 @@ mod tests {
         assert!((rate(x0 + 1e-7) - rate(x0 - 1e-7)).abs() < 1e-3);
         for x in [0.25, 0.35, 0.4, x0 + 1e-4, 0.5] {
             let fd = (rate(x + 1e-7) - rate(x - 1e-7)) / 2e-7;
-            assert!((rate_slope(x) / fd - 1.0).abs() < 1e-5, "x {x}: {} vs {fd}", rate_slope(x));
+            assert!(
+                (rate_slope(x) / fd - 1.0).abs() < 1e-5,
+                "x {x}: {} vs {fd}",
+                rate_slope(x)
+            );
         }
         // Far above threshold H is linear: H ≈ a x − b.
         assert!((rate(1.0) - (A_GAIN * 1.0 - B_SHIFT)).abs() < 1e-6);
@@ -472,7 +491,10 @@ mod tests {
         let j12 = (df(0.0, h).0 - df(0.0, -h).0) / (2.0 * h);
         assert!(((j11 - j12) * 1000.0 / across - 1.0).abs() < 1e-4);
         assert!(((j11 + j12) * 1000.0 / along - 1.0).abs() < 1e-4);
-        assert!(across > 0.0 && along < 0.0, "across {across}/s, along {along}/s");
+        assert!(
+            across > 0.0 && along < 0.0,
+            "across {across}/s, along {along}/s"
+        );
         // Without a stimulus the spontaneous state is stable in both directions (it is where
         // trials start and where the network rests: Wong & Wang's multistable regime).
         let (_, across0, along0) = c.symmetric_eigenvalues(0.0);
@@ -484,7 +506,11 @@ mod tests {
         // The saddle's unstable direction: from S* + (ε, −ε), ε = 1e-6, S₁ wins; with −ε, S₂
         // wins; the winner ends at a rate well above threshold, the loser below 5 Hz.
         for sign in [1.0, -1.0] {
-            let p = params(&ENTRY, Some("zero_coherence"), &[("sigma", 0.0), ("max_ms", 10_000.0)]);
+            let p = params(
+                &ENTRY,
+                Some("zero_coherence"),
+                &[("sigma", 0.0), ("max_ms", 10_000.0)],
+            );
             let mut m = WongWang::new(&p, 1);
             let i = J_EXT * m.c.mu0;
             let s = m.c.symmetric_fixed_point(i);
@@ -511,8 +537,14 @@ mod tests {
         let dt = sim.measure("decision_time_ms").unwrap();
         let mut times = Vec::new();
         m.profile("decision_times", &mut times);
-        let var = times.iter().map(|(_, y)| (y - dt) * (y - dt)).sum::<f64>() / (times.len() as f64 - 1.0);
-        (acc, (acc * (1.0 - acc) / n).sqrt().max(0.5 / n), dt, (var / times.len() as f64).sqrt())
+        let var = times.iter().map(|(_, y)| (y - dt) * (y - dt)).sum::<f64>()
+            / (times.len() as f64 - 1.0);
+        (
+            acc,
+            (acc * (1.0 - acc) / n).sqrt().max(0.5 / n),
+            dt,
+            (var / times.len() as f64).sqrt(),
+        )
     }
 
     #[test]
@@ -521,17 +553,29 @@ mod tests {
         // 51.2 %, accuracy rises and mean decision time falls, each step by more than twice the
         // standard error of the difference. At c' = 0, accuracy is 0.5 within 3 SE; at 51.2 %
         // it is near 1 (> 0.97) and decisions take a few hundred ms (150–600 ms).
-        let pts: Vec<_> = [0.0, 6.4, 25.6, 51.2].iter().map(|&c| block(c, 3, 400_000.0)).collect();
+        let pts: Vec<_> = [0.0, 6.4, 25.6, 51.2]
+            .iter()
+            .map(|&c| block(c, 3, 400_000.0))
+            .collect();
         for w in pts.windows(2) {
             let (a0, e0, t0, s0) = w[0];
             let (a1, e1, t1, s1) = w[1];
-            assert!(a1 - a0 > 2.0 * (e0 * e0 + e1 * e1).sqrt() || a1 > 0.99 && a0 > 0.97, "accuracy {a0} → {a1}");
-            assert!(t0 - t1 > 2.0 * (s0 * s0 + s1 * s1).sqrt(), "decision time {t0} → {t1}");
+            assert!(
+                a1 - a0 > 2.0 * (e0 * e0 + e1 * e1).sqrt() || a1 > 0.99 && a0 > 0.97,
+                "accuracy {a0} → {a1}"
+            );
+            assert!(
+                t0 - t1 > 2.0 * (s0 * s0 + s1 * s1).sqrt(),
+                "decision time {t0} → {t1}"
+            );
         }
         let (a0, e0, _, _) = pts[0];
         assert!((a0 - 0.5).abs() < 3.0 * e0, "chance accuracy {a0} ± {e0}");
         let (a, _, t, _) = pts[3];
-        assert!(a > 0.97 && (150.0..600.0).contains(&t), "c' = 51.2 %: accuracy {a}, decision time {t} ms");
+        assert!(
+            a > 0.97 && (150.0..600.0).contains(&t),
+            "c' = 51.2 %: accuracy {a}, decision time {t} ms"
+        );
         eprintln!("{pts:?}");
     }
     #[test]
@@ -545,7 +589,11 @@ mod tests {
             m.step(&mut Vec::new());
         }
         let stats = |choice: u8| {
-            let v: Vec<f64> = m.recent(0.0).filter(|t| t.choice == choice).map(|t| t.dt_ms).collect();
+            let v: Vec<f64> = m
+                .recent(0.0)
+                .filter(|t| t.choice == choice)
+                .map(|t| t.dt_ms)
+                .collect();
             let n = v.len() as f64;
             let mean = v.iter().sum::<f64>() / n;
             let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
@@ -553,6 +601,9 @@ mod tests {
         };
         let ((correct, v1, n1), (error, v2, n2)) = (stats(1), stats(2));
         assert!(n2 > 50.0, "{n2} errors in {n1} + {n2} trials");
-        assert!(error - correct > 2.0 * (v1 + v2).sqrt(), "correct {correct} ms, errors {error} ms");
+        assert!(
+            error - correct > 2.0 * (v1 + v2).sqrt(),
+            "correct {correct} ms, errors {error} ms"
+        );
     }
 }

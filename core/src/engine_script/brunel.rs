@@ -38,8 +38,28 @@ impl Brunel {
         let c_i = ((eps * n_i as f64).round() as usize).max(1);
         let (g, j, ratio) = (p.get("g"), p.get("J"), p.get("nu_ext_ratio"));
         let nu_ext_hz = ratio * MeanField::nu_thr_hz(c_e as f64, j);
-        let theory_hz = MeanField { c_e: c_e as f64, c_i: c_i as f64, j_mv: j, g, nu_ext_hz }.rate_hz();
-        Brunel { n_e, n_i, c_e, c_i, g, j, d: p.get("D"), dt: p.get("dt"), ratio, nu_ext_hz, n_rec: p.get("N_rec") as usize, theory_hz }
+        let theory_hz = MeanField {
+            c_e: c_e as f64,
+            c_i: c_i as f64,
+            j_mv: j,
+            g,
+            nu_ext_hz,
+        }
+        .rate_hz();
+        Brunel {
+            n_e,
+            n_i,
+            c_e,
+            c_i,
+            g,
+            j,
+            d: p.get("D"),
+            dt: p.get("dt"),
+            ratio,
+            nu_ext_hz,
+            n_rec: p.get("N_rec") as usize,
+            theory_hz,
+        }
     }
 
     fn parameters(&self, req: &Request) -> String {
@@ -95,7 +115,14 @@ pub fn script(req: &Request, target: Target) -> String {
         Target::PyNN => PYNN.to_string(),
         Target::Brian2 => BRIAN2.to_string(),
     };
-    let params_json = req.entry.spec.params.iter().map(|p| format!("\"{}\": {}", p.name, py(req.params.get(p.name)))).collect::<Vec<_>>().join(", ");
+    let params_json = req
+        .entry
+        .spec
+        .params
+        .iter()
+        .map(|p| format!("\"{}\": {}", p.name, py(req.params.get(p.name))))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "{params}{common}{brunel}{body}\n\
          # ---- NeuroLive's files ----\n\

@@ -43,7 +43,14 @@ impl Lif {
 
     /// The parameter block every script starts with.
     fn parameters(&self, req: &Request) -> String {
-        let theory = lif_rate_hz(self.tau_m, self.t_ref, self.e_l + self.r * self.i_ext, self.sigma, self.v_th, self.v_reset);
+        let theory = lif_rate_hz(
+            self.tau_m,
+            self.t_ref,
+            self.e_l + self.r * self.i_ext,
+            self.sigma,
+            self.v_th,
+            self.v_reset,
+        );
         format!(
             "\n# ---- Parameters (NeuroLive's names; units in the comments) ----\n\
              TAU_M = {}        # ms, membrane time constant R C\n\
@@ -86,7 +93,14 @@ pub fn script(req: &Request, target: Target) -> String {
         Target::PyNN => pynn(),
         Target::Brian2 => brian2(),
     };
-    let params_json = req.entry.spec.params.iter().map(|p| format!("\"{}\": {}", p.name, py(req.params.get(p.name)))).collect::<Vec<_>>().join(", ");
+    let params_json = req
+        .entry
+        .spec
+        .params
+        .iter()
+        .map(|p| format!("\"{}\": {}", p.name, py(req.params.get(p.name))))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "{params}{common}{lif}{body}\n\
          # ---- NeuroLive's files ----\n\

@@ -93,7 +93,11 @@ const EXPORTABLE: &[&str] = &["lif", "brunel", "stp", "stdp"];
 
 /// The engines a simulation can be exported to (none for most of the course's models).
 pub fn targets(sim: &str) -> &'static [Target] {
-    if EXPORTABLE.contains(&sim) { &Target::ALL } else { &[] }
+    if EXPORTABLE.contains(&sim) {
+        &Target::ALL
+    } else {
+        &[]
+    }
 }
 
 /// What a script is written from: the page's (or the CLI's) current state.
@@ -123,7 +127,11 @@ pub fn script(req: &Request, target: Target) -> Result<String, ScriptError> {
 /// The docstring: what the script is, how to run it, and the NeuroLive run it mirrors.
 fn header(req: &Request, target: Target) -> String {
     let spec = req.entry.spec;
-    let sets: Vec<String> = spec.params.iter().map(|p| format!("--set {}={}", p.name, py(req.params.get(p.name)))).collect();
+    let sets: Vec<String> = spec
+        .params
+        .iter()
+        .map(|p| format!("--set {}={}", p.name, py(req.params.get(p.name))))
+        .collect();
     let engine = match target {
         Target::PyNN => "PyNN 0.13 with NEST 3 (pip install nest-simulator PyNN)",
         Target::Nest => "NEST 3 (pip install nest-simulator)",
@@ -162,7 +170,11 @@ fn py(x: f64) -> String {
 
 /// The seed as NEST takes it: its `rng_seed` must lie in [1, 2³¹ − 1]; others are folded in.
 fn nest_seed(seed: u64) -> u64 {
-    if (1..=i32::MAX as u64).contains(&seed) { seed } else { seed % (i32::MAX as u64 - 1) + 1 }
+    if (1..=i32::MAX as u64).contains(&seed) {
+        seed
+    } else {
+        seed % (i32::MAX as u64 - 1) + 1
+    }
 }
 
 #[cfg(test)]

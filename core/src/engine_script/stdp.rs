@@ -56,7 +56,14 @@ pub fn script(req: &Request, target: Target) -> String {
         Target::PyNN => PYNN.to_string(),
         Target::Brian2 => BRIAN2.to_string(),
     };
-    let params_json = req.entry.spec.params.iter().map(|s| format!("\"{}\": {}", s.name, py(p.get(s.name)))).collect::<Vec<_>>().join(", ");
+    let params_json = req
+        .entry
+        .spec
+        .params
+        .iter()
+        .map(|s| format!("\"{}\": {}", s.name, py(p.get(s.name))))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "{params}{common}{stdp}{body}\n\
          # ---- NeuroLive's files ----\n\

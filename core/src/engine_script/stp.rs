@@ -21,7 +21,14 @@ const DT_MS: f64 = 0.1;
 
 pub fn script(req: &Request, target: Target) -> String {
     let p = req.params;
-    let (u, tau_d, tau_f, rate, a, tau_in) = (p.get("U"), p.get("tau_D"), p.get("tau_F"), p.get("rate"), p.get("A"), p.get("tau_in"));
+    let (u, tau_d, tau_f, rate, a, tau_in) = (
+        p.get("U"),
+        p.get("tau_D"),
+        p.get("tau_F"),
+        p.get("rate"),
+        p.get("A"),
+        p.get("tau_in"),
+    );
     let (us, xs) = steady_state(u, tau_d, tau_f, rate);
     let params = format!(
         "\n# ---- Parameters (NeuroLive's names; units in the comments) ----\n\
@@ -58,7 +65,14 @@ pub fn script(req: &Request, target: Target) -> String {
         Target::PyNN => PYNN,
         Target::Brian2 => BRIAN2,
     };
-    let params_json = req.entry.spec.params.iter().map(|s| format!("\"{}\": {}", s.name, py(p.get(s.name)))).collect::<Vec<_>>().join(", ");
+    let params_json = req
+        .entry
+        .spec
+        .params
+        .iter()
+        .map(|s| format!("\"{}\": {}", s.name, py(p.get(s.name))))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "{params}{common}{stp}{body}\n\
          # ---- NeuroLive's files (the presynaptic spikes as neuron 0) ----\n\

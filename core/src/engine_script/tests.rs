@@ -17,7 +17,16 @@ fn request(id: &str, preset: Option<&str>, set: &[(&str, f64)]) -> (&'static Mod
 
 fn text(id: &str, preset: Option<&str>, set: &[(&str, f64)], target: Target) -> String {
     let (entry, p) = request(id, preset, set);
-    script(&Request { entry, params: &p, seed: 7, duration_ms: 250.0 }, target).unwrap()
+    script(
+        &Request {
+            entry,
+            params: &p,
+            seed: 7,
+            duration_ms: 250.0,
+        },
+        target,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -26,7 +35,16 @@ fn only_spiking_models_have_scripts() {
     assert_eq!(targets("lif"), &Target::ALL);
     assert!(targets("hopfield").is_empty());
     let (entry, p) = request("hopfield", None, &[]);
-    let e = script(&Request { entry, params: &p, seed: 1, duration_ms: 10.0 }, Target::Nest).unwrap_err();
+    let e = script(
+        &Request {
+            entry,
+            params: &p,
+            seed: 1,
+            duration_ms: 10.0,
+        },
+        Target::Nest,
+    )
+    .unwrap_err();
     assert_eq!(e, ScriptError::NotExpressible { sim: "hopfield" });
     assert!(e.to_string().contains("lif, brunel, stp, stdp"), "{e}");
     for t in Target::ALL {
@@ -40,22 +58,54 @@ fn a_script_carries_the_state_it_was_made_from() {
     // SI_slow at a reduced size: the sizes NeuroLive derives (N_I = N_E/4, C = εN), the external
     // rate ν_ext = ratio · θ/(J C_E τ) = 0.9 · 20/(0.1 · 200 · 20 ms) = 45 Hz, duration and seed.
     let s = text("brunel", Some("SI_slow"), &[("N_E", 2000.0)], Target::Nest);
-    for line in ["N_E = 2000 ", "N_I = 500 ", "C_E = 200 ", "C_I = 50 ", "G = 4.5 ", "DURATION = 250.0 ", "SEED = 7 ", "rng_seed=7,"] {
+    for line in [
+        "N_E = 2000 ",
+        "N_I = 500 ",
+        "C_E = 200 ",
+        "C_I = 50 ",
+        "G = 4.5 ",
+        "DURATION = 250.0 ",
+        "SEED = 7 ",
+        "rng_seed=7,",
+    ] {
         assert!(s.contains(line), "missing {line:?}");
     }
-    let nu: f64 = s.lines().find_map(|l| l.strip_prefix("NU_EXT = ")).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    let nu: f64 = s
+        .lines()
+        .find_map(|l| l.strip_prefix("NU_EXT = "))
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((nu - 45.0).abs() < 1e-9, "ν_ext = {nu}");
-    assert!(s.contains("neurolive run brunel --seed 7 --duration-ms 250.0"), "the header names the same run");
+    assert!(
+        s.contains("neurolive run brunel --seed 7 --duration-ms 250.0"),
+        "the header names the same run"
+    );
     assert!(s.contains("--set g=4.5") && s.contains("--set nu_ext_ratio=0.9"));
 }
 
 #[test]
 fn every_target_writes_the_same_files_and_measures() {
-    for (id, f) in [("lif", "lif_measures("), ("brunel", "brunel_measures("), ("stp", "stp_measures("), ("stdp", "stdp_measures(")] {
+    for (id, f) in [
+        ("lif", "lif_measures("),
+        ("brunel", "brunel_measures("),
+        ("stp", "stp_measures("),
+        ("stdp", "stdp_measures("),
+    ] {
         for t in Target::ALL {
             let s = text(id, None, &[], t);
-            assert!(s.starts_with("#!/usr/bin/env python3\n\"\"\""), "{id} {t:?}");
-            assert!(s.contains("def write_files(") && s.contains("spikes.csv") && s.contains("summary.json"));
+            assert!(
+                s.starts_with("#!/usr/bin/env python3\n\"\"\""),
+                "{id} {t:?}"
+            );
+            assert!(
+                s.contains("def write_files(")
+                    && s.contains("spikes.csv")
+                    && s.contains("summary.json")
+            );
             assert!(s.contains(&format!("measures = {f}")), "{id} {t:?}");
             let import = match t {
                 Target::Nest => "import nest\n",
@@ -84,7 +134,18 @@ fn numbers_read_back_exactly_in_python() {
 fn a_bad_duration_is_refused() {
     let (entry, p) = request("lif", None, &[]);
     for ms in [0.0, -1.0, f64::NAN, f64::INFINITY] {
-        assert!(matches!(script(&Request { entry, params: &p, seed: 1, duration_ms: ms }, Target::Brian2), Err(ScriptError::Duration(_))));
+        assert!(matches!(
+            script(
+                &Request {
+                    entry,
+                    params: &p,
+                    seed: 1,
+                    duration_ms: ms
+                },
+                Target::Brian2
+            ),
+            Err(ScriptError::Duration(_))
+        ));
     }
 }
 
@@ -92,11 +153,34 @@ fn a_bad_duration_is_refused() {
 fn the_theory_in_the_script_is_neurolives() {
     // The noisy LIF's Siegert rate and Brunel's mean-field rate, as the core's measures give them.
     for (id, preset) in [("lif", "noisy_subthreshold"), ("brunel", "AI")] {
-        let (entry, p) = request(id, Some(preset), &[("N_E", 2000.0)].iter().copied().filter(|_| id == "brunel").collect::<Vec<_>>());
+        let (entry, p) = request(
+            id,
+            Some(preset),
+            &[("N_E", 2000.0)]
+                .iter()
+                .copied()
+                .filter(|_| id == "brunel")
+                .collect::<Vec<_>>(),
+        );
         let sim = crate::Simulation::new(entry, p.clone(), 1, crate::Retention::All);
         let want = sim.measure("rate_theory_hz").unwrap();
-        let s = script(&Request { entry, params: &p, seed: 1, duration_ms: 100.0 }, Target::Brian2).unwrap();
-        let got: f64 = s.lines().find_map(|l| l.strip_prefix("RATE_THEORY_HZ = ")).unwrap().trim().parse().unwrap();
+        let s = script(
+            &Request {
+                entry,
+                params: &p,
+                seed: 1,
+                duration_ms: 100.0,
+            },
+            Target::Brian2,
+        )
+        .unwrap();
+        let got: f64 = s
+            .lines()
+            .find_map(|l| l.strip_prefix("RATE_THEORY_HZ = "))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
         assert_eq!(got, want, "{id}");
     }
 }

@@ -146,7 +146,10 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
 impl Bcm {
     fn new(p: &Params, seed: u64) -> Self {
         let mut rng = rng::seeded(seed);
-        let w = [0.2 + 0.4 * rng::uniform(&mut rng), 0.2 + 0.4 * rng::uniform(&mut rng)];
+        let w = [
+            0.2 + 0.4 * rng::uniform(&mut rng),
+            0.2 + 0.4 * rng::uniform(&mut rng),
+        ];
         let p1 = p.get("p1");
         Bcm {
             eta: p.get("eta"),
@@ -174,7 +177,11 @@ impl Model for Bcm {
     }
 
     fn step(&mut self, _spikes: &mut Vec<Spike>) {
-        let k = if rng::uniform(&mut self.rng) < self.p1 { 0 } else { 1 };
+        let k = if rng::uniform(&mut self.rng) < self.p1 {
+            0
+        } else {
+            1
+        };
         let y = self.w[k];
         if self.w[0].abs().max(self.w[1].abs()) < W_CAP {
             let dw = self.eta * y * (y - self.theta);
@@ -182,7 +189,11 @@ impl Model for Bcm {
             self.theta = (self.theta + (y * y - self.theta) / self.tau).min(W_CAP);
         }
         let slot = (self.n % END as u64) as usize;
-        if self.recent.len() < END { self.recent.push(self.w) } else { self.recent[slot] = self.w }
+        if self.recent.len() < END {
+            self.recent.push(self.w)
+        } else {
+            self.recent[slot] = self.w
+        }
         self.n += 1;
     }
 
@@ -217,7 +228,11 @@ impl Model for Bcm {
             "phi" => {
                 let top = 1.3 * self.theta.max(self.w[0]).max(self.w[1]).max(0.5);
                 let lo = -0.2 * top;
-                out.extend((0..=100).map(|i| lo + (top - lo) * i as f64 / 100.0).map(|y| (y, y * (y - self.theta))));
+                out.extend(
+                    (0..=100)
+                        .map(|i| lo + (top - lo) * i as f64 / 100.0)
+                        .map(|y| (y, y * (y - self.theta))),
+                );
             }
             "responses" => out.extend_from_slice(&[(1.0, self.w[0]), (2.0, self.w[1])]),
             _ => {}
@@ -240,7 +255,8 @@ mod tests {
     }
 
     fn measure(m: &Bcm, name: &str) -> f64 {
-        m.measure(name, &Recording::new(0, crate::record::Retention::All)).unwrap()
+        m.measure(name, &Recording::new(0, crate::record::Retention::All))
+            .unwrap()
     }
 
     /// The selective fixed point (derived above): the winner's response is 1/p_k, the loser's 0.
@@ -252,8 +268,16 @@ mod tests {
         for (p1, seed) in [(0.5, 1), (0.5, 2), (0.7, 3), (0.7, 4), (0.3, 5)] {
             let m = run(&[("p1", p1)], seed, 20_000);
             let (r1, r2) = (measure(&m, "response_1"), measure(&m, "response_2"));
-            let (win, lose, p) = if r1 > r2 { (r1, r2, p1) } else { (r2, r1, 1.0 - p1) };
-            assert!((win * p - 1.0).abs() < 0.05, "p1 {p1} seed {seed}: winner {win}, 1/p = {}", 1.0 / p);
+            let (win, lose, p) = if r1 > r2 {
+                (r1, r2, p1)
+            } else {
+                (r2, r1, 1.0 - p1)
+            };
+            assert!(
+                (win * p - 1.0).abs() < 0.05,
+                "p1 {p1} seed {seed}: winner {win}, 1/p = {}",
+                1.0 / p
+            );
             assert!(lose.abs() < 0.05 / p, "p1 {p1} seed {seed}: loser {lose}");
             assert!(measure(&m, "selectivity") > 0.95);
         }
@@ -268,7 +292,11 @@ mod tests {
             let mut s = Vec::new();
             for _ in 0..10_000 {
                 m.step(&mut s);
-                assert!(m.w[0].abs().max(m.w[1].abs()) < 4.0, "tau {tau}: w = {:?}", m.w);
+                assert!(
+                    m.w[0].abs().max(m.w[1].abs()) < 4.0,
+                    "tau {tau}: w = {:?}",
+                    m.w
+                );
             }
         }
     }

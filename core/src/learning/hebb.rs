@@ -173,7 +173,15 @@ impl Consts {
             2 => Rule::Subtractive,
             _ => Rule::Oja,
         };
-        Consts { rule, eta: p.get("eta"), a, b, c, lambda1: m + r, e1: [cos(phi), sin(phi)] }
+        Consts {
+            rule,
+            eta: p.get("eta"),
+            a,
+            b,
+            c,
+            lambda1: m + r,
+            e1: [cos(phi), sin(phi)],
+        }
     }
 }
 
@@ -278,9 +286,17 @@ impl Model for Hebb {
             self.learn(x);
         }
         let k = (self.n % CLOUD as u64) as usize;
-        if self.cloud.len() < CLOUD { self.cloud.push((x[0], x[1])) } else { self.cloud[k] = (x[0], x[1]) }
+        if self.cloud.len() < CLOUD {
+            self.cloud.push((x[0], x[1]))
+        } else {
+            self.cloud[k] = (x[0], x[1])
+        }
         let y2 = (self.y * self.y).min(f64::MAX);
-        if self.y2.len() < Y2_WINDOW { self.y2.push(y2) } else { self.y2[self.head] = y2 }
+        if self.y2.len() < Y2_WINDOW {
+            self.y2.push(y2)
+        } else {
+            self.y2[self.head] = y2
+        }
         self.head = (self.head + 1) % Y2_WINDOW;
         self.n += 1;
     }
@@ -343,7 +359,8 @@ mod tests {
     }
 
     fn measure(m: &Hebb, name: &str) -> f64 {
-        m.measure(name, &Recording::new(0, crate::record::Retention::All)).unwrap()
+        m.measure(name, &Recording::new(0, crate::record::Retention::All))
+            .unwrap()
     }
 
     #[test]
@@ -352,7 +369,9 @@ mod tests {
         assert!(rel(c.lambda1, LAMBDA1) < 1e-9);
         // C e₁ = λ₁ e₁.
         let ce = [2.0 * c.e1[0] + 0.8 * c.e1[1], 0.8 * c.e1[0] + 1.0 * c.e1[1]];
-        assert!((ce[0] - LAMBDA1 * c.e1[0]).abs() < 1e-9 && (ce[1] - LAMBDA1 * c.e1[1]).abs() < 1e-9);
+        assert!(
+            (ce[0] - LAMBDA1 * c.e1[0]).abs() < 1e-9 && (ce[1] - LAMBDA1 * c.e1[1]).abs() < 1e-9
+        );
     }
 
     /// Oja (1982): w → ±e₁ with |w| = 1. Small η so that the stationary jitter of the angle
@@ -389,7 +408,10 @@ mod tests {
             slope += libm::log(b / a) / 2500.0 / 4.0;
         }
         let want = libm::log1p(eta * LAMBDA1);
-        assert!(rel(slope, want) < 0.05, "growth rate {slope}, ln(1 + ηλ₁) = {want}");
+        assert!(
+            rel(slope, want) < 0.05,
+            "growth rate {slope}, ln(1 + ηλ₁) = {want}"
+        );
     }
 
     /// Miller & MacKay (1994): subtractive normalisation conserves Σw exactly, and the difference
@@ -400,7 +422,12 @@ mod tests {
             let m0 = run(&[("rule", 2.0), ("eta", 0.005)], seed, 0);
             let s0 = m0.w[0] + m0.w[1];
             let m = run(&[("rule", 2.0), ("eta", 0.005)], seed, 5000);
-            assert!((m.w[0] + m.w[1] - s0).abs() < 1e-12, "seed {seed}: Σw {} → {}", s0, m.w[0] + m.w[1]);
+            assert!(
+                (m.w[0] + m.w[1] - s0).abs() < 1e-12,
+                "seed {seed}: Σw {} → {}",
+                s0,
+                m.w[0] + m.w[1]
+            );
             let lo = m.w[0].min(m.w[1]);
             assert!(lo == 0.0, "seed {seed}: w = {:?}", m.w);
         }

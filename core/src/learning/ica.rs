@@ -182,9 +182,16 @@ pub fn amari_error(p: &M2) -> f64 {
     let ratio = |a: f64, b: f64| {
         let (a, b) = (a.abs(), b.abs());
         let hi = a.max(b);
-        if hi > 0.0 { a.min(b) / hi } else { 1.0 }
+        if hi > 0.0 {
+            a.min(b) / hi
+        } else {
+            1.0
+        }
     };
-    0.25 * (ratio(p[0][0], p[0][1]) + ratio(p[1][0], p[1][1]) + ratio(p[0][0], p[1][0]) + ratio(p[0][1], p[1][1]))
+    0.25 * (ratio(p[0][0], p[0][1])
+        + ratio(p[1][0], p[1][1])
+        + ratio(p[0][0], p[1][0])
+        + ratio(p[0][1], p[1][1]))
 }
 
 #[derive(Clone, Copy)]
@@ -199,7 +206,12 @@ impl Consts {
     fn from(p: &Params) -> Self {
         let (phi, alpha) = (p.get("tilt").to_radians(), p.get("angle").to_radians());
         let a = [[cos(phi), cos(phi + alpha)], [sin(phi), sin(phi + alpha)]];
-        Consts { sources: p.choice("sources"), a, eta: p.get("eta"), prior: p.choice("prior") }
+        Consts {
+            sources: p.choice("sources"),
+            a,
+            eta: p.get("eta"),
+            prior: p.choice("prior"),
+        }
     }
 
     /// One source value of unit variance.
@@ -263,7 +275,13 @@ impl Ica {
             self.k[i] = match self.c.prior {
                 1 => 1.0,
                 2 => -1.0,
-                _ => if st[0] * st[1] - st[2] >= 0.0 { 1.0 } else { -1.0 },
+                _ => {
+                    if st[0] * st[1] - st[2] >= 0.0 {
+                        1.0
+                    } else {
+                        -1.0
+                    }
+                }
             };
         }
     }
@@ -277,7 +295,10 @@ impl Model for Ica {
     fn step(&mut self, _spikes: &mut Vec<Spike>) {
         let s = [self.c.source(&mut self.rng), self.c.source(&mut self.rng)];
         let a = &self.c.a;
-        let x = [a[0][0] * s[0] + a[0][1] * s[1], a[1][0] * s[0] + a[1][1] * s[1]];
+        let x = [
+            a[0][0] * s[0] + a[0][1] * s[1],
+            a[1][0] * s[0] + a[1][1] * s[1],
+        ];
         if self.s_buf.len() < CLOUD {
             self.s_buf.push(s);
             self.x_buf.push(x);
@@ -291,7 +312,10 @@ impl Model for Ica {
             return;
         }
         let w = self.w;
-        let u = [w[0][0] * x[0] + w[0][1] * x[1], w[1][0] * x[0] + w[1][1] * x[1]];
+        let u = [
+            w[0][0] * x[0] + w[0][1] * x[1],
+            w[1][0] * x[0] + w[1][1] * x[1],
+        ];
         self.update_k(u);
         // G = I − K tanh(u) uᵀ − u uᵀ, then W += η G W.
         let mut g = [[0.0; 2]; 2];
@@ -325,7 +349,9 @@ impl Model for Ica {
 
     fn measure(&self, name: &str, _rec: &Recording) -> Option<f64> {
         match name {
-            "amari_error" => Some(amari_error(&self.p())).filter(|e| e.is_finite() && !self.diverged),
+            "amari_error" => {
+                Some(amari_error(&self.p())).filter(|e| e.is_finite() && !self.diverged)
+            }
             "k1" => Some(self.k[0]),
             "k2" => Some(self.k[1]),
             _ => None,
@@ -338,9 +364,12 @@ impl Model for Ica {
         match name {
             "s_cloud" => out.extend(self.s_buf.iter().map(|s| (s[0], s[1]))),
             "x_cloud" => out.extend(self.x_buf.iter().map(|x| (x[0], x[1]))),
-            "u_cloud" if !self.diverged => {
-                out.extend(self.x_buf.iter().map(|x| (w[0][0] * x[0] + w[0][1] * x[1], w[1][0] * x[0] + w[1][1] * x[1])))
-            }
+            "u_cloud" if !self.diverged => out.extend(self.x_buf.iter().map(|x| {
+                (
+                    w[0][0] * x[0] + w[0][1] * x[1],
+                    w[1][0] * x[0] + w[1][1] * x[1],
+                )
+            })),
             "mixing" => {
                 for j in 0..2 {
                     out.push((0.0, 0.0));
@@ -405,10 +434,19 @@ mod tests {
         assert!((start - 0.268).abs() < 1e-3, "{start}");
         for (sources, kind) in [(0.0, 1.0), (1.0, -1.0)] {
             for seed in 1..=4 {
-                let sim = testkit::run(&ENTRY, testkit::params(&ENTRY, None, &[("sources", sources)]), seed, 20_000.0);
+                let sim = testkit::run(
+                    &ENTRY,
+                    testkit::params(&ENTRY, None, &[("sources", sources)]),
+                    seed,
+                    20_000.0,
+                );
                 let e = sim.measure("amari_error").unwrap();
                 assert!(e < 0.05, "sources {sources}, seed {seed}: {e}");
-                assert_eq!((sim.measure("k1"), sim.measure("k2")), (Some(kind), Some(kind)), "sources {sources}");
+                assert_eq!(
+                    (sim.measure("k1"), sim.measure("k2")),
+                    (Some(kind), Some(kind)),
+                    "sources {sources}"
+                );
             }
         }
     }
@@ -426,17 +464,31 @@ mod tests {
         let a = Consts::from(&testkit::params(&ENTRY, None, &[])).a;
         let (mut gauss, mut laplace, mut corr) = (0.0, 0.0, 0.0);
         for seed in 1..=16 {
-            let sim = testkit::run(&ENTRY, testkit::params(&ENTRY, Some("gaussian"), &[("eta", 0.02)]), seed, 20_000.0);
+            let sim = testkit::run(
+                &ENTRY,
+                testkit::params(&ENTRY, Some("gaussian"), &[("eta", 0.02)]),
+                seed,
+                20_000.0,
+            );
             gauss += sim.measure("amari_error").unwrap() / 16.0;
             let r = &sim.rec.traces;
-            let w = [[*r[1].last().unwrap(), *r[2].last().unwrap()], [*r[3].last().unwrap(), *r[4].last().unwrap()]];
+            let w = [
+                [*r[1].last().unwrap(), *r[2].last().unwrap()],
+                [*r[3].last().unwrap(), *r[4].last().unwrap()],
+            ];
             let p = mul(&w, &a);
             let pp = |i: usize, j: usize| p[i][0] * p[j][0] + p[i][1] * p[j][1];
             corr += (pp(0, 1) / (pp(0, 0) * pp(1, 1)).sqrt()).abs() / 16.0;
             laplace += final_error(&[("eta", 0.02)], seed, 20_000.0) / 16.0;
         }
-        assert!((gauss - 2.0 * 2f64.ln() / PI).abs() < 0.15, "mean Amari error for Gaussian sources {gauss}");
-        assert!(laplace < 0.1, "mean Amari error for Laplace sources {laplace}");
+        assert!(
+            (gauss - 2.0 * 2f64.ln() / PI).abs() < 0.15,
+            "mean Amari error for Gaussian sources {gauss}"
+        );
+        assert!(
+            laplace < 0.1,
+            "mean Amari error for Laplace sources {laplace}"
+        );
         assert!(corr < 0.2, "mean |correlation| of the rows of P {corr}");
     }
 
@@ -454,7 +506,12 @@ mod tests {
     fn a_too_large_learning_rate_is_reported_not_hidden() {
         // η = 0.05 with Laplace tails makes the update overshoot; if W runs away the run stops with
         // an error and the measure is undefined — never NaN.
-        let mut sim = crate::Simulation::new(&ENTRY, testkit::params(&ENTRY, None, &[("eta", 0.05)]), 1, crate::Retention::All);
+        let mut sim = crate::Simulation::new(
+            &ENTRY,
+            testkit::params(&ENTRY, None, &[("eta", 0.05)]),
+            1,
+            crate::Retention::All,
+        );
         let res = sim.run_for(20_000.0);
         match sim.model().measure("amari_error", &sim.rec) {
             Some(e) => assert!(e.is_finite() && res.is_ok()),

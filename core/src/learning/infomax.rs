@@ -149,7 +149,15 @@ pub static SPEC: ModelSpec = ModelSpec {
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };
 
 fn build(p: &Params, seed: u64) -> Box<dyn Model> {
-    let mut m = Infomax { n: 0, x: 0.0, y: 0.0, rng: rng::seeded(seed), c: Consts::from(p), info: 0.0, dev: 0.0 };
+    let mut m = Infomax {
+        n: 0,
+        x: 0.0,
+        y: 0.0,
+        rng: rng::seeded(seed),
+        c: Consts::from(p),
+        info: 0.0,
+        dev: 0.0,
+    };
     m.update();
     m.draw();
     Box::new(m)
@@ -180,8 +188,16 @@ fn softplus(u: f64) -> f64 {
 
 impl Consts {
     fn from(p: &Params) -> Self {
-        let dist = [Dist::Logistic, Dist::Gaussian, Dist::Uniform, Dist::Laplace][p.choice("dist").min(3)];
-        Consts { dist, mu: p.get("mu"), sigma: p.get("sigma"), gain: p.get("gain"), theta: p.get("theta"), noise: p.get("noise") }
+        let dist =
+            [Dist::Logistic, Dist::Gaussian, Dist::Uniform, Dist::Laplace][p.choice("dist").min(3)];
+        Consts {
+            dist,
+            mu: p.get("mu"),
+            sigma: p.get("sigma"),
+            gain: p.get("gain"),
+            theta: p.get("theta"),
+            noise: p.get("noise"),
+        }
     }
 
     /// The scale of each density: logistic s = σ√3/π, uniform half-width σ√3, Laplace b = σ/√2.
@@ -203,7 +219,13 @@ impl Consts {
                 e / (s * (1.0 + e) * (1.0 + e))
             }
             Dist::Gaussian => exp(-0.5 * z * z) / (s * sqrt(2.0 * PI)),
-            Dist::Uniform => if z.abs() <= 1.0 { 0.5 / s } else { 0.0 },
+            Dist::Uniform => {
+                if z.abs() <= 1.0 {
+                    0.5 / s
+                } else {
+                    0.0
+                }
+            }
             Dist::Laplace => exp(-z.abs()) / (2.0 * s),
         }
     }
@@ -214,7 +236,13 @@ impl Consts {
             Dist::Logistic => 1.0 / (1.0 + exp(-z)),
             Dist::Gaussian => 0.5 * erfc(-z / sqrt(2.0)),
             Dist::Uniform => (0.5 * (z + 1.0)).clamp(0.0, 1.0),
-            Dist::Laplace => if z < 0.0 { 0.5 * exp(z) } else { 1.0 - 0.5 * exp(-z) },
+            Dist::Laplace => {
+                if z < 0.0 {
+                    0.5 * exp(z)
+                } else {
+                    1.0 - 0.5 * exp(-z)
+                }
+            }
         }
     }
 
@@ -246,7 +274,11 @@ impl Consts {
 
     /// The input range integrated over: the support, or μ ± 14σ.
     fn support(&self) -> (f64, f64) {
-        let w = if self.dist == Dist::Uniform { self.scale() } else { 14.0 * self.sigma };
+        let w = if self.dist == Dist::Uniform {
+            self.scale()
+        } else {
+            14.0 * self.sigma
+        };
         (self.mu - w, self.mu + w)
     }
 
@@ -380,7 +412,10 @@ mod tests {
         v.sort_by(f64::total_cmp);
         let n = v.len() as f64;
         let f = |y: f64| y.clamp(0.0, 1.0);
-        v.iter().enumerate().map(|(i, &y)| ((i as f64 + 1.0) / n - f(y)).max(f(y) - i as f64 / n)).fold(0.0, f64::max)
+        v.iter()
+            .enumerate()
+            .map(|(i, &y)| ((i as f64 + 1.0) / n - f(y)).max(f(y) - i as f64 / n))
+            .fold(0.0, f64::max)
     }
 
     #[test]
@@ -393,14 +428,32 @@ mod tests {
         let a = PI / (sigma * 3f64.sqrt());
         let c = consts(&[("mu", mu), ("sigma", sigma), ("gain", a), ("theta", mu)]);
         assert!(c.max_dev() < 1e-12, "{}", c.max_dev());
-        assert!(c.output_entropy().abs() < 1e-6, "h(z) = {}", c.output_entropy());
+        assert!(
+            c.output_entropy().abs() < 1e-6,
+            "h(z) = {}",
+            c.output_entropy()
+        );
         let ceiling = -0.5 * (2.0 * PI * std::f64::consts::E * 0.02 * 0.02).log2();
         assert!((ceiling - 3.5968).abs() < 1e-4 && (info(&c) - ceiling).abs() < 1e-6);
         // Every other gain or threshold transmits less, and more so the further it is (concavity).
-        for (da, dt, loss_at_least) in [(1.25, 0.0, 0.01), (0.8, 0.0, 0.01), (2.0, 0.0, 0.1), (1.0, 0.3, 0.01), (1.0, -0.6, 0.05)] {
-            let other = consts(&[("mu", mu), ("sigma", sigma), ("gain", a * da), ("theta", mu + dt)]);
+        for (da, dt, loss_at_least) in [
+            (1.25, 0.0, 0.01),
+            (0.8, 0.0, 0.01),
+            (2.0, 0.0, 0.1),
+            (1.0, 0.3, 0.01),
+            (1.0, -0.6, 0.05),
+        ] {
+            let other = consts(&[
+                ("mu", mu),
+                ("sigma", sigma),
+                ("gain", a * da),
+                ("theta", mu + dt),
+            ]);
             let loss = info(&c) - info(&other);
-            assert!(loss > loss_at_least, "gain ×{da}, θ {dt:+}: loss {loss} bit");
+            assert!(
+                loss > loss_at_least,
+                "gain ×{da}, θ {dt:+}: loss {loss} bit"
+            );
             assert!(other.max_dev() > 0.01, "gain ×{da}, θ {dt:+}");
         }
     }
@@ -419,19 +472,39 @@ mod tests {
                 let a = 0.5 * (20.0f64).powf(i as f64 / 80.0) / sigma; // 0.5/σ … 10/σ
                 for j in -4i32..=4 {
                     let th = 0.2 + 0.05 * sigma * j as f64;
-                    let c = consts(&[("dist", dist), ("mu", 0.2), ("sigma", sigma), ("gain", a), ("theta", th)]);
+                    let c = consts(&[
+                        ("dist", dist),
+                        ("mu", 0.2),
+                        ("sigma", sigma),
+                        ("gain", a),
+                        ("theta", th),
+                    ]);
                     let i = info(&c);
                     if i > best.0 {
                         best = (i, a, th);
                     }
                 }
             }
-            let c = consts(&[("dist", dist), ("mu", 0.2), ("sigma", sigma), ("gain", best.1), ("theta", best.2)]);
-            assert!((best.2 - 0.2).abs() < 1e-9, "dist {dist}: threshold {} not at the median", best.2);
+            let c = consts(&[
+                ("dist", dist),
+                ("mu", 0.2),
+                ("sigma", sigma),
+                ("gain", best.1),
+                ("theta", best.2),
+            ]);
+            assert!(
+                (best.2 - 0.2).abs() < 1e-9,
+                "dist {dist}: threshold {} not at the median",
+                best.2
+            );
             let tol = if dist == 1.0 { 0.015 } else { 0.04 };
             assert!(c.max_dev() < tol, "dist {dist}: deviation {}", c.max_dev());
             if dist == 1.0 {
-                assert!((best.1 * sigma - 1.70).abs() < 0.08, "gaussian: best gain {}", best.1);
+                assert!(
+                    (best.1 * sigma - 1.70).abs() < 0.08,
+                    "gaussian: best gain {}",
+                    best.1
+                );
             }
         }
     }
@@ -460,17 +533,27 @@ mod tests {
         // mean σ/√n = 0.007σ; tolerance 0.03σ and 3 % on σ); the quadrature of each density over the
         // support integrates to 1 (1e-5: the midpoint rule loses O(h²) at the Laplace cusp) and its CDF rises from 0 to 1 across the support.
         for dist in 0..4 {
-            let p = testkit::params(&ENTRY, None, &[("dist", dist as f64), ("mu", -0.5), ("sigma", 2.0)]);
+            let p = testkit::params(
+                &ENTRY,
+                None,
+                &[("dist", dist as f64), ("mu", -0.5), ("sigma", 2.0)],
+            );
             let sim = testkit::run(&ENTRY, p.clone(), 11, 20_000.0);
             let x = &sim.rec.traces[0];
             let n = x.len() as f64;
             let m = x.iter().sum::<f64>() / n;
             let s = (x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n).sqrt();
-            assert!((m + 0.5).abs() < 0.06 && (s / 2.0 - 1.0).abs() < 0.03, "{}: mean {m}, sd {s}", DISTS[dist]);
+            assert!(
+                (m + 0.5).abs() < 0.06 && (s / 2.0 - 1.0).abs() < 0.03,
+                "{}: mean {m}, sd {s}",
+                DISTS[dist]
+            );
             let c = Consts::from(&p);
             let (lo, hi) = c.support();
             let h = (hi - lo) / QUAD as f64;
-            let mass: f64 = (0..QUAD).map(|k| c.pdf(lo + (k as f64 + 0.5) * h) * h).sum();
+            let mass: f64 = (0..QUAD)
+                .map(|k| c.pdf(lo + (k as f64 + 0.5) * h) * h)
+                .sum();
             assert!((mass - 1.0).abs() < 1e-5, "{}: mass {mass}", DISTS[dist]);
             assert!(c.cdf(lo) < 1e-6 && c.cdf(hi) > 1.0 - 1e-6);
         }
@@ -479,10 +562,26 @@ mod tests {
     #[test]
     fn information_is_never_negative_nor_nan() {
         // A switch-like curve far in the tail: the small-noise formula breaks down and is floored.
-        let p = testkit::params(&ENTRY, None, &[("dist", 1.0), ("gain", 20.0), ("theta", 4.0), ("sigma", 0.2)]);
+        let p = testkit::params(
+            &ENTRY,
+            None,
+            &[
+                ("dist", 1.0),
+                ("gain", 20.0),
+                ("theta", 4.0),
+                ("sigma", 0.2),
+            ],
+        );
         let sim = testkit::run(&ENTRY, p, 1, 10.0);
         let i = sim.measure("info_bits").unwrap();
         assert!(i >= 0.0 && i.is_finite());
-        assert!(info(&consts(&[("dist", 1.0), ("gain", 20.0), ("theta", 4.0), ("sigma", 0.2)])) < 0.0);
+        assert!(
+            info(&consts(&[
+                ("dist", 1.0),
+                ("gain", 20.0),
+                ("theta", 4.0),
+                ("sigma", 0.2)
+            ])) < 0.0
+        );
     }
 }

@@ -122,7 +122,11 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
 
 /// Softplus ln(1 + e^a), without overflow.
 fn softplus(a: f64) -> f64 {
-    if a > 0.0 { a + log1p(exp(-a)) } else { log1p(exp(a)) }
+    if a > 0.0 {
+        a + log1p(exp(-a))
+    } else {
+        log1p(exp(a))
+    }
 }
 
 fn sigmoid(a: f64) -> f64 {
@@ -171,7 +175,11 @@ impl Mlp {
                 *w = rng::normal(&mut rng) / sqrt(h as f64);
             }
         }
-        let (lo, hi) = if p.choice("task") == 2 { (-1.2, 1.2) } else { (-0.5, 1.5) };
+        let (lo, hi) = if p.choice("task") == 2 {
+            (-1.2, 1.2)
+        } else {
+            (-0.5, 1.5)
+        };
         let mut m = Mlp {
             epoch: 0.0,
             h,
@@ -212,15 +220,28 @@ impl Mlp {
         if h == 0 {
             return th[0] * x[0] + th[1] * x[1] + th[2];
         }
-        th[4 * h] + (0..h).map(|j| th[3 * h + j] * tanh(th[2 * j] * x[0] + th[2 * j + 1] * x[1] + th[2 * h + j])).sum::<f64>()
+        th[4 * h]
+            + (0..h)
+                .map(|j| {
+                    th[3 * h + j] * tanh(th[2 * j] * x[0] + th[2 * j + 1] * x[1] + th[2 * h + j])
+                })
+                .sum::<f64>()
     }
 
     fn output(&self, a: f64) -> f64 {
-        if self.linear { a } else { sigmoid(a) }
+        if self.linear {
+            a
+        } else {
+            sigmoid(a)
+        }
     }
 
     fn point_loss(&self, a: f64, t: f64) -> f64 {
-        if self.linear { 0.5 * (a - t) * (a - t) } else { softplus(a) - t * a }
+        if self.linear {
+            0.5 * (a - t) * (a - t)
+        } else {
+            softplus(a) - t * a
+        }
     }
 
     /// The gradient of the mean loss into `grad` (backpropagation); returns the mean loss.
@@ -270,8 +291,11 @@ impl Mlp {
         let level = if self.linear { 0.5 } else { 0.0 };
         let lines = if self.h == 0 { 1 } else { self.h };
         for j in 0..lines {
-            let (a, b, c) =
-                if self.h == 0 { (th[0], th[1], th[2] - level) } else { (th[2 * j], th[2 * j + 1], th[2 * self.h + j]) };
+            let (a, b, c) = if self.h == 0 {
+                (th[0], th[1], th[2] - level)
+            } else {
+                (th[2 * j], th[2 * j + 1], th[2 * self.h + j])
+            };
             if clip_line(a, b, c, self.lo, self.hi, out) {
                 out.push((f64::NAN, f64::NAN));
             }
@@ -313,7 +337,11 @@ fn clip_line(a: f64, b: f64, c: f64, lo: f64, hi: f64, out: &mut Vec<(f64, f64)>
 fn data(task: usize) -> (Vec<[f64; 2]>, Vec<f64>) {
     if task < 2 {
         let x = vec![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
-        let t = if task == 0 { vec![0.0, 0.0, 0.0, 1.0] } else { vec![0.0, 1.0, 1.0, 0.0] };
+        let t = if task == 0 {
+            vec![0.0, 0.0, 0.0, 1.0]
+        } else {
+            vec![0.0, 1.0, 1.0, 0.0]
+        };
         return (x, t);
     }
     let mut x = Vec::with_capacity(2 * SPIRAL_PER_ARM);
@@ -368,7 +396,13 @@ impl Model for Mlp {
         match name {
             "class_1" | "class_0" => {
                 let want = if name == "class_1" { 1.0 } else { 0.0 };
-                out.extend(self.x.iter().zip(&self.t).filter(|(_, &t)| t == want).map(|(x, _)| (x[0], x[1])));
+                out.extend(
+                    self.x
+                        .iter()
+                        .zip(&self.t)
+                        .filter(|(_, &t)| t == want)
+                        .map(|(x, _)| (x[0], x[1])),
+                );
             }
             "unit_lines" => self.unit_lines(out),
             _ => {}
@@ -386,9 +420,16 @@ impl Model for Mlp {
         let d = (self.hi - self.lo) / GRID as f64;
         for row in 0..GRID {
             for col in 0..GRID {
-                let x = [self.lo + (col as f64 + 0.5) * d, self.lo + (row as f64 + 0.5) * d];
+                let x = [
+                    self.lo + (col as f64 + 0.5) * d,
+                    self.lo + (row as f64 + 0.5) * d,
+                ];
                 let y = self.output(self.activation(x));
-                out.values.push(if y.is_finite() { y.clamp(0.0, 1.0) } else { 0.5 });
+                out.values.push(if y.is_finite() {
+                    y.clamp(0.0, 1.0)
+                } else {
+                    0.5
+                });
             }
         }
         out.x_range = (self.lo, self.hi);
@@ -425,7 +466,9 @@ mod tests {
             }
         }
         for col in 0..3 {
-            let piv = (col..3).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs())).unwrap();
+            let piv = (col..3)
+                .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
+                .unwrap();
             a.swap(col, piv);
             for r in col + 1..3 {
                 let f = a[r][col] / a[col][col];
@@ -447,14 +490,32 @@ mod tests {
         // equations (Widrow & Hoff 1960; Dayan & Abbott §8.4) to 1e-9. AND: (½, ½, −¼); the
         // spiral data (100 points): a less tidy system.
         for (task, eta, epochs) in [(0.0, 0.2, 3000), (2.0, 1.0, 3000)] {
-            let m = train(&[("task", task), ("hidden", 0.0), ("output", 1.0), ("eta", eta), ("momentum", 0.0)], 1, epochs);
+            let m = train(
+                &[
+                    ("task", task),
+                    ("hidden", 0.0),
+                    ("output", 1.0),
+                    ("eta", eta),
+                    ("momentum", 0.0),
+                ],
+                1,
+                epochs,
+            );
             let want = least_squares(task as usize);
             for k in 0..3 {
-                assert!((m.theta[k] - want[k]).abs() < 1e-9, "task {task}: θ {:?}, normal equations {want:?}", m.theta);
+                assert!(
+                    (m.theta[k] - want[k]).abs() < 1e-9,
+                    "task {task}: θ {:?}, normal equations {want:?}",
+                    m.theta
+                );
             }
         }
         let want = least_squares(0);
-        assert!((want[0] - 0.5).abs() < 1e-12 && (want[1] - 0.5).abs() < 1e-12 && (want[2] + 0.25).abs() < 1e-12);
+        assert!(
+            (want[0] - 0.5).abs() < 1e-12
+                && (want[1] - 0.5).abs() < 1e-12
+                && (want[2] + 0.25).abs() < 1e-12
+        );
         // The preset (the same rule) gets AND right: its least-squares output is ≥ ½ only at (1, 1).
         let mut m = Mlp::new(&params(&ENTRY, Some("delta_and"), &[]), 1);
         for _ in 0..2000 {
@@ -469,8 +530,16 @@ mod tests {
         // linear output, seeds 1–5, 3000 epochs each.
         for output in [0.0, 1.0] {
             for seed in 1..=5 {
-                let m = train(&[("hidden", 0.0), ("output", output), ("eta", 0.2)], seed, 3000);
-                assert!(m.accuracy <= 0.75, "output {output}, seed {seed}: {}", m.accuracy);
+                let m = train(
+                    &[("hidden", 0.0), ("output", output), ("eta", 0.2)],
+                    seed,
+                    3000,
+                );
+                assert!(
+                    m.accuracy <= 0.75,
+                    "output {output}, seed {seed}: {}",
+                    m.accuracy
+                );
             }
         }
         // Four hidden units (the default) solve it from seed 1 within 2000 epochs; with two, seed 1
@@ -478,7 +547,12 @@ mod tests {
         let m = train(&[], 1, 2000);
         assert_eq!(m.accuracy, 1.0);
         let m = train(&[("hidden", 2.0)], 1, 3000);
-        assert!(m.accuracy < 1.0 && (m.loss - 0.5 * std::f64::consts::LN_2).abs() < 1e-3, "{} {}", m.accuracy, m.loss);
+        assert!(
+            m.accuracy < 1.0 && (m.loss - 0.5 * std::f64::consts::LN_2).abs() < 1e-3,
+            "{} {}",
+            m.accuracy,
+            m.loss
+        );
     }
 
     #[test]
@@ -486,7 +560,16 @@ mod tests {
         // Central finite differences (step 1e-6) of the mean loss against backpropagation, at a
         // random point of weight space, H = 5, both outputs: relative error < 1e-5.
         for output in [0.0, 1.0] {
-            let mut m = train(&[("task", 2.0), ("hidden", 5.0), ("output", output), ("eta", 0.05)], 3, 20);
+            let mut m = train(
+                &[
+                    ("task", 2.0),
+                    ("hidden", 5.0),
+                    ("output", output),
+                    ("eta", 0.05),
+                ],
+                3,
+                20,
+            );
             m.gradient();
             let g = m.grad.clone();
             let mut num = vec![0.0; g.len()];
@@ -499,9 +582,18 @@ mod tests {
                 m.theta[k] = th;
                 num[k] = (up - down) / 2e-6;
             }
-            let diff = g.iter().zip(&num).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt();
+            let diff = g
+                .iter()
+                .zip(&num)
+                .map(|(a, b)| (a - b) * (a - b))
+                .sum::<f64>()
+                .sqrt();
             let norm = num.iter().map(|b| b * b).sum::<f64>().sqrt();
-            assert!(diff / norm < 1e-5, "output {output}: relative error {}", diff / norm);
+            assert!(
+                diff / norm < 1e-5,
+                "output {output}: relative error {}",
+                diff / norm
+            );
         }
     }
 
@@ -526,6 +618,9 @@ mod tests {
         let p = params(&ENTRY, Some("delta_and"), &[("eta", 10.0)]);
         let mut sim = crate::run::Simulation::new(&ENTRY, p, 1, crate::record::Retention::All);
         assert!(sim.run_for(500.0).is_err());
-        assert!(sim.model().measure("loss", &sim.rec).is_none_or(f64::is_finite));
+        assert!(sim
+            .model()
+            .measure("loss", &sim.rec)
+            .is_none_or(f64::is_finite));
     }
 }

@@ -113,7 +113,11 @@ pub fn fft(re: &mut [f64], im: &mut [f64], inverse: bool) {
 /// 2-D FFT of an n × n row-major complex image, rows then columns.
 pub fn fft2(re: &mut [f64], im: &mut [f64], n: usize, inverse: bool) {
     for r in 0..n {
-        fft(&mut re[r * n..(r + 1) * n], &mut im[r * n..(r + 1) * n], inverse);
+        fft(
+            &mut re[r * n..(r + 1) * n],
+            &mut im[r * n..(r + 1) * n],
+            inverse,
+        );
     }
     let (mut cr, mut ci) = (vec![0.0; n], vec![0.0; n]);
     for c in 0..n {
@@ -131,7 +135,11 @@ pub fn fft2(re: &mut [f64], im: &mut [f64], n: usize, inverse: bool) {
 
 /// Signed frequency of DFT index k of n, cycles/picture.
 fn freq(k: usize, n: usize) -> f64 {
-    if k <= n / 2 { k as f64 } else { k as f64 - n as f64 }
+    if k <= n / 2 {
+        k as f64
+    } else {
+        k as f64 - n as f64
+    }
 }
 
 /// Radially averaged amplitude spectrum |F(f)| of an n × n image (mean removed), for the integer
@@ -154,18 +162,27 @@ pub fn radial_amplitude(img: &[f64], n: usize) -> Vec<(f64, f64)> {
             }
         }
     }
-    (1..=rings).map(|f| (f as f64, sum[f] / count[f] as f64)).collect()
+    (1..=rings)
+        .map(|f| (f as f64, sum[f] / count[f] as f64))
+        .collect()
 }
 
 /// Least-squares slope of log amplitude against log frequency over f_lo ≤ f ≤ f_hi: −α for a
 /// spectrum ∝ f^−α.
 pub fn log_log_slope(spectrum: &[(f64, f64)], f_lo: f64, f_hi: f64) -> f64 {
-    let pts: Vec<(f64, f64)> =
-        spectrum.iter().filter(|(f, a)| *f >= f_lo && *f <= f_hi && *a > 0.0).map(|&(f, a)| (log(f), log(a))).collect();
+    let pts: Vec<(f64, f64)> = spectrum
+        .iter()
+        .filter(|(f, a)| *f >= f_lo && *f <= f_hi && *a > 0.0)
+        .map(|&(f, a)| (log(f), log(a)))
+        .collect();
     let m = pts.len() as f64;
-    let (sx, sy) = pts.iter().fold((0.0, 0.0), |(sx, sy), (x, y)| (sx + x, sy + y));
+    let (sx, sy) = pts
+        .iter()
+        .fold((0.0, 0.0), |(sx, sy), (x, y)| (sx + x, sy + y));
     let (mx, my) = (sx / m, sy / m);
-    let (sxy, sxx) = pts.iter().fold((0.0, 0.0), |(a, b), (x, y)| (a + (x - mx) * (y - my), b + (x - mx) * (x - mx)));
+    let (sxy, sxx) = pts.iter().fold((0.0, 0.0), |(a, b), (x, y)| {
+        (a + (x - mx) * (y - my), b + (x - mx) * (x - mx))
+    });
     sxy / sxx
 }
 
@@ -199,7 +216,9 @@ mod tests {
     fn fft_inverts_and_finds_a_cosine() {
         // A cosine of 3 cycles over 16 samples: amplitude n/2 = 8 at k = 3 and 13, zero elsewhere.
         let n = 16;
-        let x: Vec<f64> = (0..n).map(|i| cos(2.0 * PI * 3.0 * i as f64 / n as f64)).collect();
+        let x: Vec<f64> = (0..n)
+            .map(|i| cos(2.0 * PI * 3.0 * i as f64 / n as f64))
+            .collect();
         let (mut re, mut im) = (x.clone(), vec![0.0; n]);
         fft(&mut re, &mut im, false);
         for k in 0..n {
@@ -239,7 +258,10 @@ mod tests {
         let n = 64;
         let img = dead_leaves(n, &mut rng::seeded(1));
         assert!(img.iter().all(|&v| v > 0.0 && v < 1.0));
-        let equal = (0..n * n).filter(|&k| img[k] == img[(k / n) * n + (k + 1) % n]).count() as f64 / (n * n) as f64;
+        let equal = (0..n * n)
+            .filter(|&k| img[k] == img[(k / n) * n + (k + 1) % n])
+            .count() as f64
+            / (n * n) as f64;
         assert!(equal > 0.5 && equal < 0.98, "equal neighbours: {equal}");
     }
 

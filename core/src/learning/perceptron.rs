@@ -326,7 +326,9 @@ impl MinNorm {
             return 0.0;
         }
         let norm2 = |j: usize| dot(self.y(y, j), self.y(y, j));
-        let first = (0..p).min_by(|&a, &b| norm2(a).total_cmp(&norm2(b))).unwrap();
+        let first = (0..p)
+            .min_by(|&a, &b| norm2(a).total_cmp(&norm2(b)))
+            .unwrap();
         let big = (0..p).map(norm2).fold(0.0, f64::max);
         self.add(y, first);
         self.lam[0] = 1.0;
@@ -336,7 +338,10 @@ impl MinNorm {
             if xx <= 1e-24 * big {
                 break; // the origin is in the hull
             }
-            let (j, xy) = (0..p).map(|j| (j, dot(&self.x, self.y(y, j)))).min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+            let (j, xy) = (0..p)
+                .map(|j| (j, dot(&self.x, self.y(y, j))))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap();
             // Optimal when no point lies beyond the plane through x orthogonal to x (Wolfe's test).
             if xx - xy <= 1e-12 * big || self.s.contains(&j) || !self.add(y, j) {
                 break;
@@ -389,7 +394,11 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 
 /// The exact verdict from the optimal stability: κ_opt > 0 (up to rounding) for κ = 0, else ≥ κ.
 fn verdict(kappa_opt: f64, kappa: f64, scale: f64) -> bool {
-    if kappa > 0.0 { kappa_opt >= kappa } else { kappa_opt > 1e-7 * scale }
+    if kappa > 0.0 {
+        kappa_opt >= kappa
+    } else {
+        kappa_opt > 1e-7 * scale
+    }
 }
 
 struct Consts {
@@ -448,29 +457,33 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
 impl Perceptron {
     /// The model (either task; named for the tests, which mostly use the points task).
     fn new_points(p: &Params, seed: u64) -> Self {
-    let c = Consts::from(p);
-    let (rows, dim) = if c.capacity { (c.p, c.n) } else { (c.n_points, 3) };
-    let mut m = Perceptron {
-        t: 0.0,
-        rng: rng::seeded(seed),
-        solver: MinNorm::new(dim),
-        y: vec![0.0; rows * dim],
-        sigma: vec![0.0; rows],
-        proj: vec![(0.0, 0.0); rows],
-        kappa_opt: 0.0,
-        verdicts: vec![false; MEMORY],
-        trials: 0,
-        w: [0.0; 3],
-        order: (0..rows).collect(),
-        pos: rows,
-        updates: 0,
-        separable: false,
-        c,
-    };
-    if !m.c.capacity {
-        m.draw_points();
-    }
-    m
+        let c = Consts::from(p);
+        let (rows, dim) = if c.capacity {
+            (c.p, c.n)
+        } else {
+            (c.n_points, 3)
+        };
+        let mut m = Perceptron {
+            t: 0.0,
+            rng: rng::seeded(seed),
+            solver: MinNorm::new(dim),
+            y: vec![0.0; rows * dim],
+            sigma: vec![0.0; rows],
+            proj: vec![(0.0, 0.0); rows],
+            kappa_opt: 0.0,
+            verdicts: vec![false; MEMORY],
+            trials: 0,
+            w: [0.0; 3],
+            order: (0..rows).collect(),
+            pos: rows,
+            updates: 0,
+            separable: false,
+            c,
+        };
+        if !m.c.capacity {
+            m.draw_points();
+        }
+        m
     }
 
     /// Points task: the labelled set (stored as σ x̃) and its exact verdict and margin.
@@ -479,7 +492,11 @@ impl Perceptron {
         let (u1, u2) = (crate::math::cos(phi), crate::math::sin(phi));
         let b0 = 0.3 * (2.0 * rng::uniform(&mut self.rng) - 1.0);
         for mu in 0..self.c.n_points {
-            let s = if rng::uniform(&mut self.rng) < 0.5 { 1.0 } else { -1.0 };
+            let s = if rng::uniform(&mut self.rng) < 0.5 {
+                1.0
+            } else {
+                -1.0
+            };
             let (mut x1, mut x2) = (0.0, 0.0);
             // Rejection: a point on the class's side, at least gap/2 from the teacher line.
             for _ in 0..10_000 {
@@ -525,11 +542,19 @@ impl Perceptron {
     fn problem(&mut self) {
         let (n, p) = (self.c.n, self.c.p);
         for mu in 0..p {
-            let s = if rng::uniform(&mut self.rng) < 0.5 { 1.0 } else { -1.0 };
+            let s = if rng::uniform(&mut self.rng) < 0.5 {
+                1.0
+            } else {
+                -1.0
+            };
             self.sigma[mu] = s;
             for v in &mut self.y[mu * n..(mu + 1) * n] {
                 let xi = if self.c.binary {
-                    if rng::uniform(&mut self.rng) < 0.5 { 1.0 } else { -1.0 }
+                    if rng::uniform(&mut self.rng) < 0.5 {
+                        1.0
+                    } else {
+                        -1.0
+                    }
                 } else {
                     rng::normal(&mut self.rng)
                 };
@@ -538,7 +563,11 @@ impl Perceptron {
         }
         let d = self.solver.solve(&self.y, p);
         let ok = verdict(d, self.c.kappa, sqrt(n as f64));
-        self.kappa_opt = if verdict(d, 0.0, sqrt(n as f64)) { d } else { 0.0 };
+        self.kappa_opt = if verdict(d, 0.0, sqrt(n as f64)) {
+            d
+        } else {
+            0.0
+        };
         self.verdicts[self.trials % MEMORY] = ok;
         self.trials += 1;
         self.project();
@@ -550,9 +579,21 @@ impl Perceptron {
         let n = self.c.n;
         let norm = sqrt(dot(&self.solver.x, &self.solver.x));
         let use_x = self.kappa_opt > 0.0;
-        let wk = |k: usize, x: &[f64]| if use_x { x[k] / norm } else if k == 0 { 1.0 } else { 0.0 };
+        let wk = |k: usize, x: &[f64]| {
+            if use_x {
+                x[k] / norm
+            } else if k == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        };
         // v: the first axis e_k not parallel to ŵ, minus its ŵ component, normalised.
-        let k = if n > 1 && wk(1, &self.solver.x).abs() < 0.99 { 1 } else { 0 };
+        let k = if n > 1 && wk(1, &self.solver.x).abs() < 0.99 {
+            1
+        } else {
+            0
+        };
         let wkk = wk(k, &self.solver.x);
         let vnorm = sqrt((1.0 - wkk * wkk).max(1e-300));
         for mu in 0..self.c.p {
@@ -572,7 +613,12 @@ impl Perceptron {
     fn p_separable(&self, t_begin: f64) -> Option<f64> {
         let first = (t_begin.max(0.0).round() as usize).max(self.trials.saturating_sub(MEMORY));
         let count = self.trials.saturating_sub(first);
-        (count > 0).then(|| (first..self.trials).filter(|&k| self.verdicts[k % MEMORY]).count() as f64 / count as f64)
+        (count > 0).then(|| {
+            (first..self.trials)
+                .filter(|&k| self.verdicts[k % MEMORY])
+                .count() as f64
+                / count as f64
+        })
     }
 
     /// Points task: the line w₁x₁ + w₂x₂ + w₃ = 0 clipped to the square [−1.2, 1.2]².
@@ -621,7 +667,11 @@ impl Model for Perceptron {
     }
 
     fn sample(&self, out: &mut [f64]) {
-        out[0] = if self.c.capacity { self.p_separable(0.0).unwrap_or(0.0) } else { f64::from(u8::from(self.separable)) };
+        out[0] = if self.c.capacity {
+            self.p_separable(0.0).unwrap_or(0.0)
+        } else {
+            f64::from(u8::from(self.separable))
+        };
         out[1] = self.kappa_opt;
         out[2] = self.updates as f64;
     }
@@ -642,9 +692,16 @@ impl Model for Perceptron {
 
     fn overlay(&self, name: &str, alpha: f64) -> Option<f64> {
         match name {
-            "p_cover" => Some(cover_fraction(((alpha * self.c.n as f64).round() as usize).max(1), self.c.n)),
+            "p_cover" => Some(cover_fraction(
+                ((alpha * self.c.n as f64).round() as usize).max(1),
+                self.c.n,
+            )),
             // N → ∞: every problem is solvable below α_c(κ), none above.
-            "gardner" => Some(if alpha < alpha_c(self.c.kappa) { 1.0 } else { 0.0 }),
+            "gardner" => Some(if alpha < alpha_c(self.c.kappa) {
+                1.0
+            } else {
+                0.0
+            }),
             _ => None,
         }
     }
@@ -661,9 +718,13 @@ impl Model for Perceptron {
                 return;
             }
             match name {
-                "class_plus" | "class_minus" => {
-                    out.extend(self.proj.iter().zip(&self.sigma).filter(|(_, &s)| s == want).map(|(&q, _)| q))
-                }
+                "class_plus" | "class_minus" => out.extend(
+                    self.proj
+                        .iter()
+                        .zip(&self.sigma)
+                        .filter(|(_, &s)| s == want)
+                        .map(|(&q, _)| q),
+                ),
                 "boundary" => {
                     let h = self.proj.iter().map(|q| q.1.abs()).fold(1.0, f64::max);
                     out.extend([(0.0, -h), (0.0, h)]);
@@ -677,7 +738,12 @@ impl Model for Perceptron {
             "class_plus" | "class_minus" => out.extend(
                 (0..self.c.n_points)
                     .filter(|&mu| self.sigma[mu] == want)
-                    .map(|mu| (self.sigma[mu] * self.y[3 * mu], self.sigma[mu] * self.y[3 * mu + 1])),
+                    .map(|mu| {
+                        (
+                            self.sigma[mu] * self.y[3 * mu],
+                            self.sigma[mu] * self.y[3 * mu + 1],
+                        )
+                    }),
             ),
             "boundary" => self.boundary(out),
             "weight" => {
@@ -719,14 +785,21 @@ mod tests {
                 let (c, total) = cover_exact(p, n);
                 let want = c as f64 / total as f64;
                 let got = cover_fraction(p as usize, n as usize);
-                assert!((got - want).abs() <= 1e-12 * want.max(1e-300), "P {p} N {n}: {got} vs {want}");
+                assert!(
+                    (got - want).abs() <= 1e-12 * want.max(1e-300),
+                    "P {p} N {n}: {got} vs {want}"
+                );
             }
         }
         // C(P, N) = 2^P for P ≤ N: every dichotomy; C(2N, N) = 2^{2N−1}: half of them, also
         // far beyond the integer range (N up to 300, P = 600).
         for n in 1..=300usize {
             assert_eq!(cover_fraction(n, n), 1.0);
-            assert!((cover_fraction(2 * n, n) - 0.5).abs() < 1e-12, "N {n}: {}", cover_fraction(2 * n, n));
+            assert!(
+                (cover_fraction(2 * n, n) - 0.5).abs() < 1e-12,
+                "N {n}: {}",
+                cover_fraction(2 * n, n)
+            );
         }
         // Cover's recursion C(P+1, N) = C(P, N) + C(P, N−1), in fractions: f(P+1,N) = (f(P,N) + f(P,N−1))/2.
         for (p, n) in [(300, 150), (500, 200), (400, 50)] {
@@ -778,7 +851,9 @@ mod tests {
             let y: Vec<f64> = (0..p * 30).map(|_| rng::normal(&mut r)).collect();
             let d = solver.solve(&y, p);
             if d > 1e-6 {
-                let min = (0..p).map(|mu| dot(&solver.x, &y[mu * 30..(mu + 1) * 30]) / d).fold(f64::INFINITY, f64::min);
+                let min = (0..p)
+                    .map(|mu| dot(&solver.x, &y[mu * 30..(mu + 1) * 30]) / d)
+                    .fold(f64::INFINITY, f64::min);
                 assert!((min / d - 1.0).abs() < 1e-9, "min stability {min}, |x| {d}");
                 checked += 1;
             }
@@ -801,7 +876,11 @@ mod tests {
                 s += f(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
             }
             let numeric = 1.0 / (s * h / 3.0);
-            assert!((alpha_c(kappa) / numeric - 1.0).abs() < 1e-10, "κ {kappa}: {} vs {numeric}", alpha_c(kappa));
+            assert!(
+                (alpha_c(kappa) / numeric - 1.0).abs() < 1e-10,
+                "κ {kappa}: {} vs {numeric}",
+                alpha_c(kappa)
+            );
         }
     }
 
@@ -809,7 +888,12 @@ mod tests {
     fn half_of_the_problems_are_separable_at_alpha_two() {
         // N = 50, P = 100: Cover's fraction is exactly 1/2. 1000 trials: SEM √(0.25/1000) = 0.0158;
         // band of 3 SEM = 0.047.
-        let sim = run(&ENTRY, params(&ENTRY, Some("capacity"), &[("N", 50.0), ("alpha", 2.0)]), 1, 1000.0);
+        let sim = run(
+            &ENTRY,
+            params(&ENTRY, Some("capacity"), &[("N", 50.0), ("alpha", 2.0)]),
+            1,
+            1000.0,
+        );
         let p = sim.measure("p_separable").unwrap();
         assert!((p - 0.5).abs() < 0.047, "p_separable {p}");
         assert!((sim.measure("p_cover").unwrap() - 0.5).abs() < 1e-12);
@@ -819,8 +903,16 @@ mod tests {
     fn the_estimated_fraction_follows_cover_at_other_loads() {
         // N = 10, 800 trials per load: within 3 SEM √(f(1−f)/800) (+0.005 for f near 0 or 1).
         for alpha in [1.2, 1.6, 2.5, 3.0] {
-            let sim = run(&ENTRY, params(&ENTRY, Some("capacity"), &[("N", 10.0), ("alpha", alpha)]), 2, 800.0);
-            let (p, f) = (sim.measure("p_separable").unwrap(), sim.measure("p_cover").unwrap());
+            let sim = run(
+                &ENTRY,
+                params(&ENTRY, Some("capacity"), &[("N", 10.0), ("alpha", alpha)]),
+                2,
+                800.0,
+            );
+            let (p, f) = (
+                sim.measure("p_separable").unwrap(),
+                sim.measure("p_cover").unwrap(),
+            );
             let band = 3.0 * (f * (1.0 - f) / 800.0).sqrt() + 0.005;
             assert!((p - f).abs() < band, "α {alpha}: {p} vs Cover {f}");
         }
@@ -830,9 +922,22 @@ mod tests {
     fn a_margin_makes_fewer_problems_solvable() {
         // With κ = 0.5 a problem counts only if κ_opt ≥ 0.5: at the same load and seed (the same
         // problems) the fraction cannot be larger, and at α = 1 (N = 30) it is clearly smaller.
-        let p0 = run(&ENTRY, params(&ENTRY, Some("capacity"), &[("N", 30.0), ("alpha", 1.0)]), 3, 300.0);
-        let p1 = run(&ENTRY, params(&ENTRY, Some("margin"), &[("N", 30.0), ("alpha", 1.0)]), 3, 300.0);
-        let (a, b) = (p0.measure("p_separable").unwrap(), p1.measure("p_separable").unwrap());
+        let p0 = run(
+            &ENTRY,
+            params(&ENTRY, Some("capacity"), &[("N", 30.0), ("alpha", 1.0)]),
+            3,
+            300.0,
+        );
+        let p1 = run(
+            &ENTRY,
+            params(&ENTRY, Some("margin"), &[("N", 30.0), ("alpha", 1.0)]),
+            3,
+            300.0,
+        );
+        let (a, b) = (
+            p0.measure("p_separable").unwrap(),
+            p1.measure("p_separable").unwrap(),
+        );
         assert!(b < a - 0.2, "κ = 0: {a}, κ = 0.5: {b}");
         assert!((p1.measure("alpha_c_gardner").unwrap() - alpha_c(0.5)).abs() < 1e-15);
     }
@@ -857,9 +962,15 @@ mod tests {
             for gap in [0.05, 0.2] {
                 let (m, converged) = train_points(seed, &[("gap", gap)], 200_000);
                 assert!(m.separable && converged, "seed {seed}");
-                let r2 = (0..m.c.n_points).map(|mu| dot(&m.y[3 * mu..3 * mu + 3], &m.y[3 * mu..3 * mu + 3])).fold(0.0, f64::max);
+                let r2 = (0..m.c.n_points)
+                    .map(|mu| dot(&m.y[3 * mu..3 * mu + 3], &m.y[3 * mu..3 * mu + 3]))
+                    .fold(0.0, f64::max);
                 let bound = r2 / (m.kappa_opt * m.kappa_opt);
-                assert!((m.updates as f64) <= bound, "seed {seed}: {} updates, bound {bound}", m.updates);
+                assert!(
+                    (m.updates as f64) <= bound,
+                    "seed {seed}: {} updates, bound {bound}",
+                    m.updates
+                );
             }
         }
     }

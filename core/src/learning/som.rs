@@ -187,9 +187,19 @@ impl Som {
         let sheet = p.choice("topology") == 1;
         let side = p.get("n_units") as usize;
         let count = if sheet { side * side } else { side };
-        let pos: Vec<[f64; 2]> = (0..count).map(|j| if sheet { [(j % side) as f64, (j / side) as f64] } else { [j as f64, 0.0] }).collect();
+        let pos: Vec<[f64; 2]> = (0..count)
+            .map(|j| {
+                if sheet {
+                    [(j % side) as f64, (j / side) as f64]
+                } else {
+                    [j as f64, 0.0]
+                }
+            })
+            .collect();
         let mut rng = rng::seeded(seed);
-        let w = (0..count).map(|_| [rng::uniform(&mut rng), rng::uniform(&mut rng)]).collect();
+        let w = (0..count)
+            .map(|_| [rng::uniform(&mut rng), rng::uniform(&mut rng)])
+            .collect();
         Som {
             p: Consts::from(p),
             sheet,
@@ -233,7 +243,13 @@ impl Som {
 
     fn mean(&self, k: usize) -> Option<f64> {
         let n = self.recent.len();
-        (n > 0).then(|| self.recent.iter().map(|r| if k == 0 { r.0 } else { r.1 }).sum::<f64>() / n as f64)
+        (n > 0).then(|| {
+            self.recent
+                .iter()
+                .map(|r| if k == 0 { r.0 } else { r.1 })
+                .sum::<f64>()
+                / n as f64
+        })
     }
 }
 
@@ -245,7 +261,14 @@ impl Model for Som {
     fn step(&mut self, _spikes: &mut Vec<Spike>) {
         let x = [rng::uniform(&mut self.rng), rng::uniform(&mut self.rng)];
         let (c, c2, d2) = self.best_two(x);
-        let err = (sqrt(d2), if self.w.len() > 1 && !self.neighbours(c, c2) { 1.0 } else { 0.0 });
+        let err = (
+            sqrt(d2),
+            if self.w.len() > 1 && !self.neighbours(c, c2) {
+                1.0
+            } else {
+                0.0
+            },
+        );
         let slot = (self.n % WINDOW as u64) as usize;
         if self.recent.len() < WINDOW {
             self.recent.push(err);
@@ -256,7 +279,11 @@ impl Model for Som {
         }
         self.sums = (self.sums.0 + err.0, self.sums.1 + err.1);
         let k = (self.n % CLOUD as u64) as usize;
-        if self.cloud.len() < CLOUD { self.cloud.push((x[0], x[1])) } else { self.cloud[k] = (x[0], x[1]) }
+        if self.cloud.len() < CLOUD {
+            self.cloud.push((x[0], x[1]))
+        } else {
+            self.cloud[k] = (x[0], x[1])
+        }
 
         // Units farther than 4σ on the lattice get h < e⁻⁸: skipped.
         let (eta, sigma) = (self.eta(), self.sigma());
@@ -305,7 +332,11 @@ impl Model for Som {
                 for along_rows in [true, false] {
                     for a in 0..s {
                         for b in 0..s {
-                            let w = if along_rows { self.w[a * s + b] } else { self.w[b * s + a] };
+                            let w = if along_rows {
+                                self.w[a * s + b]
+                            } else {
+                                self.w[b * s + a]
+                            };
                             out.push((w[0], w[1]));
                         }
                         out.push((f64::NAN, f64::NAN));
@@ -332,7 +363,8 @@ mod tests {
     }
 
     fn measure(m: &Som, name: &str) -> f64 {
-        m.measure(name, &Recording::new(0, crate::record::Retention::All)).unwrap()
+        m.measure(name, &Recording::new(0, crate::record::Retention::All))
+            .unwrap()
     }
 
     /// (√2 + ln(1 + √2))/6 = 0.382598 (the closed form above).
@@ -344,12 +376,20 @@ mod tests {
         let k = 400;
         let s: f64 = (0..k * k)
             .map(|i| {
-                let (a, b) = (((i % k) as f64 + 0.5) / k as f64 - 0.5, ((i / k) as f64 + 0.5) / k as f64 - 0.5);
+                let (a, b) = (
+                    ((i % k) as f64 + 0.5) / k as f64 - 0.5,
+                    ((i / k) as f64 + 0.5) / k as f64 - 0.5,
+                );
                 sqrt(a * a + b * b)
             })
             .sum();
         assert!(rel(s / (k * k) as f64, GRID_QE) < 1e-4);
-        assert!(rel((std::f64::consts::SQRT_2 + libm::log(1.0 + std::f64::consts::SQRT_2)) / 6.0, GRID_QE) < 1e-8);
+        assert!(
+            rel(
+                (std::f64::consts::SQRT_2 + libm::log(1.0 + std::f64::consts::SQRT_2)) / 6.0,
+                GRID_QE
+            ) < 1e-8
+        );
     }
 
     /// An annealed 10 × 10 sheet: ordered (topographic error < 0.05) and its quantisation error
@@ -361,9 +401,16 @@ mod tests {
     fn an_ordered_sheet_quantises_like_a_regular_grid() {
         for seed in 1..=2 {
             let m = run(&[], seed, 25_000);
-            let (qe, te) = (measure(&m, "quantization_error"), measure(&m, "topographic_error"));
+            let (qe, te) = (
+                measure(&m, "quantization_error"),
+                measure(&m, "topographic_error"),
+            );
             assert!(te < 0.05, "seed {seed}: topographic error {te}");
-            assert!(rel(qe, GRID_QE / 10.0) < 0.05, "seed {seed}: QE {qe}, grid {}", GRID_QE / 10.0);
+            assert!(
+                rel(qe, GRID_QE / 10.0) < 0.05,
+                "seed {seed}: QE {qe}, grid {}",
+                GRID_QE / 10.0
+            );
         }
     }
 
@@ -371,7 +418,10 @@ mod tests {
     #[test]
     fn competitive_learning_quantises_without_order() {
         let m = run(&[("sigma0", 0.0), ("sigma_final", 0.0)], 1, 25_000);
-        let (qe, te) = (measure(&m, "quantization_error"), measure(&m, "topographic_error"));
+        let (qe, te) = (
+            measure(&m, "quantization_error"),
+            measure(&m, "topographic_error"),
+        );
         assert!(qe < 0.06 && qe.is_finite(), "QE {qe}");
         assert!(te > 0.3, "topographic error {te}");
     }
@@ -381,7 +431,11 @@ mod tests {
     /// below the ~0.96 of 50 unordered units (a random pair is adjacent with probability 2/50).
     #[test]
     fn a_chain_orders_along_itself() {
-        let m = run(&[("topology", 0.0), ("n_units", 50.0), ("sigma0", 10.0)], 1, 25_000);
+        let m = run(
+            &[("topology", 0.0), ("n_units", 50.0), ("sigma0", 10.0)],
+            1,
+            25_000,
+        );
         let te = measure(&m, "topographic_error");
         assert!(te < 0.35, "chain topographic error {te}");
         let mut line = Vec::new();

@@ -220,7 +220,19 @@ pub fn lipschitz(g: &[f64], n: usize, u: &mut [f64], v: &mut [f64]) -> f64 {
 /// ISTA for E(a) = ½|x − Φa|² + λ Σ|a_i|, from a = 0, `iters` iterations; `b` and `g` are work
 /// buffers of length n. G a is summed over the active units only (a sparse code is cheap).
 #[allow(clippy::too_many_arguments)]
-pub fn ista(phi: &[f64], gram: &[f64], l: f64, d: usize, n: usize, x: &[f64], lambda: f64, iters: usize, a: &mut [f64], b: &mut [f64], g: &mut [f64]) {
+pub fn ista(
+    phi: &[f64],
+    gram: &[f64],
+    l: f64,
+    d: usize,
+    n: usize,
+    x: &[f64],
+    lambda: f64,
+    iters: usize,
+    a: &mut [f64],
+    b: &mut [f64],
+    g: &mut [f64],
+) {
     for i in 0..n {
         b[i] = dot(&phi[i * d..(i + 1) * d], x);
     }
@@ -263,7 +275,9 @@ pub fn objective(phi: &[f64], d: usize, x: &[f64], a: &[f64], lambda: f64) -> f6
 /// Population sparseness of Vinje & Gallant (2000) of one code; None for an all-zero code.
 pub fn population_sparseness(a: &[f64]) -> Option<f64> {
     let n = a.len() as f64;
-    let (s1, s2) = a.iter().fold((0.0, 0.0), |(s1, s2), v| (s1 + v.abs(), s2 + v * v));
+    let (s1, s2) = a
+        .iter()
+        .fold((0.0, 0.0), |(s1, s2), v| (s1 + v.abs(), s2 + v * v));
     if s2 <= 0.0 || n < 2.0 {
         return None;
     }
@@ -282,9 +296,19 @@ struct Dft {
 
 impl Dft {
     fn new(p: usize) -> Self {
-        let c = (0..p * p).map(|i| cos(2.0 * PI * ((i / p) * (i % p)) as f64 / p as f64)).collect();
-        let s = (0..p * p).map(|i| sin(2.0 * PI * ((i / p) * (i % p)) as f64 / p as f64)).collect();
-        Dft { p, c, s, re: vec![0.0; p * p], im: vec![0.0; p * p] }
+        let c = (0..p * p)
+            .map(|i| cos(2.0 * PI * ((i / p) * (i % p)) as f64 / p as f64))
+            .collect();
+        let s = (0..p * p)
+            .map(|i| sin(2.0 * PI * ((i / p) * (i % p)) as f64 / p as f64))
+            .collect();
+        Dft {
+            p,
+            c,
+            s,
+            re: vec![0.0; p * p],
+            im: vec![0.0; p * p],
+        }
     }
 
     /// (spread, orientation selectivity) of a p × p element stored row-major.
@@ -334,8 +358,16 @@ impl Dft {
                     r += ar * c + ai * s;
                     im += ai * c - ar * s;
                 }
-                let fx = if kx <= p / 2 { kx as f64 } else { kx as f64 - p as f64 };
-                let fy = if ky <= p / 2 { ky as f64 } else { ky as f64 - p as f64 };
+                let fx = if kx <= p / 2 {
+                    kx as f64
+                } else {
+                    kx as f64 - p as f64
+                };
+                let fy = if ky <= p / 2 {
+                    ky as f64
+                } else {
+                    ky as f64 - p as f64
+                };
                 let f2 = fx * fx + fy * fy;
                 if f2 == 0.0 || f2 >= half * half {
                     continue;
@@ -347,7 +379,11 @@ impl Dft {
                 total += en;
             }
         }
-        let sel = if total > 0.0 { sqrt(sx * sx + sy * sy) / total } else { 0.0 };
+        let sel = if total > 0.0 {
+            sqrt(sx * sx + sy * sy) / total
+        } else {
+            0.0
+        };
         (spread, sel)
     }
 }
@@ -389,7 +425,8 @@ impl Pool {
         let y0 = rng::below(rng, (IMG - p + 1) as u32) as usize;
         let im = &self.white[k];
         for y in 0..p {
-            x[y * p..(y + 1) * p].copy_from_slice(&im[(y0 + y) * IMG + x0..(y0 + y) * IMG + x0 + p]);
+            x[y * p..(y + 1) * p]
+                .copy_from_slice(&im[(y0 + y) * IMG + x0..(y0 + y) * IMG + x0 + p]);
         }
     }
 }
@@ -486,16 +523,30 @@ impl Model for SparseCoding {
     fn step(&mut self, _spikes: &mut Vec<Spike>) {
         let (d, n) = (self.d, self.n);
         for k in 0..BATCH {
-            self.pool.patch(self.p, &mut self.rng, &mut self.x[k * d..(k + 1) * d]);
+            self.pool
+                .patch(self.p, &mut self.rng, &mut self.x[k * d..(k + 1) * d]);
         }
         gram(&self.phi, d, n, &mut self.gram);
         let l = lipschitz(&self.gram, n, &mut self.b, &mut self.g);
         self.dphi.fill(0.0);
-        let (mut err, mut energy, mut sparse, mut coded, mut active) = (0.0, 0.0, 0.0, 0usize, 0usize);
+        let (mut err, mut energy, mut sparse, mut coded, mut active) =
+            (0.0, 0.0, 0.0, 0usize, 0usize);
         for k in 0..BATCH {
             let x = &self.x[k * d..(k + 1) * d];
             let a = &mut self.a[k * n..(k + 1) * n];
-            ista(&self.phi, &self.gram, l, d, n, x, self.lambda, ITERS, a, &mut self.b, &mut self.g);
+            ista(
+                &self.phi,
+                &self.gram,
+                l,
+                d,
+                n,
+                x,
+                self.lambda,
+                ITERS,
+                a,
+                &mut self.b,
+                &mut self.g,
+            );
             residual(&self.phi, d, x, a, &mut self.r);
             err += dot(&self.r, &self.r);
             energy += dot(x, x);
@@ -519,7 +570,11 @@ impl Model for SparseCoding {
         }
         normalise(&mut self.phi, d);
         // An all-zero code (λ above every projection) has sparseness 1 by the limit of one unit.
-        let s = if coded > 0 { sparse / coded as f64 } else { 1.0 };
+        let s = if coded > 0 {
+            sparse / coded as f64
+        } else {
+            1.0
+        };
         let e = if energy > 0.0 { err / energy } else { 0.0 };
         self.last = Some((e, s, active as f64 / (BATCH * n) as f64));
         self.gabor = gabor_count(&mut self.dft, &self.phi, n) as f64 / n as f64;
@@ -558,7 +613,13 @@ impl Model for SparseCoding {
                 out.extend(self.spectrum.iter().map(|&(f, _)| (f, c / f)));
             }
             "coefficients" if self.last.is_some() => {
-                out.extend(self.a.iter().enumerate().filter(|(_, a)| **a != 0.0).map(|(k, &a)| (k as f64, a)));
+                out.extend(
+                    self.a
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, a)| **a != 0.0)
+                        .map(|(k, &a)| (k as f64, a)),
+                );
             }
             _ => {}
         }
@@ -576,14 +637,21 @@ impl Model for SparseCoding {
         out.tiles = tiles;
         out.values.clear();
         out.values.extend_from_slice(src);
-        let (extent_x, extent_y) = if tiles > 1 { (self.p as f64, self.p as f64) } else { (IMG as f64, IMG as f64) };
+        let (extent_x, extent_y) = if tiles > 1 {
+            (self.p as f64, self.p as f64)
+        } else {
+            (IMG as f64, IMG as f64)
+        };
         out.x_range = (0.0, extent_x);
         out.y_range = (0.0, extent_y);
         let hi = src.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-9);
-        out.value_range = if name == "image" { (0.0, 1.0) } else { (-hi, hi) };
+        out.value_range = if name == "image" {
+            (0.0, 1.0)
+        } else {
+            (-hi, hi)
+        };
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -614,7 +682,19 @@ mod tests {
         let count = x.len() / D;
         let mut a = vec![0.0; count * n];
         for k in 0..count {
-            ista(phi, &g, l, D, n, &x[k * D..(k + 1) * D], lambda, iters, &mut a[k * n..(k + 1) * n], &mut b, &mut w);
+            ista(
+                phi,
+                &g,
+                l,
+                D,
+                n,
+                &x[k * D..(k + 1) * D],
+                lambda,
+                iters,
+                &mut a[k * n..(k + 1) * n],
+                &mut b,
+                &mut w,
+            );
         }
         a
     }
@@ -622,7 +702,11 @@ mod tests {
     /// The orthonormal 2-D DCT-II basis of 8 × 8 patches (a complete orthonormal dictionary).
     fn dct() -> Vec<f64> {
         let c = |k: usize, x: usize| {
-            let s = if k == 0 { sqrt(1.0 / P as f64) } else { sqrt(2.0 / P as f64) };
+            let s = if k == 0 {
+                sqrt(1.0 / P as f64)
+            } else {
+                sqrt(2.0 / P as f64)
+            };
             s * cos(PI * (x as f64 + 0.5) * k as f64 / P as f64)
         };
         let mut phi = vec![0.0; D * D];
@@ -640,11 +724,22 @@ mod tests {
         let m = DMatrix::from_row_slice(count, D, x);
         let cov = m.transpose() * &m / count as f64;
         let eig = SymmetricEigen::new(cov);
-        (0..D).flat_map(|i| eig.eigenvectors.column(i).iter().copied().collect::<Vec<_>>()).collect()
+        (0..D)
+            .flat_map(|i| {
+                eig.eigenvectors
+                    .column(i)
+                    .iter()
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     fn mean_sparseness(a: &[f64], n: usize) -> f64 {
-        let s: Vec<f64> = a.chunks_exact(n).filter_map(population_sparseness).collect();
+        let s: Vec<f64> = a
+            .chunks_exact(n)
+            .filter_map(population_sparseness)
+            .collect();
         s.iter().sum::<f64>() / s.len() as f64
     }
 
@@ -671,16 +766,29 @@ mod tests {
         let lambda = 0.6;
         let m = DMatrix::from_fn(D, D, |r, c| phi[c * D + r]);
         let lu = m.lu();
-        let runs: Vec<Vec<f64>> = [10, 30, ITERS].iter().map(|&it| codes(&phi, D, &x, lambda, it)).collect();
+        let runs: Vec<Vec<f64>> = [10, 30, ITERS]
+            .iter()
+            .map(|&it| codes(&phi, D, &x, lambda, it))
+            .collect();
         for k in 0..20 {
             let xk = &x[k * D..(k + 1) * D];
-            let e: Vec<f64> = runs.iter().map(|a| objective(&phi, D, xk, &a[k * D..(k + 1) * D], lambda)).collect();
+            let e: Vec<f64> = runs
+                .iter()
+                .map(|a| objective(&phi, D, xk, &a[k * D..(k + 1) * D], lambda))
+                .collect();
             let e0 = objective(&phi, D, xk, &[0.0; D], lambda);
             let ls = lu.solve(&DVector::from_column_slice(xk)).unwrap();
             let thresholded: Vec<f64> = ls.iter().map(|&u| soft(u, lambda)).collect();
             let e_ls = objective(&phi, D, xk, &thresholded, lambda);
-            assert!(e[2] < e0 && e[2] < e_ls, "patch {k}: E = {} vs {e0} at a = 0 and {e_ls} thresholded LS", e[2]);
-            assert!(e[2] <= e[1] + 1e-9 && e[1] <= e[0] + 1e-9, "patch {k}: E over iterations {e:?}");
+            assert!(
+                e[2] < e0 && e[2] < e_ls,
+                "patch {k}: E = {} vs {e0} at a = 0 and {e_ls} thresholded LS",
+                e[2]
+            );
+            assert!(
+                e[2] <= e[1] + 1e-9 && e[1] <= e[0] + 1e-9,
+                "patch {k}: E over iterations {e:?}"
+            );
         }
     }
 
@@ -748,20 +856,40 @@ mod tests {
         };
         let l1 = |a: &[f64]| a.iter().map(|v| v.abs()).sum::<f64>();
         let a = codes(&phi, D, &x, 0.6, ITERS);
-        let (s, e, k) = (mean_sparseness(&a, D), error_fraction(&phi, &x, &a, D), kurtosis(&a));
+        let (s, e, k) = (
+            mean_sparseness(&a, D),
+            error_fraction(&phi, &x, &a, D),
+            kurtosis(&a),
+        );
         for (name, other) in [("random", &rnd), ("PCA", &pcs)] {
             let (mut lo, mut hi) = (0.0, 3.0);
             for _ in 0..14 {
                 let mid = 0.5 * (lo + hi);
                 let b = codes(other, D, &x, mid, ITERS);
-                if error_fraction(other, &x, &b, D) < e { lo = mid } else { hi = mid }
+                if error_fraction(other, &x, &b, D) < e {
+                    lo = mid
+                } else {
+                    hi = mid
+                }
             }
             let b = codes(other, D, &x, lo, ITERS);
             let (so, eo) = (mean_sparseness(&b, D), error_fraction(other, &x, &b, D));
-            assert!(eo > 0.99 * e && (lo > 0.0 || eo > e), "{name}: error {eo} not matched to {e}");
-            assert!(l1(&a) < 0.85 * l1(&b), "L1 at equal error: learned {}, {name} {}", l1(&a), l1(&b));
+            assert!(
+                eo > 0.99 * e && (lo > 0.0 || eo > e),
+                "{name}: error {eo} not matched to {e}"
+            );
+            assert!(
+                l1(&a) < 0.85 * l1(&b),
+                "L1 at equal error: learned {}, {name} {}",
+                l1(&a),
+                l1(&b)
+            );
             if name == "random" {
-                assert!(s > so + 0.3 && k > kurtosis(&b), "random: sparseness {s} vs {so}, kurtosis {k} vs {}", kurtosis(&b));
+                assert!(
+                    s > so + 0.3 && k > kurtosis(&b),
+                    "random: sparseness {s} vs {so}, kurtosis {k} vs {}",
+                    kurtosis(&b)
+                );
             } else {
                 assert!((s - so).abs() < 0.02, "PCA: sparseness {s} vs {so}");
             }

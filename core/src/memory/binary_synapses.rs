@@ -199,14 +199,23 @@ impl BinarySynapses {
     }
 
     fn last_word_mask(&self) -> u64 {
-        if self.n % 64 == 0 { u64::MAX } else { (1u64 << (self.n % 64)) - 1 }
+        if self.n % 64 == 0 {
+            u64::MAX
+        } else {
+            (1u64 << (self.n % 64)) - 1
+        }
     }
 
     /// Readout S = (1/N) Σ J ξ of the pattern of age `age` (must be stored).
     fn signal(&self, age: usize) -> f64 {
         let slot = (self.head + MAX_AGE + 1 - age) % (MAX_AGE + 1);
         let pat = &self.ring[slot * self.words..(slot + 1) * self.words];
-        let d: u32 = self.j.iter().zip(pat).map(|(a, b)| (a ^ b).count_ones()).sum();
+        let d: u32 = self
+            .j
+            .iter()
+            .zip(pat)
+            .map(|(a, b)| (a ^ b).count_ones())
+            .sum();
         1.0 - 2.0 * d as f64 / self.n as f64
     }
 
@@ -217,7 +226,11 @@ impl BinarySynapses {
             return None;
         }
         let m = self.sum[age] / c;
-        let var = if c > 1.0 { ((self.sumsq[age] / c - m * m) * c / (c - 1.0)).max(0.0) } else { 0.0 };
+        let var = if c > 1.0 {
+            ((self.sumsq[age] / c - m * m) * c / (c - 1.0)).max(0.0)
+        } else {
+            0.0
+        };
         let k = sqrt(self.n as f64);
         Some((k * m, k * sqrt(var / c)))
     }
@@ -232,7 +245,11 @@ impl BinarySynapses {
         for age in 1..=MAX_AGE {
             let (s, _) = self.mean_snr(age)?;
             if s < self.theta {
-                let frac = if s > 0.0 { log(prev / self.theta) / log(prev / s) } else { (prev - self.theta) / (prev - s) };
+                let frac = if s > 0.0 {
+                    log(prev / self.theta) / log(prev / s)
+                } else {
+                    (prev - self.theta) / (prev - s)
+                };
                 return Some(age as f64 - 1.0 + frac);
             }
             prev = s;
@@ -289,7 +306,10 @@ impl Model for BinarySynapses {
             self.sumsq[age] += s * s;
             self.count[age] += 1.0;
         }
-        self.now = (self.signal(0), (self.probe_age < ages).then(|| self.signal(self.probe_age)));
+        self.now = (
+            self.signal(0),
+            (self.probe_age < ages).then(|| self.signal(self.probe_age)),
+        );
     }
 
     fn sample(&self, out: &mut [f64]) {
@@ -322,11 +342,19 @@ impl Model for BinarySynapses {
         out.clear();
         let n = self.n as f64;
         // Only positive means can be drawn on the log axis; the error bars follow the same ages.
-        let sim = (0..=MAX_AGE).filter_map(|a| self.mean_snr(a).filter(|(m, _)| *m > 0.0).map(|v| (a as f64, v)));
+        let sim = (0..=MAX_AGE).filter_map(|a| {
+            self.mean_snr(a)
+                .filter(|(m, _)| *m > 0.0)
+                .map(|v| (a as f64, v))
+        });
         match name {
             "snr" => out.extend(sim.map(|(a, (m, _))| (a, m))),
             "snr_sem" => out.extend(sim.map(|(a, (_, e))| (a, e))),
-            "snr_theory" => out.extend((0..=MAX_AGE).map(|a| (a as f64, snr_theory(n, self.q, a as f64))).filter(|(_, y)| *y > 1e-3)),
+            "snr_theory" => out.extend(
+                (0..=MAX_AGE)
+                    .map(|a| (a as f64, snr_theory(n, self.q, a as f64)))
+                    .filter(|(_, y)| *y > 1e-3),
+            ),
             "threshold" => out.extend([(0.0, self.theta), (MAX_AGE as f64, self.theta)]),
             _ => {}
         }
@@ -355,7 +383,10 @@ mod tests {
         for age in 0..=15 {
             let (s, se) = m.mean_snr(age).unwrap();
             let th = snr_theory(1e4, 0.1, age as f64);
-            assert!((s - th).abs() < 0.05 * th + 3.0 * se, "age {age}: {s} ± {se} vs {th}");
+            assert!(
+                (s - th).abs() < 0.05 * th + 3.0 * se,
+                "age {age}: {s} ± {se} vs {th}"
+            );
         }
         // The tolerance tells q apart: the closed form with q = 0.15 (2.95 at age 10) is excluded.
         assert!((m.mean_snr(10).unwrap().0 / snr_theory(1e4, 0.15, 10.0) - 1.0).abs() > 0.1);
@@ -374,7 +405,10 @@ mod tests {
         }
         let per_decade = log(10.0) / (-2.0 * log(0.95));
         for d in [lt[1] - lt[0], lt[2] - lt[1]] {
-            assert!((d / per_decade - 1.0).abs() < 0.2, "{d} per decade vs {per_decade}");
+            assert!(
+                (d / per_decade - 1.0).abs() < 0.2,
+                "{d} per decade vs {per_decade}"
+            );
         }
     }
 

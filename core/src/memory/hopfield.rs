@@ -199,7 +199,11 @@ pub fn ags_overlap(alpha: f64) -> f64 {
     let mut lo = hi - dy;
     for _ in 0..60 {
         let mid = 0.5 * (lo + hi);
-        if g(mid) > 0.0 { lo = mid } else { hi = mid }
+        if g(mid) > 0.0 {
+            lo = mid
+        } else {
+            hi = mid
+        }
     }
     erf(0.5 * (lo + hi))
 }
@@ -219,7 +223,9 @@ struct Net {
 
 impl Net {
     fn new(n: usize, p: usize, rule: usize, f: f64, lambda: f64, rng: &mut Rng) -> Self {
-        let xi: Vec<i8> = (0..p * n).map(|_| if rng::uniform(rng) < f { 1 } else { -1 }).collect();
+        let xi: Vec<i8> = (0..p * n)
+            .map(|_| if rng::uniform(rng) < f { 1 } else { -1 })
+            .collect();
         // The overlap is normalised with the patterns' own mean; only the covariance rule
         // subtracts it in the couplings.
         let a = 2.0 * f - 1.0;
@@ -249,7 +255,9 @@ impl Net {
         }
         let b = if rule == 1 {
             let theta = 0.5 - f;
-            (0..n).map(|i| j[i * n..(i + 1) * n].iter().sum::<f64>() - 2.0 * theta).collect()
+            (0..n)
+                .map(|i| j[i * n..(i + 1) * n].iter().sum::<f64>() - 2.0 * theta)
+                .collect()
         } else {
             vec![0.0; n]
         };
@@ -264,7 +272,11 @@ impl Net {
     /// level differs from f by chance (the denominator is ≈ N (1 − a²)).
     fn overlap(&self, mu: usize, s: &[i8]) -> f64 {
         let x = self.pattern(mu);
-        let dot: f64 = x.iter().zip(s).map(|(&x, &si)| (x as f64 - self.a) * si as f64).sum();
+        let dot: f64 = x
+            .iter()
+            .zip(s)
+            .map(|(&x, &si)| (x as f64 - self.a) * si as f64)
+            .sum();
         let norm: f64 = x.iter().map(|&x| (x as f64 - self.a) * x as f64).sum();
         dot / norm.max(1e-9)
     }
@@ -272,13 +284,19 @@ impl Net {
     /// Local fields h = J s (without b).
     fn fields(&self, s: &[i8], h: &mut [f64]) {
         for (i, hi) in h.iter_mut().enumerate() {
-            *hi = self.j[i * self.n..(i + 1) * self.n].iter().zip(s).map(|(&jij, &sj)| jij * sj as f64).sum();
+            *hi = self.j[i * self.n..(i + 1) * self.n]
+                .iter()
+                .zip(s)
+                .map(|(&jij, &sj)| jij * sj as f64)
+                .sum();
         }
     }
 
     /// E/N from the fields.
     fn energy(&self, s: &[i8], h: &[f64]) -> f64 {
-        let e: f64 = (0..self.n).map(|i| -0.5 * s[i] as f64 * h[i] - self.b[i] * s[i] as f64).sum();
+        let e: f64 = (0..self.n)
+            .map(|i| -0.5 * s[i] as f64 * h[i] - self.b[i] * s[i] as f64)
+            .sum();
         e / self.n as f64
     }
 
@@ -293,7 +311,13 @@ impl Net {
         for &k in order.iter() {
             let k = k as usize;
             let field = h[k] + self.b[k];
-            let new = if field > 0.0 { 1 } else if field < 0.0 { -1 } else { s[k] };
+            let new = if field > 0.0 {
+                1
+            } else if field < 0.0 {
+                -1
+            } else {
+                s[k]
+            };
             if new != s[k] {
                 s[k] = new;
                 flips += 1;
@@ -353,18 +377,34 @@ impl Hopfield {
         match p.choice("cue") {
             1 if np >= 3 => {
                 for i in 0..n {
-                    let v: i32 = (0..3).map(|d| net.pattern((target + np - d) % np)[i] as i32).sum();
+                    let v: i32 = (0..3)
+                        .map(|d| net.pattern((target + np - d) % np)[i] as i32)
+                        .sum();
                     cue[i] = v.signum() as i8;
                 }
             }
-            2 => cue.iter_mut().for_each(|c| *c = if rng::uniform(&mut rng) < f { 1 } else { -1 }),
+            2 => cue
+                .iter_mut()
+                .for_each(|c| *c = if rng::uniform(&mut rng) < f { 1 } else { -1 }),
             _ => {}
         }
         corrupt(&mut cue, cue_flip, &mut order, &mut rng);
         let s = cue.clone();
         let mut h = vec![0.0; n];
         net.fields(&s, &mut h);
-        Hopfield { net, cue_flip, target, cue, s, h, order, rng, seed, t: 0.0, recall: OnceCell::new() }
+        Hopfield {
+            net,
+            cue_flip,
+            target,
+            cue,
+            s,
+            h,
+            order,
+            rng,
+            seed,
+            t: 0.0,
+            recall: OnceCell::new(),
+        }
     }
 
     fn energy(&self) -> f64 {
@@ -421,7 +461,8 @@ impl Model for Hopfield {
     }
 
     fn step(&mut self, _spikes: &mut Vec<Spike>) {
-        self.net.sweep(&mut self.s, &mut self.h, &mut self.order, &mut self.rng);
+        self.net
+            .sweep(&mut self.s, &mut self.h, &mut self.order, &mut self.rng);
         self.t += 1.0;
     }
 
@@ -436,7 +477,9 @@ impl Model for Hopfield {
         match name {
             "overlap" => Some(self.net.overlap(self.target, &self.s)),
             "energy" => Some(self.energy()),
-            "retrieved_count" => Some(self.recall().iter().filter(|&&m| m >= RETRIEVED).count() as f64),
+            "retrieved_count" => {
+                Some(self.recall().iter().filter(|&&m| m >= RETRIEVED).count() as f64)
+            }
             _ => None,
         }
     }
@@ -448,7 +491,12 @@ impl Model for Hopfield {
     fn profile(&self, name: &str, out: &mut Vec<(f64, f64)>) {
         out.clear();
         if name == "recall" {
-            out.extend(self.recall().iter().enumerate().map(|(mu, &m)| ((mu + 1) as f64, m)));
+            out.extend(
+                self.recall()
+                    .iter()
+                    .enumerate()
+                    .map(|(mu, &m)| ((mu + 1) as f64, m)),
+            );
         }
     }
 
@@ -456,7 +504,9 @@ impl Model for Hopfield {
         match name {
             "state" => self.tiles(&[&self.cue, &self.s, self.net.pattern(self.target)], out),
             "patterns" => {
-                let shown: Vec<&[i8]> = (0..self.net.p.min(SHOWN)).map(|mu| self.net.pattern(mu)).collect();
+                let shown: Vec<&[i8]> = (0..self.net.p.min(SHOWN))
+                    .map(|mu| self.net.pattern(mu))
+                    .collect();
                 self.tiles(&shown, out)
             }
             _ => {}
@@ -486,7 +536,11 @@ mod tests {
         let (mut lo, mut hi) = (0.05, 0.3);
         for _ in 0..40 {
             let mid = 0.5 * (lo + hi);
-            if ags_overlap(mid) > 0.0 { lo = mid } else { hi = mid }
+            if ags_overlap(mid) > 0.0 {
+                lo = mid
+            } else {
+                hi = mid
+            }
         }
         assert!((lo - 0.138).abs() < 0.002, "alpha_c = {lo}");
         let m = ags_overlap(lo - 1e-4);
@@ -530,7 +584,10 @@ mod tests {
     fn energy_never_increases_under_asynchronous_updates() {
         // ΔE = −2|h_k + b_k| < 0 at every flip (module doc); checked sweep by sweep from scratch,
         // for the Hebb rule beyond capacity (many flips) and the covariance rule (b ≠ 0).
-        for set in [&[("alpha", 0.25), ("cue_flip", 0.4)][..], &[("rule", 1.0), ("f", 0.2), ("alpha", 0.2), ("cue", 2.0)][..]] {
+        for set in [
+            &[("alpha", 0.25), ("cue_flip", 0.4)][..],
+            &[("rule", 1.0), ("f", 0.2), ("alpha", 0.2), ("cue", 2.0)][..],
+        ] {
             let mut m = model(set, 4);
             let mut e = energy_direct(&m);
             let e0 = e;
@@ -541,7 +598,10 @@ mod tests {
                 assert!((m.energy() - e1).abs() < 1e-9, "incremental fields drifted");
                 e = e1;
             }
-            assert!(e < e0 - 0.05, "{set:?}: the energy hardly fell ({e0} → {e})");
+            assert!(
+                e < e0 - 0.05,
+                "{set:?}: the energy hardly fell ({e0} → {e})"
+            );
         }
     }
 
@@ -554,7 +614,10 @@ mod tests {
             let mut hebb = model(&[("f", 0.1), ("rule", 0.0), ("alpha", 0.05)], seed);
             relax(&mut cov, 10);
             relax(&mut hebb, 10);
-            let (mc, mh) = (cov.net.overlap(cov.target, &cov.s), hebb.net.overlap(hebb.target, &hebb.s));
+            let (mc, mh) = (
+                cov.net.overlap(cov.target, &cov.s),
+                hebb.net.overlap(hebb.target, &hebb.s),
+            );
             assert!(mc > RETRIEVED, "covariance: {mc}");
             assert!(mh < 0.5, "hebb: {mh}");
         }
@@ -573,10 +636,17 @@ mod tests {
         let (c1, r1) = count(&[("rule", 2.0), ("alpha", 0.25), ("lambda", 0.98)]);
         let (c2, r2) = count(&[("rule", 2.0), ("alpha", 0.5), ("lambda", 0.98)]);
         let (ch, _) = count(&[("rule", 0.0), ("alpha", 0.5)]);
-        assert!(r2[r2.len() - 5..].iter().all(|&m| m >= RETRIEVED), "newest lost: {:?}", &r2[r2.len() - 5..]);
+        assert!(
+            r2[r2.len() - 5..].iter().all(|&m| m >= RETRIEVED),
+            "newest lost: {:?}",
+            &r2[r2.len() - 5..]
+        );
         assert!(r2[..20].iter().all(|&m| m < RETRIEVED), "oldest kept");
         assert!(c1 >= 10 && c2 >= 10, "counts {c1} {c2}");
-        assert!((c1 as f64 - c2 as f64).abs() <= 0.25 * c1 as f64, "not bounded: {c1} at P = 100, {c2} at P = 200");
+        assert!(
+            (c1 as f64 - c2 as f64).abs() <= 0.25 * c1 as f64,
+            "not bounded: {c1} at P = 100, {c2} at P = 200"
+        );
         assert!(ch <= 5, "Hebb at α = 0.5 recalled {ch}");
         let _ = r1;
     }

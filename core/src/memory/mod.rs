@@ -1,6 +1,6 @@
 //! Associative memory (Lecture 7): attractor networks that store patterns in their couplings.
 //! One file per model.
 
-pub mod hopfield;
 pub mod binary_synapses;
+pub mod hopfield;
 pub mod sequence_attractors;

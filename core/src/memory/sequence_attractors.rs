@@ -135,7 +135,11 @@ pub fn mean_field(p: usize, a: f64) -> (Vec<f64>, Vec<f64>) {
     let r = l / 2; // pattern index r is the start pattern
     let idx = |k: isize| -> Option<usize> {
         let j = k + r as isize;
-        if cyclic { Some(j.rem_euclid(l as isize) as usize) } else { (0..l as isize).contains(&j).then_some(j as usize) }
+        if cyclic {
+            Some(j.rem_euclid(l as isize) as usize)
+        } else {
+            (0..l as isize).contains(&j).then_some(j as usize)
+        }
     };
     let coeff = |m: &[f64], shift: isize| -> Vec<f64> {
         (0..l as isize)
@@ -146,8 +150,21 @@ pub fn mean_field(p: usize, a: f64) -> (Vec<f64>, Vec<f64>) {
             })
             .collect()
     };
-    let field = |c: &[f64], bits: u32| -> f64 { c.iter().enumerate().map(|(v, &cv)| if bits >> v & 1 == 1 { cv } else { -cv }).sum() };
-    let sign = |x: f64| if x > 1e-12 { 1.0 } else if x < -1e-12 { -1.0 } else { 0.0 };
+    let field = |c: &[f64], bits: u32| -> f64 {
+        c.iter()
+            .enumerate()
+            .map(|(v, &cv)| if bits >> v & 1 == 1 { cv } else { -cv })
+            .sum()
+    };
+    let sign = |x: f64| {
+        if x > 1e-12 {
+            1.0
+        } else if x < -1e-12 {
+            -1.0
+        } else {
+            0.0
+        }
+    };
     let configs = 1u32 << l;
     let mut m = vec![0.0; l];
     m[r] = 1.0;
@@ -171,7 +188,10 @@ pub fn mean_field(p: usize, a: f64) -> (Vec<f64>, Vec<f64>) {
     let corr = (0..=DMAX_THEORY)
         .map(|d| {
             let cd = coeff(&m, d as isize);
-            (0..configs).map(|bits| sign(field(&c0, bits)) * sign(field(&cd, bits))).sum::<f64>() / configs as f64
+            (0..configs)
+                .map(|bits| sign(field(&c0, bits)) * sign(field(&cd, bits)))
+                .sum::<f64>()
+                / configs as f64
         })
         .collect();
     (m, corr)
@@ -199,10 +219,15 @@ impl Sequence {
         let np = p.get("P") as usize;
         let a = p.get("a");
         let mut rng = rng::seeded(seed);
-        let xi: Vec<i8> = (0..np * n).map(|_| if rng::uniform(&mut rng) < 0.5 { 1 } else { -1 }).collect();
+        let xi: Vec<i8> = (0..np * n)
+            .map(|_| if rng::uniform(&mut rng) < 0.5 { 1 } else { -1 })
+            .collect();
         let mut j = vec![0.0; n * n];
         for mu in 0..np {
-            let (x, y) = (&xi[mu * n..(mu + 1) * n], &xi[((mu + 1) % np) * n..((mu + 1) % np + 1) * n]);
+            let (x, y) = (
+                &xi[mu * n..(mu + 1) * n],
+                &xi[((mu + 1) % np) * n..((mu + 1) % np + 1) * n],
+            );
             let inv = 1.0 / n as f64;
             for i in 0..n {
                 let row = &mut j[i * n..(i + 1) * n];
@@ -243,7 +268,11 @@ impl Sequence {
 
     fn fields(&self, s: &[i8], h: &mut [f64]) {
         for (i, hi) in h.iter_mut().enumerate() {
-            *hi = self.j[i * self.n..(i + 1) * self.n].iter().zip(s).map(|(&w, &x)| w * x as f64).sum();
+            *hi = self.j[i * self.n..(i + 1) * self.n]
+                .iter()
+                .zip(s)
+                .map(|(&w, &x)| w * x as f64)
+                .sum();
         }
     }
 
@@ -252,7 +281,13 @@ impl Sequence {
     fn update(&self, s: &mut [i8], h: &mut [f64]) -> usize {
         let mut flips = 0;
         for (si, &hi) in s.iter_mut().zip(h.iter()) {
-            let new = if hi > 0.0 { 1 } else if hi < 0.0 { -1 } else { *si };
+            let new = if hi > 0.0 {
+                1
+            } else if hi < 0.0 {
+                -1
+            } else {
+                *si
+            };
             flips += (new != *si) as usize;
             *si = new;
         }
@@ -275,7 +310,9 @@ impl Sequence {
                 }
             }
         }
-        let dot = |x: &[i8], y: &[i8]| x.iter().zip(y).map(|(&u, &v)| (u * v) as f64).sum::<f64>() / n as f64;
+        let dot = |x: &[i8], y: &[i8]| {
+            x.iter().zip(y).map(|(&u, &v)| (u * v) as f64).sum::<f64>() / n as f64
+        };
         let mut c = vec![0.0; np * np];
         for mu in 0..np {
             for nu in 0..np {
@@ -299,7 +336,12 @@ impl Sequence {
     /// Overlap of the current state with the pattern k steps from the start (k may be negative).
     fn m(&self, k: isize) -> f64 {
         let mu = (self.start as isize + k).rem_euclid(self.p as isize) as usize;
-        self.pattern(mu).iter().zip(&self.s).map(|(&x, &s)| (x * s) as f64).sum::<f64>() / self.n as f64
+        self.pattern(mu)
+            .iter()
+            .zip(&self.s)
+            .map(|(&x, &s)| (x * s) as f64)
+            .sum::<f64>()
+            / self.n as f64
     }
 
     /// Mean overlap with the patterns ±k from the start.
@@ -353,10 +395,18 @@ impl Model for Sequence {
             "overlaps" => out.extend((-km..=km).map(|k| (k as f64, self.m(k)))),
             "overlaps_theory" => {
                 let r = (self.theory_m.len() / 2) as isize;
-                out.extend((-km.min(r)..=km.min(r)).map(|k| (k as f64, self.theory_m[(k + r) as usize])));
+                out.extend(
+                    (-km.min(r)..=km.min(r)).map(|k| (k as f64, self.theory_m[(k + r) as usize])),
+                );
             }
             "corr" => out.extend((0..=self.kmax()).map(|d| (d as f64, self.corr_at(d)))),
-            "corr_theory" => out.extend(self.theory_c.iter().enumerate().take(self.kmax() + 1).map(|(d, &c)| (d as f64, c))),
+            "corr_theory" => out.extend(
+                self.theory_c
+                    .iter()
+                    .enumerate()
+                    .take(self.kmax() + 1)
+                    .map(|(d, &c)| (d as f64, c)),
+            ),
             _ => {}
         }
     }
@@ -406,7 +456,12 @@ mod tests {
         let (m, c) = mean_field(13, 0.6);
         let want = [2.0, 6.0, 26.0, 102.0, 154.0, 102.0, 26.0, 6.0, 2.0];
         for (k, w) in want.iter().enumerate() {
-            assert!((m[k + 2] - w / 256.0).abs() < 1e-9, "m[{}] = {}", k as isize - 4, m[k + 2]);
+            assert!(
+                (m[k + 2] - w / 256.0).abs() < 1e-9,
+                "m[{}] = {}",
+                k as isize - 4,
+                m[k + 2]
+            );
         }
         assert!((c[0] - 1.0).abs() < 1e-12 && c[1] > 0.6 && c[2] > 0.3);
         let (m, c) = mean_field(13, 0.3);
@@ -420,7 +475,12 @@ mod tests {
         // N = 1000 the crosstalk of 13 patterns leaves m_0 within 0.02 of 1 and C within 0.1.
         let s = relaxed(&[("a", 0.3), ("N", 1000.0)], 1);
         assert!(s.m(0) > 0.98, "m0 = {}", s.m(0));
-        assert!(s.corr_at(1).abs() < 0.1 && s.corr_at(2).abs() < 0.1, "C = {} {}", s.corr_at(1), s.corr_at(2));
+        assert!(
+            s.corr_at(1).abs() < 0.1 && s.corr_at(2).abs() < 0.1,
+            "C = {} {}",
+            s.corr_at(1),
+            s.corr_at(2)
+        );
     }
 
     #[test]
@@ -446,7 +506,12 @@ mod tests {
         // required to be clearly positive (own measurement: it exceeds the mean field's 0.33).
         let s = model(&[("a", 0.6), ("N", 1000.0)], 1);
         let (_, c) = mean_field(13, 0.6);
-        assert!((s.corr_at(1) - c[1]).abs() < 0.1, "C(1) = {} vs {}", s.corr_at(1), c[1]);
+        assert!(
+            (s.corr_at(1) - c[1]).abs() < 0.1,
+            "C(1) = {} vs {}",
+            s.corr_at(1),
+            c[1]
+        );
         assert!(s.corr_at(2) > 0.2, "C(2) = {}", s.corr_at(2));
     }
 }

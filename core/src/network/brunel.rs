@@ -291,7 +291,15 @@ impl Below<'_> {
 
 /// Calls `f(source, target)` for every synapse: for each target in turn, C_E distinct excitatory
 /// and C_I distinct inhibitory sources drawn uniformly (rejection of repeats, marked in `mark`).
-fn for_each_synapse(rng: &mut Rng, n_e: usize, n: usize, c_e: usize, c_i: usize, mark: &mut [u32], mut f: impl FnMut(usize, u32)) {
+fn for_each_synapse(
+    rng: &mut Rng,
+    n_e: usize,
+    n: usize,
+    c_e: usize,
+    c_i: usize,
+    mark: &mut [u32],
+    mut f: impl FnMut(usize, u32),
+) {
     let mut draw = Below { rng, spare: None };
     let n_i = (n - n_e) as u32;
     for t in 0..n {
@@ -315,9 +323,18 @@ impl Connectivity {
     /// Fixed in-degrees C_E ≤ n_e and C_I ≤ n_i, drawn with `rng`, stored as out-edge lists.
     pub fn random(n_e: usize, n_i: usize, c_e: usize, c_i: usize, rng: &mut Rng) -> Self {
         let n = n_e + n_i;
-        assert!(n <= MAX_NEURONS, "{n} neurons: 16-bit targets address at most {MAX_NEURONS}");
-        assert!(c_e <= n_e && c_i <= n_i && c_e < 1 << 16 && c_i < 1 << 16, "in-degrees out of range");
-        assert!((n as u64) * ((c_e + c_i) as u64) < u32::MAX as u64, "too many synapses for u32 offsets");
+        assert!(
+            n <= MAX_NEURONS,
+            "{n} neurons: 16-bit targets address at most {MAX_NEURONS}"
+        );
+        assert!(
+            c_e <= n_e && c_i <= n_i && c_e < 1 << 16 && c_i < 1 << 16,
+            "in-degrees out of range"
+        );
+        assert!(
+            (n as u64) * ((c_e + c_i) as u64) < u32::MAX as u64,
+            "too many synapses for u32 offsets"
+        );
         let mut mark = vec![0u32; n];
         // Pass 1 counts each neuron's out-degree; pass 2 replays the same random stream and fills
         // the lists. Drawing twice costs less than holding 4 bytes more per synapse.
@@ -335,7 +352,14 @@ impl Connectivity {
             targets[cursor[s] as usize] = t as u16;
             cursor[s] += 1;
         });
-        Connectivity { n_e, n, c_e, c_i, offsets, targets }
+        Connectivity {
+            n_e,
+            n,
+            c_e,
+            c_i,
+            offsets,
+            targets,
+        }
     }
 
     pub fn targets_of(&self, j: usize) -> &[u16] {
@@ -375,7 +399,10 @@ pub struct PoissonTable {
 
 impl PoissonTable {
     pub fn new(lambda: f64) -> Self {
-        assert!((0.0..=500.0).contains(&lambda), "Poisson mean {lambda} out of the table's range");
+        assert!(
+            (0.0..=500.0).contains(&lambda),
+            "Poisson mean {lambda} out of the table's range"
+        );
         const ONE: f64 = 4_294_967_296.0; // 2³²
         let mut thr = Vec::new();
         let (mut p, mut cdf) = (exp(-lambda), 0.0);
@@ -527,11 +554,15 @@ pub fn power_spectrum(x: &[f64], bin_ms: f64, out: &mut Vec<(f64, f64)>) {
     if len < 16 {
         return;
     }
-    let window: Vec<f64> = (0..len).map(|n| 0.5 * (1.0 - cos(2.0 * PI * n as f64 / len as f64))).collect();
+    let window: Vec<f64> = (0..len)
+        .map(|n| 0.5 * (1.0 - cos(2.0 * PI * n as f64 / len as f64)))
+        .collect();
     let w2: f64 = window.iter().map(|w| w * w).sum();
     let bin_s = bin_ms / 1000.0;
     let n_freq = len / 2;
-    let coef: Vec<f64> = (0..=n_freq).map(|k| 2.0 * cos(2.0 * PI * k as f64 / len as f64)).collect();
+    let coef: Vec<f64> = (0..=n_freq)
+        .map(|k| 2.0 * cos(2.0 * PI * k as f64 / len as f64))
+        .collect();
     let mut power = vec![0.0; n_freq + 1];
     let mut seg = vec![0.0; len];
     let mut segments = 0usize;
@@ -559,7 +590,13 @@ pub fn power_spectrum(x: &[f64], bin_ms: f64, out: &mut Vec<(f64, f64)>) {
         end -= len / 2;
     }
     let df = 1.0 / (len as f64 * bin_s);
-    out.extend(power.iter().enumerate().skip(1).map(|(k, p)| (k as f64 * df, p / segments as f64)));
+    out.extend(
+        power
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, p)| (k as f64 * df, p / segments as f64)),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -706,7 +743,13 @@ impl Brunel {
     }
 
     pub fn mean_field(&self, g: f64) -> MeanField {
-        MeanField { c_e: self.net.c_e as f64, c_i: self.net.c_i as f64, j_mv: self.c.j, g, nu_ext_hz: self.nu_ext_hz() }
+        MeanField {
+            c_e: self.net.c_e as f64,
+            c_i: self.net.c_i as f64,
+            j_mv: self.c.j,
+            g,
+            nu_ext_hz: self.nu_ext_hz(),
+        }
     }
 
     /// Spikes fired by the whole network since t = 0.
@@ -762,7 +805,10 @@ impl Brunel {
         let x = recorded(rec, 0);
         let sample_ms = self.c.sample_steps as f64 * self.c.dt;
         let group = ((SPECTRUM_BIN_MS / sample_ms).round() as usize).max(1);
-        let binned: Vec<f64> = x.chunks_exact(group).map(|c| c.iter().sum::<f64>() / group as f64).collect();
+        let binned: Vec<f64> = x
+            .chunks_exact(group)
+            .map(|c| c.iter().sum::<f64>() / group as f64)
+            .collect();
         let mut out = Vec::new();
         power_spectrum(&binned, group as f64 * sample_ms, &mut out);
         out
@@ -774,7 +820,9 @@ impl Brunel {
         let bin_ms = self.bin_steps as f64 * self.c.dt;
         let to_hz = 1000.0 / (self.net.n as f64 * bin_ms);
         let first = self.bins_filled as usize - len;
-        let x: Vec<f64> = (first..first + len).map(|k| self.bins[k % SPECTRUM_HISTORY] as f64 * to_hz).collect();
+        let x: Vec<f64> = (first..first + len)
+            .map(|k| self.bins[k % SPECTRUM_HISTORY] as f64 * to_hz)
+            .collect();
         power_spectrum(&x, bin_ms, out);
     }
 
@@ -831,11 +879,21 @@ impl Brunel {
     /// count added later (< 200).
     #[inline]
     fn deliver(&mut self) {
-        let Brunel { net, steps, in_exc, in_inh, queue, .. } = self;
+        let Brunel {
+            net,
+            steps,
+            in_exc,
+            in_inh,
+            queue,
+            ..
+        } = self;
         let slots = queue.len() as u64;
         let arriving = &mut queue[(*steps % slots) as usize];
         let n_exc = arriving.partition_point(|&j| (j as usize) < net.n_e);
-        for (list, acc) in [(&arriving[..n_exc], &mut in_exc[..net.n]), (&arriving[n_exc..], &mut in_inh[..net.n])] {
+        for (list, acc) in [
+            (&arriving[..n_exc], &mut in_exc[..net.n]),
+            (&arriving[n_exc..], &mut in_inh[..net.n]),
+        ] {
             for (q, &j) in list.iter().enumerate() {
                 if let Some(&next) = list.get(q + 1) {
                     prefetch(net.targets_of(next as usize));
@@ -872,8 +930,13 @@ impl Brunel {
         let fired = &mut self.queue[((n + c.delay_steps as u64) % slots) as usize];
         debug_assert!(fired.is_empty());
         let ref_steps = c.ref_steps;
-        for (i, (((vi, r), e), inh)) in
-            self.v.iter_mut().zip(self.refr.iter_mut()).zip(self.in_exc.iter_mut()).zip(self.in_inh.iter_mut()).enumerate()
+        for (i, (((vi, r), e), inh)) in self
+            .v
+            .iter_mut()
+            .zip(self.refr.iter_mut())
+            .zip(self.in_exc.iter_mut())
+            .zip(self.in_inh.iter_mut())
+            .enumerate()
         {
             let (ne, ni) = (*e, *inh);
             *e = 0;
@@ -900,7 +963,10 @@ impl Brunel {
         for &i in fired.iter() {
             let i = i as usize;
             if i < c.n_rec {
-                spikes.push(Spike { t_ms: t1, neuron: i as u32 });
+                spikes.push(Spike {
+                    t_ms: t1,
+                    neuron: i as u32,
+                });
             }
             if i < self.n_cv {
                 let cnt = &mut self.cv_count[i];
@@ -960,7 +1026,11 @@ impl Model for Brunel {
             "synchrony" => self.synchrony(rec),
             "peak_freq_hz" => {
                 let s = self.recorded_spectrum(rec);
-                s.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)).filter(|p| p.1 > 0.0).map(|p| p.0)
+                s.iter()
+                    .copied()
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .filter(|p| p.1 > 0.0)
+                    .map(|p| p.0)
             }
             _ => None,
         }
@@ -1037,7 +1107,11 @@ mod tests {
         let binned: Vec<f64> = x.chunks_exact(2).map(|c| 0.5 * (c[0] + c[1])).collect();
         let mut s = Vec::new();
         power_spectrum(&binned, 1.0, &mut s);
-        let peak = s.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        let peak = s
+            .iter()
+            .copied()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap();
         let mut p: Vec<f64> = s.iter().map(|x| x.1).collect();
         p.sort_by(f64::total_cmp);
         (peak.0, peak.1 / p[p.len() / 2])
@@ -1051,9 +1125,13 @@ mod tests {
         let m = mean(x);
         let y: Vec<f64> = x.iter().map(|v| v - m).collect();
         let n = y.len();
-        let ac: Vec<f64> = (0..n / 3).map(|l| (0..n - l).map(|t| y[t] * y[t + l]).sum::<f64>() / (n - l) as f64).collect();
+        let ac: Vec<f64> = (0..n / 3)
+            .map(|l| (0..n - l).map(|t| y[t] * y[t + l]).sum::<f64>() / (n - l) as f64)
+            .collect();
         let zero = (1..ac.len()).find(|&l| ac[l] < 0.0).unwrap();
-        let k = (zero + 1..ac.len() - 1).find(|&l| ac[l] >= ac[l - 1] && ac[l] >= ac[l + 1]).unwrap();
+        let k = (zero + 1..ac.len() - 1)
+            .find(|&l| ac[l] >= ac[l - 1] && ac[l] >= ac[l + 1])
+            .unwrap();
         let (a, b, c) = (ac[k - 1], ac[k], ac[k + 1]);
         1000.0 / ((k as f64 + 0.5 * (a - c) / (a - 2.0 * b + c)) * SAMPLE_MS)
     }
@@ -1065,7 +1143,9 @@ mod tests {
         let binned: Vec<f64> = x.chunks_exact(2).map(|c| 0.5 * (c[0] + c[1])).collect();
         let mut s = Vec::new();
         power_spectrum(&binned, 1.0, &mut s);
-        let k = (0..s.len()).max_by(|&a, &b| s[a].1.total_cmp(&s[b].1)).unwrap();
+        let k = (0..s.len())
+            .max_by(|&a, &b| s[a].1.total_cmp(&s[b].1))
+            .unwrap();
         if k == 0 || k + 1 == s.len() {
             return s[k].0;
         }
@@ -1087,9 +1167,15 @@ mod tests {
             table.add_samples(&mut rng, &mut counts);
             let m = counts.iter().map(|&c| c as f64).sum::<f64>() / n as f64;
             let var = counts.iter().map(|&c| (c as f64 - m).powi(2)).sum::<f64>() / n as f64;
-            assert!((m - lambda).abs() < 4.0 * (lambda / n as f64).sqrt(), "λ = {lambda}: mean {m}");
+            assert!(
+                (m - lambda).abs() < 4.0 * (lambda / n as f64).sqrt(),
+                "λ = {lambda}: mean {m}"
+            );
             let se_var = ((lambda + 2.0 * lambda * lambda) / n as f64).sqrt();
-            assert!((var - lambda).abs() < 4.0 * se_var, "λ = {lambda}: variance {var}");
+            assert!(
+                (var - lambda).abs() < 4.0 * se_var,
+                "λ = {lambda}: variance {var}"
+            );
             let mut hist = vec![0usize; table.max() + 1];
             for &c in &counts {
                 hist[c as usize] += 1;
@@ -1109,13 +1195,19 @@ mod tests {
             // χ² 0.1 % critical values: 2 + 3.1 √(2 dof) + dof bounds them for dof ≤ 40 (e.g. 13.8
             // at 2 dof, 29.6 at 10, 73.4 at 40).
             let dof = (cells - 1) as f64;
-            assert!(chi2 < dof + 3.1 * (2.0 * dof).sqrt() + 6.0, "λ = {lambda}: χ² = {chi2} over {cells} cells");
+            assert!(
+                chi2 < dof + 3.1 * (2.0 * dof).sqrt() + 6.0,
+                "λ = {lambda}: χ² = {chi2} over {cells} cells"
+            );
         }
         // The guide table only shortens the search: at every bucket edge (and one below it) the
         // sample equals the plain inversion min{k : u < P(X ≤ k) 2³²}.
         let table = PoissonTable::new(2.0);
         for b in 0..(1u64 << GUIDE_BITS) {
-            for u in [(b << (32 - GUIDE_BITS)), (b << (32 - GUIDE_BITS)).saturating_sub(1)] {
+            for u in [
+                (b << (32 - GUIDE_BITS)),
+                (b << (32 - GUIDE_BITS)).saturating_sub(1),
+            ] {
                 let plain = table.thr.iter().position(|&t| u < t).unwrap() as u32;
                 assert_eq!(table.sample(u as u32), plain, "u = {u}");
             }
@@ -1130,7 +1222,11 @@ mod tests {
         // Brunel 2000 §2: each neuron receives C_E = εN_E excitatory and C_I = εN_I inhibitory
         // connections. Checked on the full list: per target, exactly C_E distinct sources below
         // N_E and C_I distinct ones above, and each out-list sorted.
-        for (n_e, n_i, c_e, c_i, seed) in [(2000, 500, 200, 50, 1), (400, 100, 40, 10, 2), (10, 10, 10, 10, 3)] {
+        for (n_e, n_i, c_e, c_i, seed) in [
+            (2000, 500, 200, 50, 1),
+            (400, 100, 40, 10, 2),
+            (10, 10, 10, 10, 3),
+        ] {
             let net = Connectivity::random(n_e, n_i, c_e, c_i, &mut rng::seeded(seed));
             let n = n_e + n_i;
             assert_eq!(net.synapses(), n * (c_e + c_i));
@@ -1139,7 +1235,10 @@ mod tests {
             let mut seen = std::collections::HashSet::new();
             for j in 0..n {
                 let t = net.targets_of(j);
-                assert!(t.windows(2).all(|w| w[0] < w[1]), "targets of {j} not strictly increasing");
+                assert!(
+                    t.windows(2).all(|w| w[0] < w[1]),
+                    "targets of {j} not strictly increasing"
+                );
                 for &k in t {
                     assert!((k as usize) < n);
                     assert!(seen.insert((j, k)), "repeated synapse {j} → {k}");
@@ -1156,7 +1255,10 @@ mod tests {
         // The model at full size (model A) and at a reduced size, where C = εN shrinks.
         let m = Brunel::new(&Params::defaults(&SPEC), 1);
         let net = m.connectivity();
-        assert_eq!((net.n_e, net.n, net.c_e, net.c_i), (10_000, 12_500, 1000, 250));
+        assert_eq!(
+            (net.n_e, net.n, net.c_e, net.c_i),
+            (10_000, 12_500, 1000, 250)
+        );
         assert_eq!(net.synapses(), 12_500 * 1250);
         assert_eq!(net.bytes(), 4 * 12_501 + 2 * 12_500 * 1250);
         // All of the model's state: 31.3 MB of synapses, 1.2 MB besides (spike queues reserved
@@ -1183,24 +1285,46 @@ mod tests {
             (4.5, 0.9, 6.517, 16.37, 3.11),
         ];
         for (g, ratio, want, mu_want, sigma_want) in cases {
-            let mf = MeanField { c_e: 1000.0, c_i: 250.0, j_mv: 0.1, g, nu_ext_hz: ratio * MeanField::nu_thr_hz(1000.0, 0.1) };
+            let mf = MeanField {
+                c_e: 1000.0,
+                c_i: 250.0,
+                j_mv: 0.1,
+                g,
+                nu_ext_hz: ratio * MeanField::nu_thr_hz(1000.0, 0.1),
+            };
             let nu = mf.rate_hz();
-            assert!((nu / want - 1.0).abs() < 2e-4, "g = {g}, ν_ext/ν_thr = {ratio}: ν0 = {nu} Hz, expected {want}");
+            assert!(
+                (nu / want - 1.0).abs() < 2e-4,
+                "g = {g}, ν_ext/ν_thr = {ratio}: ν0 = {nu} Hz, expected {want}"
+            );
             // Self-consistent to the bisection's precision.
             assert!((mf.transfer_hz(nu) / nu - 1.0).abs() < 1e-9);
             let (mu, sigma) = mf.mu_sigma(nu);
-            assert!((mu - mu_want).abs() < 0.01 && (sigma - sigma_want).abs() < 0.01, "μ = {mu}, σ = {sigma}");
+            assert!(
+                (mu - mu_want).abs() < 0.01 && (sigma - sigma_want).abs() < 0.01,
+                "μ = {mu}, σ = {sigma}"
+            );
         }
         // ν_thr = θ/(J C_E τ) = 10 Hz for model A.
         assert!((MeanField::nu_thr_hz(1000.0, 0.1) - 10.0).abs() < 1e-12);
         // No drive, no activity.
-        let quiet = MeanField { c_e: 1000.0, c_i: 250.0, j_mv: 0.1, g: 5.0, nu_ext_hz: 0.0 };
+        let quiet = MeanField {
+            c_e: 1000.0,
+            c_i: 250.0,
+            j_mv: 0.1,
+            g: 5.0,
+            nu_ext_hz: 0.0,
+        };
         assert_eq!(quiet.rate_hz(), 0.0);
         // The sweep overlay is the mean field at the swept g, the other parameters as set.
         let m = Brunel::new(&params("AI", &[("N_E", 400.0)]), 1);
         for g in [3.0, 4.5, 8.0] {
             assert_eq!(m.overlay("mean_field", g), Some(m.mean_field(g).rate_hz()));
-            assert_eq!(m.overlay("mean_field", g), Some(m.mean_field(g).rate_hz()), "memoised value");
+            assert_eq!(
+                m.overlay("mean_field", g),
+                Some(m.mean_field(g).rate_hz()),
+                "memoised value"
+            );
         }
         assert_eq!(m.overlay("nonsense", 5.0), None);
     }
@@ -1222,7 +1346,10 @@ mod tests {
         let rate = sim.measure("rate_hz").unwrap();
         let theory = sim.measure("rate_theory_hz").unwrap();
         assert!((theory - 37.95).abs() < 0.01);
-        assert!((rate - 37.3).abs() < 0.9, "rate {rate} Hz, Brian2/NEST 37.1–37.5 Hz, mean field {theory} Hz");
+        assert!(
+            (rate - 37.3).abs() < 0.9,
+            "rate {rate} Hz, Brian2/NEST 37.1–37.5 Hz, mean field {theory} Hz"
+        );
         // Irregular: the ISI CV of the peers (the mean field with Poisson inputs, Brunel 2000
         // appendix A.1, gives 0.68, and a single neuron driven by Poisson trains at this rate fires
         // with CV 0.67 — the network's own spike trains are more regular than Poisson).
@@ -1242,8 +1369,16 @@ mod tests {
         let (e, i, x, net) = (tr(2), tr(3), tr(4), tr(5));
         let nu = rate / 1000.0;
         let scale = 0.1 / TAU_MS / (1.0 - exp(-0.1 / TAU_MS));
-        for (got, want) in [(e, 0.1 * 1000.0 * nu * TAU_MS), (i, -5.0 * 0.1 * 250.0 * nu * TAU_MS), (x, 0.1 * 1000.0 * 0.02 * TAU_MS)] {
-            assert!((got / (want * scale) - 1.0).abs() < 0.05, "input mean {got} mV, expected {}", want * scale);
+        for (got, want) in [
+            (e, 0.1 * 1000.0 * nu * TAU_MS),
+            (i, -5.0 * 0.1 * 250.0 * nu * TAU_MS),
+            (x, 0.1 * 1000.0 * 0.02 * TAU_MS),
+        ] {
+            assert!(
+                (got / (want * scale) - 1.0).abs() < 0.05,
+                "input mean {got} mV, expected {}",
+                want * scale
+            );
         }
         assert!((net - (e + i + x)).abs() < 1e-9);
         assert!(e > 3.0 * net && -i > 3.0 * net, "E {e}, I {i}, net {net}");
@@ -1258,13 +1393,19 @@ mod tests {
         // spectrum peaks at the firing rate, 10⁹ times its median.
         let sim = run(params("SR", &[]), 1, 50.0, 150.0);
         let rate = sim.measure("rate_hz").unwrap();
-        assert!((rate / sim.measure("rate_theory_hz").unwrap() - 1.0).abs() < 0.05, "rate {rate}");
+        assert!(
+            (rate / sim.measure("rate_theory_hz").unwrap() - 1.0).abs() < 0.05,
+            "rate {rate}"
+        );
         let cv = sim.measure("cv_isi").unwrap();
         assert!(cv < 0.05, "CV {cv}");
         let chi = sim.measure("synchrony").unwrap();
         assert!(chi > 0.4, "χ {chi}");
         let (f, prominence) = spectrum_peak(&sim);
-        assert!((f - rate).abs() < 15.0 && prominence > 1e4, "peak at {f} Hz, {prominence} × the median (rate {rate})");
+        assert!(
+            (f - rate).abs() < 15.0 && prominence > 1e4,
+            "peak at {f} Hz, {prominence} × the median (rate {rate})"
+        );
         assert_eq!(sim.measure("peak_freq_hz"), Some(f));
     }
 
@@ -1282,7 +1423,10 @@ mod tests {
         let sim = run(params("SI_fast", &[]), 1, 100.0, 300.0);
         let rate = sim.measure("rate_hz").unwrap();
         let f = autocorrelation_freq(&sim);
-        assert!((f - 180.0).abs() < 11.0, "oscillation at {f} Hz, paper ≈ 180 Hz");
+        assert!(
+            (f - 180.0).abs() < 11.0,
+            "oscillation at {f} Hz, paper ≈ 180 Hz"
+        );
         assert!((rate - 60.7).abs() < 2.0, "rate {rate} Hz, paper 60.7 Hz");
         let (_, prominence) = spectrum_peak(&sim);
         assert!(prominence > 30.0, "spectral peak {prominence} × the median");
@@ -1305,7 +1449,10 @@ mod tests {
         assert!((rate - 5.5).abs() < 0.95, "rate {rate} Hz, paper 5.5 Hz");
         let f = spectrum_peak_refined(&sim);
         let (_, prominence) = spectrum_peak(&sim);
-        assert!((f - 22.0).abs() < 9.8 && prominence > 30.0, "peak at {f} Hz, {prominence} × the median");
+        assert!(
+            (f - 22.0).abs() < 9.8 && prominence > 30.0,
+            "peak at {f} Hz, {prominence} × the median"
+        );
         let chi = sim.measure("synchrony").unwrap();
         assert!(chi > 0.03, "χ {chi}");
     }
@@ -1361,7 +1508,10 @@ mod tests {
         assert!(out.iter().all(|p| p.1.is_finite() && p.1 >= 0.0));
         m.profile("cv_isi", &mut out);
         let neurons: f64 = out.iter().step_by(2).map(|p| p.1).sum();
-        assert_eq!(neurons, 500.0, "every one of the 500 sampled neurons has a CV after 1.2 s");
+        assert_eq!(
+            neurons, 500.0,
+            "every one of the 500 sampled neurons has a CV after 1.2 s"
+        );
         m.profile("nonsense", &mut out);
         assert!(out.is_empty());
     }
@@ -1372,13 +1522,22 @@ mod tests {
         // (±1 bin of 3.9 Hz), and Parseval: the integrated power is the variance A²/2 (Hann
         // window, normalised by Σw²).
         let a = 3.0;
-        let x: Vec<f64> = (0..2048).map(|n| 10.0 + a * (2.0 * PI * 40.0 * n as f64 / 1000.0).sin()).collect();
+        let x: Vec<f64> = (0..2048)
+            .map(|n| 10.0 + a * (2.0 * PI * 40.0 * n as f64 / 1000.0).sin())
+            .collect();
         let mut s = Vec::new();
         power_spectrum(&x, 1.0, &mut s);
-        let peak = s.iter().copied().max_by(|p, q| p.1.total_cmp(&q.1)).unwrap();
+        let peak = s
+            .iter()
+            .copied()
+            .max_by(|p, q| p.1.total_cmp(&q.1))
+            .unwrap();
         assert!((peak.0 - 40.0).abs() < 4.0, "peak at {}", peak.0);
         let df = s[0].0;
         let total: f64 = s.iter().map(|p| p.1 * df).sum();
-        assert!((total / (a * a / 2.0) - 1.0).abs() < 0.01, "integrated power {total}");
+        assert!(
+            (total / (a * a / 2.0) - 1.0).abs() < 0.01,
+            "integrated power {total}"
+        );
     }
 }

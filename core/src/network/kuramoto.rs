@@ -194,13 +194,23 @@ struct Consts {
 
 impl Consts {
     fn from(p: &Params) -> Self {
-        Consts { k: p.get("K"), gamma: p.get("gamma"), omega_0: p.get("omega_0"), n: p.get("N") as usize, dt: p.get("dt") }
+        Consts {
+            k: p.get("K"),
+            gamma: p.get("gamma"),
+            omega_0: p.get("omega_0"),
+            n: p.get("N") as usize,
+            dt: p.get("dt"),
+        }
     }
 }
 
 /// The mean-field stationary order parameter √(1 − 2γ/K) above K_c = 2γ, else 0 (Kuramoto 1984).
 pub fn r_mean_field(k: f64, gamma: f64) -> f64 {
-    if k > 2.0 * gamma { sqrt(1.0 - 2.0 * gamma / k) } else { 0.0 }
+    if k > 2.0 * gamma {
+        sqrt(1.0 - 2.0 * gamma / k)
+    } else {
+        0.0
+    }
 }
 
 /// Ott–Antonsen time course from r(0) = r0 (module comment): the Bernoulli equation
@@ -226,7 +236,8 @@ fn sum(x: &[f64]) -> f64 {
             acc[k] += ch[k];
         }
     }
-    let mut total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    let mut total =
+        ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
     for v in rest {
         total += v;
     }
@@ -365,18 +376,34 @@ mod tests {
         // frequencies: r(t) fluctuates with sd ≈ 0.01 around a mean within 0.0015 of the theory
         // (measured at K = 3, 4, 8, seeds 1–4); tolerance 0.01. Time average over 20 s after 15 s.
         for (k, gamma) in [(3.0f64, 1.0f64), (4.0, 1.0), (8.0, 1.0), (2.0, 0.5)] {
-            let sim = run(params(&[("K", k), ("gamma", gamma), ("N", 2000.0)]), 1, 15_000.0, 20_000.0);
+            let sim = run(
+                params(&[("K", k), ("gamma", gamma), ("N", 2000.0)]),
+                1,
+                15_000.0,
+                20_000.0,
+            );
             let r = sim.measure("r_mean").unwrap();
             let want: f64 = (1.0 - 2.0 * gamma / k).sqrt();
-            assert!((r - want).abs() < 0.01, "K = {k}, γ = {gamma}: r = {r}, theory {want}");
+            assert!(
+                (r - want).abs() < 0.01,
+                "K = {k}, γ = {gamma}: r = {r}, theory {want}"
+            );
             assert_eq!(sim.measure("r_theory"), Some(want));
         }
         // Random frequencies add quenched disorder: the sample's own spread differs from γ by
         // O(1/√N), and r by about ±0.013 between samples at N = 5000 (measured over 4 seeds);
         // tolerance 0.04 ≈ 3/√N.
-        let sim = run(params(&[("K", 4.0), ("N", 5000.0), ("freqs", 1.0)]), 2, 15_000.0, 20_000.0);
+        let sim = run(
+            params(&[("K", 4.0), ("N", 5000.0), ("freqs", 1.0)]),
+            2,
+            15_000.0,
+            20_000.0,
+        );
         let r = sim.measure("r_mean").unwrap();
-        assert!((r - 0.5f64.sqrt()).abs() < 0.04, "random frequencies: r = {r}");
+        assert!(
+            (r - 0.5f64.sqrt()).abs() < 0.04,
+            "random frequencies: r = {r}"
+        );
     }
 
     #[test]
@@ -392,14 +419,22 @@ mod tests {
         // 15 %. The two sizes differ by 8: r by √8 = 2.83.
         let mut r = Vec::new();
         for n in [500.0, 4000.0] {
-            let sim = run(params(&[("K", 1.0), ("N", n), ("freqs", 1.0), ("dt", 5.0)]), 1, 5000.0, 200_000.0);
+            let sim = run(
+                params(&[("K", 1.0), ("N", n), ("freqs", 1.0), ("dt", 5.0)]),
+                1,
+                5000.0,
+                200_000.0,
+            );
             let rn = sim.measure("r_sqrt_n").unwrap();
             assert!((rn / 1.2533 - 1.0).abs() < 0.15, "N = {n}: r √N = {rn}");
             assert_eq!(sim.measure("r_theory"), Some(0.0));
             r.push(sim.measure("r_mean").unwrap());
         }
         let ratio = r[0] / r[1];
-        assert!((ratio / 8f64.sqrt() - 1.0).abs() < 0.2, "r(500)/r(4000) = {ratio}");
+        assert!(
+            (ratio / 8f64.sqrt() - 1.0).abs() < 0.2,
+            "r(500)/r(4000) = {ratio}"
+        );
     }
 
     #[test]
@@ -410,18 +445,30 @@ mod tests {
         // over 10 s (1000 samples) is 0.013–0.014 at K = 1, 2, 3, 8, the size of the stationary
         // finite-size fluctuations (sd 0.01); tolerance 0.03.
         for k in [1.0, 3.0, 8.0] {
-            let mut sim = Simulation::new(&ENTRY, params(&[("K", k), ("N", 2000.0), ("init", 1.0)]), 1, Retention::All);
+            let mut sim = Simulation::new(
+                &ENTRY,
+                params(&[("K", k), ("N", 2000.0), ("init", 1.0)]),
+                1,
+                Retention::All,
+            );
             sim.run_for(10_000.0).unwrap();
             assert_eq!((sim.rec.t[0], sim.rec.traces[0][0]), (0.0, 1.0));
             for (i, t) in sim.rec.t.iter().enumerate() {
-                let (got, want) = (sim.rec.traces[0][i], r_ott_antonsen(k, 1.0, 1.0, t / 1000.0));
-                assert!((got - want).abs() < 0.03, "K = {k}, t = {t} ms: r = {got}, Ott–Antonsen {want}");
+                let (got, want) = (
+                    sim.rec.traces[0][i],
+                    r_ott_antonsen(k, 1.0, 1.0, t / 1000.0),
+                );
+                assert!(
+                    (got - want).abs() < 0.03,
+                    "K = {k}, t = {t} ms: r = {got}, Ott–Antonsen {want}"
+                );
             }
         }
         // The closed form solves its equation: check dr/dt by a central difference.
         let (k, g, t, h) = (3.0, 1.0, 0.7, 1e-5);
         let r = r_ott_antonsen(k, g, 0.2, t);
-        let drdt = (r_ott_antonsen(k, g, 0.2, t + h) - r_ott_antonsen(k, g, 0.2, t - h)) / (2.0 * h);
+        let drdt =
+            (r_ott_antonsen(k, g, 0.2, t + h) - r_ott_antonsen(k, g, 0.2, t - h)) / (2.0 * h);
         assert!((drdt - ((k / 2.0 - g) * r - k / 2.0 * r * r * r)).abs() < 1e-8);
         assert!((r_ott_antonsen(2.0, 1.0, 0.5, 1.0) - 0.5 / 1.5f64.sqrt()).abs() < 1e-15);
     }
@@ -431,9 +478,16 @@ mod tests {
         // First-order splitting: the stationary r at the default dt = 2 ms differs from dt = 0.5 ms
         // by 2e-4 (K = 3 and 8, measured), at dt = 5 ms by 1e-3; tolerances 3e-3 and 5e-3.
         for k in [3.0, 8.0] {
-            let r = |dt: f64| run(params(&[("K", k), ("dt", dt)]), 3, 10_000.0, 10_000.0).measure("r_mean").unwrap();
+            let r = |dt: f64| {
+                run(params(&[("K", k), ("dt", dt)]), 3, 10_000.0, 10_000.0)
+                    .measure("r_mean")
+                    .unwrap()
+            };
             let (fine, default, coarse) = (r(0.5), r(2.0), r(5.0));
-            assert!((default - fine).abs() < 3e-3, "K = {k}: {default} vs {fine}");
+            assert!(
+                (default - fine).abs() < 3e-3,
+                "K = {k}: {default} vs {fine}"
+            );
             assert!((coarse - fine).abs() < 5e-3, "K = {k}: {coarse} vs {fine}");
         }
     }
@@ -445,7 +499,10 @@ mod tests {
         sim.model().profile("phases", &mut pts);
         assert_eq!(pts.len(), 301);
         for p in &pts[..300] {
-            assert!(((p.0 * p.0 + p.1 * p.1).sqrt() - 1.0).abs() < 1e-12, "{p:?}");
+            assert!(
+                ((p.0 * p.0 + p.1 * p.1).sqrt() - 1.0).abs() < 1e-12,
+                "{p:?}"
+            );
         }
         let c = pts[300];
         let r_now = *sim.rec.traces[0].last().unwrap();

@@ -168,7 +168,10 @@ fn mul3(a: &M3, b: &M3) -> M3 {
 /// e^M by scaling and squaring: M/2^s has norm ≤ ½, its Taylor series to 20 terms (error below
 /// 1e-20 relative), then s squarings.
 fn expm3(m: &M3) -> M3 {
-    let norm = m.iter().map(|row| row.iter().map(|x| x.abs()).sum::<f64>()).fold(0.0, f64::max);
+    let norm = m
+        .iter()
+        .map(|row| row.iter().map(|x| x.abs()).sum::<f64>())
+        .fold(0.0, f64::max);
     let mut s = 0;
     let mut scale = 1.0;
     while norm * scale > 0.5 {
@@ -230,7 +233,10 @@ struct Consts {
 
 impl Consts {
     fn from(p: &Params, dt: f64) -> Self {
-        let w = [[p.get("w_EE"), p.get("w_EI")], [p.get("w_IE"), p.get("w_II")]];
+        let w = [
+            [p.get("w_EE"), p.get("w_EI")],
+            [p.get("w_IE"), p.get("w_II")],
+        ];
         let tau = p.get("tau");
         let h = [p.get("h_E"), p.get("h_I")];
         let s = std::f64::consts::FRAC_1_SQRT_2;
@@ -252,19 +258,32 @@ impl Consts {
         let e = expm3(&aug(dt));
         let det = (1.0 - w[0][0]) * (1.0 - w[1][1]) - w[0][1] * w[1][0];
         let r_star = (det.abs() > 1e-12).then(|| {
-            [((1.0 - w[1][1]) * h[0] + w[0][1] * h[1]) / det, (w[1][0] * h[0] + (1.0 - w[0][0]) * h[1]) / det]
+            [
+                ((1.0 - w[1][1]) * h[0] + w[0][1] * h[1]) / det,
+                (w[1][0] * h[0] + (1.0 - w[0][0]) * h[1]) / det,
+            ]
         });
         let eig = eigenvalues(&w);
         // The response curve covers five of the slowest time constants (at most 500 ms), or 100 ms
         // if the network is unstable.
         let slow = 1.0 - eig.0 .0;
-        let span = if slow > 0.0 { (5.0 * tau / slow).min(500.0) } else { 100.0 };
+        let span = if slow > 0.0 {
+            (5.0 * tau / slow).min(500.0)
+        } else {
+            100.0
+        };
         let step = expm3(&aug(span / (CURVE_POINTS - 1) as f64));
         let mut v = u;
         let mut response = Vec::with_capacity(CURVE_POINTS);
         for k in 0..CURVE_POINTS {
-            response.push((span * k as f64 / (CURVE_POINTS - 1) as f64, sqrt(v[0] * v[0] + v[1] * v[1])));
-            v = [step[0][0] * v[0] + step[0][1] * v[1], step[1][0] * v[0] + step[1][1] * v[1]];
+            response.push((
+                span * k as f64 / (CURVE_POINTS - 1) as f64,
+                sqrt(v[0] * v[0] + v[1] * v[1]),
+            ));
+            v = [
+                step[0][0] * v[0] + step[0][1] * v[1],
+                step[1][0] * v[0] + step[1][1] * v[1],
+            ];
         }
         Consts {
             w,
@@ -310,7 +329,15 @@ fn build(p: &Params, _seed: u64) -> Box<dyn Model> {
     let c = Consts::from(p, dt);
     // Start at the steady state (or at 0 without one), so that only the kicks move the state.
     let r = c.r_star.unwrap_or([0.0, 0.0]);
-    Box::new(LinearRnn { t: 0.0, r, dt, c, next_kick: 0, dev0: 0.0, dev_peak: 0.0 })
+    Box::new(LinearRnn {
+        t: 0.0,
+        r,
+        dt,
+        c,
+        next_kick: 0,
+        dev0: 0.0,
+        dev_peak: 0.0,
+    })
 }
 
 impl Model for LinearRnn {
@@ -353,7 +380,11 @@ impl Model for LinearRnn {
         self.c = Consts::from(p, self.dt);
         // The kick schedule may have changed: the next kick is the first one after now.
         let c = &self.c;
-        self.next_kick = if self.t < c.kick_t { 0 } else { ((self.t - c.kick_t) / c.kick_period).floor() as u64 + 1 };
+        self.next_kick = if self.t < c.kick_t {
+            0
+        } else {
+            ((self.t - c.kick_t) / c.kick_period).floor() as u64 + 1
+        };
         self.dev0 = 0.0;
     }
 
@@ -361,7 +392,9 @@ impl Model for LinearRnn {
         let c = &self.c;
         let ((re1, im1), (re2, im2)) = c.eig;
         match name {
-            "amplification" => (self.dev0 > 0.0 && self.dev_peak.is_finite()).then(|| self.dev_peak / self.dev0),
+            "amplification" => {
+                (self.dev0 > 0.0 && self.dev_peak.is_finite()).then(|| self.dev_peak / self.dev0)
+            }
             "amplification_theory" => c.response.iter().map(|p| p.1).reduce(f64::max),
             "re_lambda_1" => Some(re1),
             "im_lambda_1" => Some(im1),
@@ -369,7 +402,9 @@ impl Model for LinearRnn {
             "im_lambda_2" => Some(im2),
             "nonnormality" => {
                 let f2: f64 = c.w.iter().flatten().map(|x| x * x).sum();
-                Some(sqrt((f2 - (re1 * re1 + im1 * im1) - (re2 * re2 + im2 * im2)).max(0.0)))
+                Some(sqrt(
+                    (f2 - (re1 * re1 + im1 * im1) - (re2 * re2 + im2 * im2)).max(0.0),
+                ))
             }
             "steady_gain" => {
                 let hn = sqrt(c.h[0] * c.h[0] + c.h[1] * c.h[1]);
@@ -426,9 +461,39 @@ mod tests {
         // equals it to 1e-9 relative. Cases: the normal preset (gain 10 along the sum mode), the
         // Murphy–Miller pair, and an arbitrary stable W with complex eigenvalues.
         let cases: [(&str, [(&str, f64); 6]); 3] = [
-            ("normal_amplification", [("h_E", 1.0), ("h_I", 1.0), ("w_EE", 0.4), ("w_EI", 0.5), ("w_IE", 0.5), ("w_II", 0.4)]),
-            ("non_normal", [("h_E", 0.7), ("h_I", -0.3), ("w_EE", 8.0), ("w_EI", -8.8), ("w_IE", 8.0), ("w_II", -8.8)]),
-            ("non_normal", [("h_E", -1.5), ("h_I", 2.0), ("w_EE", 0.5), ("w_EI", -2.0), ("w_IE", 1.5), ("w_II", -0.5)]),
+            (
+                "normal_amplification",
+                [
+                    ("h_E", 1.0),
+                    ("h_I", 1.0),
+                    ("w_EE", 0.4),
+                    ("w_EI", 0.5),
+                    ("w_IE", 0.5),
+                    ("w_II", 0.4),
+                ],
+            ),
+            (
+                "non_normal",
+                [
+                    ("h_E", 0.7),
+                    ("h_I", -0.3),
+                    ("w_EE", 8.0),
+                    ("w_EI", -8.8),
+                    ("w_IE", 8.0),
+                    ("w_II", -8.8),
+                ],
+            ),
+            (
+                "non_normal",
+                [
+                    ("h_E", -1.5),
+                    ("h_I", 2.0),
+                    ("w_EE", 0.5),
+                    ("w_EI", -2.0),
+                    ("w_IE", 1.5),
+                    ("w_II", -0.5),
+                ],
+            ),
         ];
         for (preset, set) in cases {
             let mut sim = run(params(preset, &[("kick_amp", 0.0)]), 10.0);
@@ -442,8 +507,16 @@ mod tests {
             let h = Vector2::new(p.get("h_E"), p.get("h_I"));
             let r_star = (Matrix2::identity() - w).try_inverse().unwrap() * h;
             let (re, ri) = (last(&sim, 0), last(&sim, 1));
-            assert!((re - r_star[0]).abs() < 1e-9 * r_star.norm(), "{preset} {set:?}: r_E = {re}, closed form {}", r_star[0]);
-            assert!((ri - r_star[1]).abs() < 1e-9 * r_star.norm(), "{preset} {set:?}: r_I = {ri}, closed form {}", r_star[1]);
+            assert!(
+                (re - r_star[0]).abs() < 1e-9 * r_star.norm(),
+                "{preset} {set:?}: r_E = {re}, closed form {}",
+                r_star[0]
+            );
+            assert!(
+                (ri - r_star[1]).abs() < 1e-9 * r_star.norm(),
+                "{preset} {set:?}: r_I = {ri}, closed form {}",
+                r_star[1]
+            );
         }
         // The normal preset's gain: h = (1, 1) lies along the eigenvector of λ = 0.9, so
         // |r*|/|h| = 1/(1 − 0.9) = 10 exactly.
@@ -458,20 +531,42 @@ mod tests {
         // Eigenvalues from the closed form against nalgebra's (Schur-based) complex_eigenvalues;
         // for the Murphy–Miller pair they are 0 and w (1 − k) = −0.8, and the departure from
         // normality is w_FF = w (1 + k) = 16.8 (module doc). For the symmetric W it is 0.
-        for (preset, lam, ff) in [("non_normal", (0.0, -0.8), 16.8), ("normal_amplification", (0.9, -0.1), 0.0)] {
+        for (preset, lam, ff) in [
+            ("non_normal", (0.0, -0.8), 16.8),
+            ("normal_amplification", (0.9, -0.1), 0.0),
+        ] {
             let sim = run(params(preset, &[]), 1.0);
             let p = &sim.params;
             let w = Matrix2::new(p.get("w_EE"), p.get("w_EI"), p.get("w_IE"), p.get("w_II"));
-            let mut ev: Vec<(f64, f64)> = w.complex_eigenvalues().iter().map(|z| (z.re, z.im)).collect();
+            let mut ev: Vec<(f64, f64)> = w
+                .complex_eigenvalues()
+                .iter()
+                .map(|z| (z.re, z.im))
+                .collect();
             ev.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let (r1, r2) = (sim.measure("re_lambda_1").unwrap(), sim.measure("re_lambda_2").unwrap());
-            assert!((r1 - ev[0].0).abs() < 1e-9 && (r2 - ev[1].0).abs() < 1e-9, "{preset}: {r1} {r2} vs {ev:?}");
+            let (r1, r2) = (
+                sim.measure("re_lambda_1").unwrap(),
+                sim.measure("re_lambda_2").unwrap(),
+            );
+            assert!(
+                (r1 - ev[0].0).abs() < 1e-9 && (r2 - ev[1].0).abs() < 1e-9,
+                "{preset}: {r1} {r2} vs {ev:?}"
+            );
             assert!((r1 - lam.0).abs() < 1e-9 && (r2 - lam.1).abs() < 1e-9);
             assert_eq!(sim.measure("im_lambda_1"), Some(0.0));
-            assert!((sim.measure("nonnormality").unwrap() - ff).abs() < 1e-6, "{preset}");
+            assert!(
+                (sim.measure("nonnormality").unwrap() - ff).abs() < 1e-6,
+                "{preset}"
+            );
         }
         // Complex pair: W = [[0.5, −2], [1.5, −0.5]]: tr 0, det 2.75, λ = ±1.6583 i.
-        let sim = run(params("non_normal", &[("w_EE", 0.5), ("w_EI", -2.0), ("w_IE", 1.5), ("w_II", -0.5)]), 1.0);
+        let sim = run(
+            params(
+                "non_normal",
+                &[("w_EE", 0.5), ("w_EI", -2.0), ("w_IE", 1.5), ("w_II", -0.5)],
+            ),
+            1.0,
+        );
         assert!(sim.measure("re_lambda_1").unwrap().abs() < 1e-12);
         assert!((sim.measure("im_lambda_1").unwrap() - 2.75f64.sqrt()).abs() < 1e-12);
     }
@@ -497,36 +592,58 @@ mod tests {
         let g: f64 = 1.0 + w * (k - 1.0);
         let t_star = tau * g.ln() / (g - 1.0);
         let a_peak = w * (1.0 + k) / g * g.powf(-1.0 / (g - 1.0));
-        assert!((t_star - 7.3473).abs() < 1e-3 && (a_peak - 4.4774).abs() < 1e-3, "{t_star} {a_peak}");
+        assert!(
+            (t_star - 7.3473).abs() < 1e-3 && (a_peak - 4.4774).abs() < 1e-3,
+            "{t_star} {a_peak}"
+        );
         let (mut lo, mut hi) = (0.0, 30.0);
         let phi = (5f64.sqrt() - 1.0) / 2.0;
         for _ in 0..200 {
             let (x1, x2) = (hi - phi * (hi - lo), lo + phi * (hi - lo));
-            if mm_norm(w, k, tau, x1) < mm_norm(w, k, tau, x2) { lo = x1 } else { hi = x2 }
+            if mm_norm(w, k, tau, x1) < mm_norm(w, k, tau, x2) {
+                lo = x1
+            } else {
+                hi = x2
+            }
         }
         let peak = mm_norm(w, k, tau, 0.5 * (lo + hi));
         assert!(peak > a_peak && peak < a_peak + 0.5, "norm peak {peak}");
 
         let sim = run(params("non_normal", &[]), 120.0);
-        assert!(sim.measure("re_lambda_1").unwrap() < 1.0 && sim.measure("re_lambda_2").unwrap() < 1.0);
+        assert!(
+            sim.measure("re_lambda_1").unwrap() < 1.0 && sim.measure("re_lambda_2").unwrap() < 1.0
+        );
         let amp = sim.measure("amplification").unwrap();
         assert!(amp > 1.0);
-        assert!((amp / peak - 1.0).abs() < 1e-3, "simulated {amp}, analytic {peak}");
+        assert!(
+            (amp / peak - 1.0).abs() < 1e-3,
+            "simulated {amp}, analytic {peak}"
+        );
         let theory = sim.measure("amplification_theory").unwrap();
-        assert!((theory / peak - 1.0).abs() < 1e-3, "curve {theory}, analytic {peak}");
+        assert!(
+            (theory / peak - 1.0).abs() < 1e-3,
+            "curve {theory}, analytic {peak}"
+        );
         // The simulated trajectory follows the closed form at every sample after the kick.
         let t0 = 50.0;
         for (t, d) in sim.rec.t.iter().zip(&sim.rec.traces[4]) {
             if *t > t0 + 1e-6 {
                 let want = mm_norm(w, k, tau, t - t0);
-                assert!((d - want).abs() < 1e-9 * want.max(1.0), "t = {t}: {d} vs {want}");
+                assert!(
+                    (d - want).abs() < 1e-9 * want.max(1.0),
+                    "t = {t}: {d} vs {want}"
+                );
             }
         }
         // The kick along the sum pattern (an eigenvector, λ = −0.8) only decays, as e^{−1.8 t/τ}.
         let sim = run(params("non_normal_sum_kick", &[]), 120.0);
         assert!((sim.measure("amplification").unwrap() - 1.0).abs() < 1e-12);
         let sim2 = run(params("non_normal_sum_kick", &[]), 60.0);
-        assert!((last(&sim2, 4) - (-1.8f64).exp()).abs() < 1e-12, "after 10 ms: {}", last(&sim2, 4));
+        assert!(
+            (last(&sim2, 4) - (-1.8f64).exp()).abs() < 1e-12,
+            "after 10 ms: {}",
+            last(&sim2, 4)
+        );
     }
 
     #[test]
@@ -537,10 +654,17 @@ mod tests {
         for dir in [0.0, 1.0, 2.0, 3.0] {
             let sim = run(params("normal_amplification", &[("kick_dir", dir)]), 400.0);
             let a = sim.measure("amplification").unwrap();
-            assert!((a - 1.0).abs() < 1e-12, "direction {dir}: amplification {a}");
+            assert!(
+                (a - 1.0).abs() < 1e-12,
+                "direction {dir}: amplification {a}"
+            );
             assert!(sim.measure("amplification_theory").unwrap() <= 1.0 + 1e-12);
         }
         let sim = run(params("normal_amplification", &[]), 150.0);
-        assert!((last(&sim, 4) - (-1.0f64).exp()).abs() < 1e-9, "{}", last(&sim, 4));
+        assert!(
+            (last(&sim, 4) - (-1.0f64).exp()).abs() < 1e-9,
+            "{}",
+            last(&sim, 4)
+        );
     }
 }

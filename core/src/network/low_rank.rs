@@ -34,13 +34,13 @@
 //! Initial state x_i(0) = κ₀ m_i + 0.1 η_i with η_i ~ N(0, 1). Integration: forward Euler or RK4;
 //! the rank-one part costs O(N) per step, the random part O(N²) (skipped when g = 0).
 
-use crate::vecops::{axpy, dot};
 use crate::integrate::Method;
 use crate::math::{exp, sqrt, tanh};
 use crate::model::*;
 use crate::params::Params;
 use crate::record::Recording;
 use crate::rng;
+use crate::vecops::{axpy, dot};
 
 pub static SPEC: ModelSpec = ModelSpec {
     id: "low_rank",
@@ -177,7 +177,10 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
     let sd = 1.0 / sqrt(n as f64);
     let chi: Vec<f64> = (0..n * n).map(|_| sd * rng::normal(&mut rng)).collect();
     let k0 = p.get("kappa0");
-    let x: Vec<f64> = m.iter().map(|&mi| k0 * mi + 0.1 * rng::normal(&mut rng)).collect();
+    let x: Vec<f64> = m
+        .iter()
+        .map(|&mi| k0 * mi + 0.1 * rng::normal(&mut rng))
+        .collect();
     let mut model = LowRank {
         t: 0.0,
         n,
@@ -218,10 +221,12 @@ fn mean_field(kappa: f64, rho: f64, g: f64, a: f64, along_n: bool) -> (f64, f64)
     let mut d0 = g * g;
     if g > 0.0 {
         for _ in 0..200 {
-            let next = g * g * gauss_mean(sqrt(base + d0), |x| {
-                let t = tanh(x);
-                t * t
-            });
+            let next = g
+                * g
+                * gauss_mean(sqrt(base + d0), |x| {
+                    let t = tanh(x);
+                    t * t
+                });
             let done = (next - d0).abs() < 1e-13;
             d0 = next;
             if done {
@@ -285,7 +290,11 @@ impl Consts {
 
     /// Input amplitude at time t.
     fn input(&self, t: f64) -> f64 {
-        if t >= self.on - 1e-9 && t < self.off - 1e-9 { self.amp } else { 0.0 }
+        if t >= self.on - 1e-9 && t < self.off - 1e-9 {
+            self.amp
+        } else {
+            0.0
+        }
     }
 }
 
@@ -330,7 +339,11 @@ impl Net<'_> {
         let kappa = dot(self.nv, phi) / self.n as f64;
         let n = self.n;
         for i in 0..n {
-            let rand = if self.g != 0.0 { self.g * dot(&self.chi[i * n..(i + 1) * n], phi) } else { 0.0 };
+            let rand = if self.g != 0.0 {
+                self.g * dot(&self.chi[i * n..(i + 1) * n], phi)
+            } else {
+                0.0
+            };
             out[i] = (-x[i] + rand + self.m[i] * kappa + a * self.v[i]) / self.tau;
         }
         kappa
@@ -348,17 +361,26 @@ impl LowRank {
         self.curve.clear();
         for k in 0..CURVE_POINTS {
             let kappa = -span + 2.0 * span * k as f64 / (CURVE_POINTS - 1) as f64;
-            self.curve.push((kappa, mean_field(kappa, c.rho, c.g, c.amp, c.along_n).0));
+            self.curve
+                .push((kappa, mean_field(kappa, c.rho, c.g, c.amp, c.along_n).0));
         }
         self.kappa_star = kappa_star(c.rho, c.g);
     }
 
     fn kappa_of(&self, x: &[f64]) -> f64 {
-        x.iter().zip(&self.nv).map(|(&xi, &ni)| ni * tanh(xi)).sum::<f64>() / self.n as f64
+        x.iter()
+            .zip(&self.nv)
+            .map(|(&xi, &ni)| ni * tanh(xi))
+            .sum::<f64>()
+            / self.n as f64
     }
 
     fn input_vector(&self) -> &[f64] {
-        if self.c.along_n { &self.z } else { &self.xi }
+        if self.c.along_n {
+            &self.z
+        } else {
+            &self.xi
+        }
     }
 }
 
@@ -431,7 +453,9 @@ impl Model for LowRank {
                     return None;
                 }
                 let mean = k.iter().sum::<f64>() / k.len() as f64;
-                Some(sqrt(k.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / k.len() as f64))
+                Some(sqrt(
+                    k.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / k.len() as f64,
+                ))
             }
             "kappa_star" => self.kappa_star,
             "residual_rms" => {
@@ -458,7 +482,13 @@ impl Model for LowRank {
                     out.extend([(a.0, a.0), (b.0, b.0)]);
                 }
             }
-            "x_vs_m" => out.extend(self.m.iter().zip(&self.x).take(SCATTER_UNITS).map(|(&m, &x)| (m, x))),
+            "x_vs_m" => out.extend(
+                self.m
+                    .iter()
+                    .zip(&self.x)
+                    .take(SCATTER_UNITS)
+                    .map(|(&m, &x)| (m, x)),
+            ),
             _ => {}
         }
     }
@@ -508,7 +538,11 @@ mod tests {
         assert!(h(lo) * h(hi) < 0.0);
         for _ in 0..50 {
             let mid = 0.5 * (lo + hi);
-            if (h(mid) > 0.0) == (h(lo) > 0.0) { lo = mid } else { hi = mid }
+            if (h(mid) > 0.0) == (h(lo) > 0.0) {
+                lo = mid
+            } else {
+                hi = mid
+            }
         }
         0.5 * (lo + hi)
     }
@@ -527,10 +561,16 @@ mod tests {
         for seed in [1, 2, 3] {
             let mut ends = Vec::new();
             for k0 in [1.0, -1.0] {
-                let p = params("bistable", &[("g", 0.0), ("I_amp", 0.0), ("N", 1000.0), ("kappa0", k0)]);
+                let p = params(
+                    "bistable",
+                    &[("g", 0.0), ("I_amp", 0.0), ("N", 1000.0), ("kappa0", k0)],
+                );
                 let sim = run(p, seed, 500.0);
                 let k = kappa(&sim);
-                assert!(k * k0 > 0.0 && (k.abs() / k_star - 1.0).abs() < 0.04, "seed {seed}, κ₀ = {k0}: κ = {k}, κ* = {k_star}");
+                assert!(
+                    k * k0 > 0.0 && (k.abs() / k_star - 1.0).abs() < 0.04,
+                    "seed {seed}, κ₀ = {k0}: κ = {k}, κ* = {k_star}"
+                );
                 assert!(sim.measure("residual_rms").unwrap() < 1e-9);
                 ends.push(k);
             }
@@ -539,23 +579,43 @@ mod tests {
         // With the random part (g = 0.5, the preset) the static mean field (Δ₀ = g²⟨φ²⟩) gives
         // κ* = 1.2895; the simulated N = 1000 network is within 4 %, the residual off the
         // structure ≈ √Δ₀.
-        let sim = run(params("bistable", &[("I_amp", 0.0), ("N", 1000.0)]), 1, 500.0);
+        let sim = run(
+            params("bistable", &[("I_amp", 0.0), ("N", 1000.0)]),
+            1,
+            500.0,
+        );
         let k_mf = sim.measure("kappa_star").unwrap();
         assert!((k_mf - 1.2895).abs() < 1e-3, "static MF κ* = {k_mf}");
-        assert!((kappa(&sim) / k_mf - 1.0).abs() < 0.04, "κ = {}, MF {k_mf}", kappa(&sim));
+        assert!(
+            (kappa(&sim) / k_mf - 1.0).abs() < 0.04,
+            "κ = {}, MF {k_mf}",
+            kappa(&sim)
+        );
         let d0 = mean_field(k_mf, 2.0, 0.5, 0.0, true).1;
         let res = sim.measure("residual_rms").unwrap();
-        assert!((res / d0.sqrt() - 1.0).abs() < 0.1, "residual {res}, √Δ₀ = {}", d0.sqrt());
+        assert!(
+            (res / d0.sqrt() - 1.0).abs() < 0.1,
+            "residual {res}, √Δ₀ = {}",
+            d0.sqrt()
+        );
     }
 
     #[test]
     fn below_overlap_one_there_is_no_structured_state() {
         // ρ = 0.8 < 1, g = 0: κ = 0 is the only solution (ρ⟨φ′⟩ ≤ ρ < 1) and it is stable: near
         // it dκ/dt ≈ −(1 − ρ) κ/τ, so κ falls by e^{−10} over 500 ms.
-        let sim = run(params("bistable", &[("g", 0.0), ("I_amp", 0.0), ("rho", 0.8)]), 1, 500.0);
+        let sim = run(
+            params("bistable", &[("g", 0.0), ("I_amp", 0.0), ("rho", 0.8)]),
+            1,
+            500.0,
+        );
         assert_eq!(sim.measure("kappa_star"), None);
         assert!(kappa(&sim).abs() < 1e-4, "κ = {}", kappa(&sim));
-        let sim = run(params("bistable", &[("g", 0.0), ("I_amp", 0.0), ("rho", 1.2)]), 1, 0.0);
+        let sim = run(
+            params("bistable", &[("g", 0.0), ("I_amp", 0.0), ("rho", 1.2)]),
+            1,
+            0.0,
+        );
         assert!(sim.measure("kappa_star").unwrap() > 0.0);
     }
 
@@ -568,13 +628,24 @@ mod tests {
         // The same input orthogonal to n leaves κ at the O(1/√N) level (< 0.1).
         let k_mf = kappa_mf_direct(0.5, 1.0, 0.1, 2.0);
         let (f, _) = mean_field(k_mf, 0.5, 0.0, 1.0, true);
-        assert!((f - k_mf).abs() < 1e-6, "Stein form F(κ) = {f} at the root {k_mf}");
+        assert!(
+            (f - k_mf).abs() < 1e-6,
+            "Stein form F(κ) = {f} at the root {k_mf}"
+        );
         let p = params("input_driven", &[("g", 0.0), ("N", 1000.0)]);
         let mut sim = run(p, 1, 290.0);
-        assert!((kappa(&sim) / k_mf - 1.0).abs() < 0.04, "κ = {}, MF {k_mf}", kappa(&sim));
+        assert!(
+            (kappa(&sim) / k_mf - 1.0).abs() < 0.04,
+            "κ = {}, MF {k_mf}",
+            kappa(&sim)
+        );
         sim.run_for(300.0).unwrap();
         assert!(kappa(&sim).abs() < 1e-3);
-        let sim = run(params("input_orthogonal", &[("g", 0.0), ("N", 1000.0)]), 1, 290.0);
+        let sim = run(
+            params("input_orthogonal", &[("g", 0.0), ("N", 1000.0)]),
+            1,
+            290.0,
+        );
         assert!(kappa(&sim).abs() < 0.1, "κ = {}", kappa(&sim));
         // The presets themselves (g = 0.5): driven κ ≈ 0.71, orthogonal ≈ 0.
         let sim = run(params("input_driven", &[]), 1, 290.0);
@@ -589,16 +660,27 @@ mod tests {
         // with the same random part and ρ = 0.5 (we see 0.03–0.05). Mastrogiuseppe & Ostojic
         // (2018) describe such chaotic structured states; the static theory here misses them.
         let mean_abs = |rho: f64, seed: u64| {
-            let mut sim = run(params("chaotic_with_structure", &[("rho", rho)]), seed, 300.0);
+            let mut sim = run(
+                params("chaotic_with_structure", &[("rho", rho)]),
+                seed,
+                300.0,
+            );
             sim.rec.clear(sim.time_ms());
             sim.run_for(1000.0).unwrap();
             let k = &sim.rec.traces[0];
             let m = k.iter().map(|x| x.abs()).sum::<f64>() / k.len() as f64;
-            (m, sim.measure("kappa_std").unwrap(), sim.measure("residual_rms").unwrap())
+            (
+                m,
+                sim.measure("kappa_std").unwrap(),
+                sim.measure("residual_rms").unwrap(),
+            )
         };
         for seed in [1, 2, 3] {
             let (m, sd, res) = mean_abs(3.0, seed);
-            assert!(m > 0.5 && sd > 0.02 && res > 1.0, "seed {seed}: mean |κ| {m}, std {sd}, residual {res}");
+            assert!(
+                m > 0.5 && sd > 0.02 && res > 1.0,
+                "seed {seed}: mean |κ| {m}, std {sd}, residual {res}"
+            );
             let (m, _, res) = mean_abs(0.5, seed);
             assert!(m < 0.15 && res > 1.0, "seed {seed}, ρ = 0.5: mean |κ| {m}");
         }

@@ -32,13 +32,13 @@
 //! 2 s, so it follows a change of g). Integration: forward Euler or RK4 with step dt; the initial
 //! state x_i(0) ~ N(0, 1) is drawn with the seed, after J.
 
-use crate::vecops::{axpy, dot};
 use crate::integrate::Method;
 use crate::math::{sqrt, tanh};
 use crate::model::*;
 use crate::params::Params;
 use crate::record::Recording;
 use crate::rng;
+use crate::vecops::{axpy, dot};
 
 pub static SPEC: ModelSpec = ModelSpec {
     id: "random_rnn",
@@ -172,7 +172,10 @@ fn spectrum_of(j0: &[f64], n: usize) -> Vec<(f64, f64)> {
     let m = n.min(N_SPECTRUM);
     let scale = sqrt(n as f64 / m as f64);
     let a = nalgebra::DMatrix::from_fn(m, m, |i, j| j0[i * n + j] * scale);
-    a.complex_eigenvalues().iter().map(|z| (z.re, z.im)).collect()
+    a.complex_eigenvalues()
+        .iter()
+        .map(|z| (z.re, z.im))
+        .collect()
 }
 
 struct Consts {
@@ -184,7 +187,12 @@ struct Consts {
 
 impl Consts {
     fn from(p: &Params) -> Self {
-        Consts { g: p.get("g"), tau: p.get("tau"), dt: p.get("dt"), method: Method::from_index(p.choice("method")) }
+        Consts {
+            g: p.get("g"),
+            tau: p.get("tau"),
+            dt: p.get("dt"),
+            method: Method::from_index(p.choice("method")),
+        }
     }
 }
 
@@ -231,7 +239,10 @@ impl Autocorr {
         let floor = self.lag_ms / AC_MEMORY_MS;
         for l in 0..self.filled {
             let k = (h + self.lags - l) % self.lags;
-            let (a, b) = (&self.ring[h * u..(h + 1) * u], &self.ring[k * u..(k + 1) * u]);
+            let (a, b) = (
+                &self.ring[h * u..(h + 1) * u],
+                &self.ring[k * u..(k + 1) * u],
+            );
             let prod = a.iter().zip(b).map(|(p, q)| p * q).sum::<f64>() / u as f64;
             self.count[l] += 1.0;
             let eps = (1.0 / self.count[l]).max(floor);
@@ -353,7 +364,11 @@ impl Model for RandomRnn {
     fn measure(&self, name: &str, rec: &Recording) -> Option<f64> {
         let g = self.c.g;
         match name {
-            "spectral_radius" => self.spectrum().iter().map(|&(a, b)| g * sqrt(a * a + b * b)).reduce(f64::max),
+            "spectral_radius" => self
+                .spectrum()
+                .iter()
+                .map(|&(a, b)| g * sqrt(a * a + b * b))
+                .reduce(f64::max),
             "max_re_lambda" => self.spectrum().iter().map(|&(a, _)| g * a).reduce(f64::max),
             "mean_activity" => {
                 let v = &rec.traces[5];
@@ -394,10 +409,13 @@ mod tests {
         let h = 0.05;
         let n = (9.0 / h) as i32;
         let c = h / (2.0 * std::f64::consts::PI).sqrt();
-        (-n..=n).map(|k| {
-            let z = k as f64 * h;
-            f(z) * (-0.5 * z * z).exp()
-        }).sum::<f64>() * c
+        (-n..=n)
+            .map(|k| {
+                let z = k as f64 * h;
+                f(z) * (-0.5 * z * z).exp()
+            })
+            .sum::<f64>()
+            * c
     }
 
     fn ln_cosh(x: f64) -> f64 {
@@ -417,7 +435,11 @@ mod tests {
         assert!(e(lo) < 0.0 && e(hi) > 0.0);
         for _ in 0..100 {
             let m = 0.5 * (lo + hi);
-            if e(m) < 0.0 { lo = m } else { hi = m }
+            if e(m) < 0.0 {
+                lo = m
+            } else {
+                hi = m
+            }
         }
         0.5 * (lo + hi)
     }
@@ -428,11 +450,13 @@ mod tests {
     fn dmft_autocorr(g: f64, tau: f64, span: usize) -> Vec<f64> {
         let d0 = dmft_delta0(g);
         let m = 400;
-        let table: Vec<f64> = (0..=m).map(|k| {
-            let d = d0 * k as f64 / m as f64;
-            let (a, b) = ((d0 - d).max(0.0).sqrt(), d.sqrt());
-            gauss(|z| gauss(|x| (a * x + b * z).tanh()).powi(2))
-        }).collect();
+        let table: Vec<f64> = (0..=m)
+            .map(|k| {
+                let d = d0 * k as f64 / m as f64;
+                let (a, b) = ((d0 - d).max(0.0).sqrt(), d.sqrt());
+                gauss(|z| gauss(|x| (a * x + b * z).tanh()).powi(2))
+            })
+            .collect();
         let c = |d: f64| {
             let f = (d / d0 * m as f64).clamp(0.0, m as f64 - 1e-9);
             let k = f.floor() as usize;
@@ -463,23 +487,43 @@ mod tests {
         // disc, so a fraction 1/2 lies within g/√2 (binomial spread 0.022 at N = 500: ±0.07
         // allowed) and the largest real part is within 5 % of g too.
         for seed in [1, 2, 3] {
-            let sim = Simulation::new(&ENTRY, params(&[("N", 500.0), ("g", 1.7)]), seed, Retention::All);
+            let sim = Simulation::new(
+                &ENTRY,
+                params(&[("N", 500.0), ("g", 1.7)]),
+                seed,
+                Retention::All,
+            );
             let rho = sim.measure("spectral_radius").unwrap();
-            assert!((rho / 1.7 - 1.0).abs() < 0.05, "seed {seed}: spectral radius {rho}");
+            assert!(
+                (rho / 1.7 - 1.0).abs() < 0.05,
+                "seed {seed}: spectral radius {rho}"
+            );
             let re = sim.measure("max_re_lambda").unwrap();
             assert!((re / 1.7 - 1.0).abs() < 0.05, "seed {seed}: max Re λ {re}");
             let mut ev = Vec::new();
             sim.model().profile("eigenvalues", &mut ev);
             assert_eq!(ev.len(), 500);
-            let inner = ev.iter().filter(|(a, b)| (a * a + b * b).sqrt() < 1.7 / 2f64.sqrt()).count() as f64 / 500.0;
-            assert!((inner - 0.5).abs() < 0.07, "seed {seed}: fraction inside g/√2 = {inner}");
+            let inner = ev
+                .iter()
+                .filter(|(a, b)| (a * a + b * b).sqrt() < 1.7 / 2f64.sqrt())
+                .count() as f64
+                / 500.0;
+            assert!(
+                (inner - 0.5).abs() < 0.07,
+                "seed {seed}: fraction inside g/√2 = {inner}"
+            );
             // Real matrix: the spectrum is symmetric about the real axis.
             let im_sum: f64 = ev.iter().map(|p| p.1).sum();
             assert!(im_sum.abs() < 1e-9);
         }
         // A larger network shows a rescaled 500-unit block: still radius ≈ g, up to the edge
         // fluctuations of a 500 × 500 matrix (radii 1.02–1.07 g in the cases we ran): 8 %.
-        let sim = Simulation::new(&ENTRY, params(&[("N", 800.0), ("g", 1.0)]), 4, Retention::All);
+        let sim = Simulation::new(
+            &ENTRY,
+            params(&[("N", 800.0), ("g", 1.0)]),
+            4,
+            Retention::All,
+        );
         let rho = sim.measure("spectral_radius").unwrap();
         assert!((rho - 1.0).abs() < 0.08, "N = 800: {rho}");
     }
@@ -491,7 +535,12 @@ mod tests {
         // 600–1000 ms (when |x| < 1e-10 and the faster modes have fallen behind by a factor
         // e^{−(gap) t/τ}), decays at that rate within 3 %, with RK4 (Euler's rate would be off by
         // O(dt/τ)).
-        let mut sim = Simulation::new(&ENTRY, params(&[("g", 0.5), ("method", 1.0)]), 1, Retention::All);
+        let mut sim = Simulation::new(
+            &ENTRY,
+            params(&[("g", 0.5), ("method", 1.0)]),
+            1,
+            Retention::All,
+        );
         sim.run_for(600.0).unwrap();
         let a = *sim.rec.traces[5].last().unwrap();
         sim.run_for(400.0).unwrap();
@@ -499,7 +548,10 @@ mod tests {
         assert!(a < 1e-10 && b > 0.0, "rms {a} then {b}");
         let rate = (a / b).ln() / 400.0;
         let want = (1.0 - sim.measure("max_re_lambda").unwrap()) / 10.0;
-        assert!((rate / want - 1.0).abs() < 0.03, "decay rate {rate}/ms, theory {want}/ms");
+        assert!(
+            (rate / want - 1.0).abs() < 0.03,
+            "decay rate {rate}/ms, theory {want}/ms"
+        );
     }
 
     #[test]
@@ -531,12 +583,20 @@ mod tests {
         let mut ac = Vec::new();
         sim.model().profile("autocorrelation", &mut ac);
         for s in [10, 20, 30, 40] {
-            assert!((ac[s].1 - dm[s]).abs() < 0.08, "lag {s} ms: {} vs DMFT {}", ac[s].1, dm[s]);
+            assert!(
+                (ac[s].1 - dm[s]).abs() < 0.08,
+                "lag {s} ms: {} vs DMFT {}",
+                ac[s].1,
+                dm[s]
+            );
         }
         assert!(ac[100].1 < 0.3, "C(100 ms)/C(0) = {}", ac[100].1);
         let t_dmft = (1..dm.len()).find(|&k| dm[k] < (-1.0f64).exp()).unwrap() as f64;
         let t_ac = sim.measure("autocorr_time_ms").unwrap();
-        assert!((t_ac / t_dmft - 1.0).abs() < 0.35, "1/e time {t_ac} ms, DMFT {t_dmft} ms");
+        assert!(
+            (t_ac / t_dmft - 1.0).abs() < 0.35,
+            "1/e time {t_ac} ms, DMFT {t_dmft} ms"
+        );
         let act = sim.measure("mean_activity").unwrap();
         assert!(act > 1.2 && act < 1.5, "mean activity {act}");
     }

@@ -141,7 +141,13 @@ const CURVE_POINTS: usize = 201;
 const SCAN: usize = 2000;
 
 fn build(p: &Params, _seed: u64) -> Box<dyn Model> {
-    let mut m = RateUnit { t: 0.0, r: p.get("r0"), c: Consts::from(p), up: Vec::new(), down: Vec::new() };
+    let mut m = RateUnit {
+        t: 0.0,
+        r: p.get("r0"),
+        c: Consts::from(p),
+        up: Vec::new(),
+        down: Vec::new(),
+    };
     m.hysteresis();
     Box::new(m)
 }
@@ -212,7 +218,11 @@ impl Sigmoid {
         if g0 == 0.0 {
             return r;
         }
-        let h = if g0 > 0.0 { 1.0 / SCAN as f64 } else { -1.0 / SCAN as f64 };
+        let h = if g0 > 0.0 {
+            1.0 / SCAN as f64
+        } else {
+            -1.0 / SCAN as f64
+        };
         let mut a = r;
         loop {
             let b = (a + h).clamp(0.0, 1.0);
@@ -242,7 +252,10 @@ impl Sigmoid {
     /// point (F′ < e^{−6} β there, see `hysteresis`).
     fn sweep_range(&self) -> (f64, f64) {
         let m = 6.0 / self.beta;
-        (self.theta - self.w.max(0.0) - m, self.theta - self.w.min(0.0) + m)
+        (
+            self.theta - self.w.max(0.0) - m,
+            self.theta - self.w.min(0.0) + m,
+        )
     }
 }
 
@@ -261,16 +274,26 @@ struct Consts {
 
 impl Consts {
     fn from(p: &Params) -> Self {
-        let s = Sigmoid { w: p.get("w"), beta: p.get("beta"), theta: p.get("theta") };
+        let s = Sigmoid {
+            w: p.get("w"),
+            beta: p.get("beta"),
+            theta: p.get("theta"),
+        };
         let i_ext = p.get("I_ext");
         let mut fixed = Vec::new();
         s.fixed_points(i_ext, &mut fixed);
-        let stable = fixed.iter().map(|&r| s.tau_lambda(r, i_ext) < 0.0).collect();
+        let stable = fixed
+            .iter()
+            .map(|&r| s.tau_lambda(r, i_ext) < 0.0)
+            .collect();
         Consts {
             s,
             i_ext,
             tau: p.get("tau"),
-            pulses: [(p.get("pulse1_t"), p.get("pulse1_amp")), (p.get("pulse2_t"), p.get("pulse2_amp"))],
+            pulses: [
+                (p.get("pulse1_t"), p.get("pulse1_amp")),
+                (p.get("pulse2_t"), p.get("pulse2_amp")),
+            ],
             pulse_ms: p.get("pulse_ms"),
             dt: p.get("dt"),
             method: Method::from_index(p.choice("method")),
@@ -323,7 +346,12 @@ impl RateUnit {
     }
 
     fn stable_points(&self) -> impl Iterator<Item = f64> + '_ {
-        self.c.fixed.iter().zip(&self.c.stable).filter(|(_, &s)| s).map(|(&r, _)| r)
+        self.c
+            .fixed
+            .iter()
+            .zip(&self.c.stable)
+            .filter(|(_, &s)| s)
+            .map(|(&r, _)| r)
     }
 }
 
@@ -420,7 +448,10 @@ mod tests {
                 r -= g / dg;
             }
             let f = logistic(w * r + i, beta, theta);
-            if (f - r).abs() < 1e-13 && (0.0..=1.0).contains(&r) && !roots.iter().any(|x| (x - r).abs() < 1e-7) {
+            if (f - r).abs() < 1e-13
+                && (0.0..=1.0).contains(&r)
+                && !roots.iter().any(|x| (x - r).abs() < 1e-7)
+            {
                 roots.push(r);
             }
         }
@@ -432,14 +463,26 @@ mod tests {
     fn fixed_points_are_the_roots_of_r_equals_f() {
         // Three cases: bistable (w = 10, I = 0: the symmetric roots 0.5 and r ≈ 0.0071881, 0.9928119),
         // monostable (w = 3), and inhibitory self-coupling (w = −5: one root).
-        for (w, i, n) in [(10.0, 0.0, 3), (10.0, 1.0, 3), (10.0, 2.5, 1), (3.0, 3.5, 1), (-5.0, 6.0, 1), (12.0, -3.0, 3)] {
+        for (w, i, n) in [
+            (10.0, 0.0, 3),
+            (10.0, 1.0, 3),
+            (10.0, 2.5, 1),
+            (3.0, 3.5, 1),
+            (-5.0, 6.0, 1),
+            (12.0, -3.0, 3),
+        ] {
             let sim = run(params(&[("w", w), ("I_ext", i)]), 0.0);
             let want = roots_by_newton(w, 1.0, 5.0, i);
             assert_eq!(want.len(), n, "w = {w}, I = {i}: Newton found {want:?}");
             let m = sim.measure("n_fixed_points").unwrap();
             assert_eq!(m as usize, n, "w = {w}, I = {i}");
             let mut fixed = Vec::new();
-            Sigmoid { w, beta: 1.0, theta: 5.0 }.fixed_points(i, &mut fixed);
+            Sigmoid {
+                w,
+                beta: 1.0,
+                theta: 5.0,
+            }
+            .fixed_points(i, &mut fixed);
             for (a, b) in fixed.iter().zip(&want) {
                 assert!((a - b).abs() < 1e-12, "w = {w}, I = {i}: {a} vs Newton {b}");
             }
@@ -451,7 +494,11 @@ mod tests {
         }
         // The symmetric case by hand: at I = 0, w = 10, θ = 5, r = ½ is a root (F(5) = ½), with
         // λ τ = 10 · ¼ − 1 = 1.5 > 0: unstable.
-        let s = Sigmoid { w: 10.0, beta: 1.0, theta: 5.0 };
+        let s = Sigmoid {
+            w: 10.0,
+            beta: 1.0,
+            theta: 5.0,
+        };
         assert!(s.g(0.5, 0.0).abs() < 1e-15);
         assert!((s.tau_lambda(0.5, 0.0) - 1.5).abs() < 1e-12);
     }
@@ -484,16 +531,37 @@ mod tests {
         // agree to the finite-difference accuracy (1e-6).
         for (w, beta, theta) in [(10.0, 1.0, 5.0), (8.0, 2.0, 3.0), (15.0, 0.5, 4.0)] {
             let sim = run(params(&[("w", w), ("beta", beta), ("theta", theta)]), 0.0);
-            let (i_low, i_high) = (sim.measure("i_low").unwrap(), sim.measure("i_high").unwrap());
+            let (i_low, i_high) = (
+                sim.measure("i_low").unwrap(),
+                sim.measure("i_high").unwrap(),
+            );
             let (r_hi, i_lo_test) = saddle_node(w, beta, theta, 0.85, i_low + 0.3);
             let (r_lo, i_hi_test) = saddle_node(w, beta, theta, 0.15, i_high - 0.3);
             assert!(r_hi > 0.5 && r_lo < 0.5, "{r_hi} {r_lo}");
-            assert!((i_low - i_lo_test).abs() < 1e-6, "I_low {i_low} vs {i_lo_test}");
-            assert!((i_high - i_hi_test).abs() < 1e-6, "I_high {i_high} vs {i_hi_test}");
+            assert!(
+                (i_low - i_lo_test).abs() < 1e-6,
+                "I_low {i_low} vs {i_lo_test}"
+            );
+            assert!(
+                (i_high - i_hi_test).abs() < 1e-6,
+                "I_high {i_high} vs {i_hi_test}"
+            );
             // Three fixed points just inside the range, one just outside on either side.
-            for (i, n) in [(i_low + 0.01, 3.0), (i_high - 0.01, 3.0), (i_low - 0.01, 1.0), (i_high + 0.01, 1.0)] {
-                let sim = run(params(&[("w", w), ("beta", beta), ("theta", theta), ("I_ext", i)]), 0.0);
-                assert_eq!(sim.measure("n_fixed_points").unwrap(), n, "w = {w}, I = {i}");
+            for (i, n) in [
+                (i_low + 0.01, 3.0),
+                (i_high - 0.01, 3.0),
+                (i_low - 0.01, 1.0),
+                (i_high + 0.01, 1.0),
+            ] {
+                let sim = run(
+                    params(&[("w", w), ("beta", beta), ("theta", theta), ("I_ext", i)]),
+                    0.0,
+                );
+                assert_eq!(
+                    sim.measure("n_fixed_points").unwrap(),
+                    n,
+                    "w = {w}, I = {i}"
+                );
             }
         }
         let sim = run(params(&[]), 0.0);
@@ -510,7 +578,10 @@ mod tests {
         // I_high, the down sweep between those around I_low; inside the range the branches
         // differ (low vs high state), outside they coincide.
         let sim = run(params(&[]), 0.0);
-        let (i_low, i_high) = (sim.measure("i_low").unwrap(), sim.measure("i_high").unwrap());
+        let (i_low, i_high) = (
+            sim.measure("i_low").unwrap(),
+            sim.measure("i_high").unwrap(),
+        );
         let (mut up, mut down) = (Vec::new(), Vec::new());
         sim.model().profile("up", &mut up);
         sim.model().profile("down", &mut down);
@@ -531,9 +602,19 @@ mod tests {
         assert!((id - i_low).abs() <= h, "down jump at {id}, I_low {i_low}");
         assert!(du > 0.5 && dd > 0.5);
         // At I = 0 (inside): up is on the low state, down on the high state.
-        let at = |c: &[(f64, f64)], i: f64| c.iter().min_by(|a, b| (a.0 - i).abs().partial_cmp(&(b.0 - i).abs()).unwrap()).unwrap().1;
+        let at = |c: &[(f64, f64)], i: f64| {
+            c.iter()
+                .min_by(|a, b| (a.0 - i).abs().partial_cmp(&(b.0 - i).abs()).unwrap())
+                .unwrap()
+                .1
+        };
         assert!(at(&up, 0.0) < 0.01 && at(&down, 0.0) > 0.99);
-        assert!((at(&up, 5.0) - at(&down, 5.0)).abs() < 1e-12, "{} {}", at(&up, 5.0), at(&down, 5.0));
+        assert!(
+            (at(&up, 5.0) - at(&down, 5.0)).abs() < 1e-12,
+            "{} {}",
+            at(&up, 5.0),
+            at(&down, 5.0)
+        );
     }
 
     #[test]
@@ -544,8 +625,14 @@ mod tests {
         // switches it off. Checked against the fixed points (λ τ ≈ −0.93 at
         // both, so 140 ms after a pulse leaves e^{−13} of the deviation).
         let mut sim = run(params(&[]), 99.0);
-        let (lo, hi) = (sim.measure("r_low").unwrap(), sim.measure("r_high").unwrap());
-        assert!((lo - 0.0071881).abs() < 1e-6 && (hi - 0.9928119).abs() < 1e-6, "{lo} {hi}");
+        let (lo, hi) = (
+            sim.measure("r_low").unwrap(),
+            sim.measure("r_high").unwrap(),
+        );
+        assert!(
+            (lo - 0.0071881).abs() < 1e-6 && (hi - 0.9928119).abs() < 1e-6,
+            "{lo} {hi}"
+        );
         let r = |s: &Simulation| *s.rec.traces[0].last().unwrap();
         assert!((r(&sim) - lo).abs() < 1e-4);
         sim.run_for(150.0).unwrap();
@@ -564,12 +651,21 @@ mod tests {
         sim.run_for(80.0).unwrap();
         let d2 = r(&sim) - r_star;
         assert!(d1 > 0.02, "the pulse moved the rate: {d1}");
-        assert!((d2 / d1 / (-2.0f64).exp() - 1.0).abs() < 0.02, "decay {}", d2 / d1);
+        assert!(
+            (d2 / d1 / (-2.0f64).exp() - 1.0).abs() < 0.02,
+            "decay {}",
+            d2 / d1
+        );
     }
 
     /// Time for r to climb from r0 = 0 past ½ at input I.
     fn passage_ms(i: f64) -> f64 {
-        let mut sim = Simulation::new(&ENTRY, Params::preset(&SPEC, "ghost").unwrap(), 0, Retention::All);
+        let mut sim = Simulation::new(
+            &ENTRY,
+            Params::preset(&SPEC, "ghost").unwrap(),
+            0,
+            Retention::All,
+        );
         sim.set_param("I_ext", i).unwrap();
         sim.set_param("dt", 0.05).unwrap();
         while *sim.rec.traces[0].last().unwrap() < 0.5 {
@@ -592,7 +688,10 @@ mod tests {
         let (e1, e2): (f64, f64) = (0.001, 0.004);
         let law = std::f64::consts::PI * tau / (a * b).sqrt() * (1.0 / e1.sqrt() - 1.0 / e2.sqrt());
         let got = passage_ms(i_high + e1) - passage_ms(i_high + e2);
-        assert!((got / law - 1.0).abs() < 0.02, "ΔT = {got} ms, law {law} ms");
+        assert!(
+            (got / law - 1.0).abs() < 0.02,
+            "ΔT = {got} ms, law {law} ms"
+        );
         // The ghost preset (ε ≈ 0.09): the law, a leading order in ε, gives 168 ms; the simulated
         // passage from r = 0 to ½ takes 139 ms (at this ε the cubic terms of G already matter).
         // The preset's caption promises more than 100 ms.

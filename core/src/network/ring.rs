@@ -152,8 +152,14 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
     let c = Consts::from(p);
     let mut rng = rng::seeded(seed);
     let th: Vec<f64> = (0..n).map(|i| 2.0 * PI * i as f64 / n as f64).collect();
-    let m0 = if c.j0 < 1.0 { (c.h0 / (1.0 - c.j0)).max(0.0) } else { 0.0 };
-    let m: Vec<f64> = (0..n).map(|_| m0 + PERTURBATION_HZ * rng::normal(&mut rng)).collect();
+    let m0 = if c.j0 < 1.0 {
+        (c.h0 / (1.0 - c.j0)).max(0.0)
+    } else {
+        0.0
+    };
+    let m: Vec<f64> = (0..n)
+        .map(|_| m0 + PERTURBATION_HZ * rng::normal(&mut rng))
+        .collect();
     let mut model = Ring {
         t: 0.0,
         n,
@@ -296,8 +302,17 @@ impl Ring {
     /// where the rate crosses half the peak (above the baseline 0), interpolated linearly.
     fn fwhm_deg(&self) -> Option<f64> {
         let n = self.n;
-        let (k, &peak) = self.m.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
-        let floor = self.m.iter().copied().fold(f64::INFINITY, f64::min).max(0.0);
+        let (k, &peak) = self
+            .m
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))?;
+        let floor = self
+            .m
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
+            .max(0.0);
         // No bump: less than 1 Hz of modulation.
         if peak - floor < 1.0 {
             return None;
@@ -335,7 +350,11 @@ impl Model for Ring {
             ss += self.m[j] * self.sn[j];
             s0 += self.m[j];
         }
-        let (a, b) = if c.cue_on(self.t) { (c.cue * c.cue_cos, c.cue * c.cue_sin) } else { (0.0, 0.0) };
+        let (a, b) = if c.cue_on(self.t) {
+            (c.cue * c.cue_cos, c.cue * c.cue_sin)
+        } else {
+            (0.0, 0.0)
+        };
         let (kc, ks) = (c.j2 * sc / nf + a, c.j2 * ss / nf + b);
         let base = c.h0 + c.j0 * s0 / nf;
         for i in 0..n {
@@ -372,7 +391,11 @@ impl Model for Ring {
         out[0] = psi.to_degrees();
         out[1] = amp;
         out[2] = mean;
-        out[3] = if self.c.cue_on(self.t) { self.c.cue } else { 0.0 };
+        out[3] = if self.c.cue_on(self.t) {
+            self.c.cue
+        } else {
+            0.0
+        };
     }
 
     fn set_params(&mut self, p: &Params) {
@@ -384,9 +407,13 @@ impl Model for Ring {
         match name {
             "bump_position_deg" => Some(self.psi.to_degrees()),
             "bump_width_deg" => self.fwhm_deg(),
-            "drift_deg" => self.psi_at_cue_end.map(|p0| (self.psi_unwrapped - p0).to_degrees()),
+            "drift_deg" => self
+                .psi_at_cue_end
+                .map(|p0| (self.psi_unwrapped - p0).to_degrees()),
             "peak_rate_hz" => self.m.iter().copied().reduce(f64::max),
-            "width_theory_deg" => c.theory.map(|(tc, _)| (2.0 * libm::acos((1.0 + cos(tc)) / 2.0)).to_degrees()),
+            "width_theory_deg" => c
+                .theory
+                .map(|(tc, _)| (2.0 * libm::acos((1.0 + cos(tc)) / 2.0)).to_degrees()),
             "peak_theory_hz" => c.theory.map(|(tc, a)| a * (1.0 - cos(tc))),
             "diffusion_theory_deg2_per_s" => c.theory.map(|(_, a)| {
                 let d = c.sigma * c.sigma * c.j2 * c.j2 / (2.0 * c.tau * a * a * self.n as f64);
@@ -405,7 +432,12 @@ impl Model for Ring {
             "theory" => {
                 if let Some((tc, a)) = self.c.theory {
                     let ct = cos(tc);
-                    out.extend((0..n).map(|i| (deg(i), (a * (cos(2.0 * PI * i as f64 / n as f64 - self.psi) - ct)).max(0.0))));
+                    out.extend((0..n).map(|i| {
+                        (
+                            deg(i),
+                            (a * (cos(2.0 * PI * i as f64 / n as f64 - self.psi) - ct)).max(0.0),
+                        )
+                    }));
                 }
             }
             _ => {}
@@ -433,9 +465,16 @@ impl Model for Ring {
             }
         }
         let newest = (oldest + w.max(1) - 1) % RING_COLS;
-        out.x_range = (self.ring_t[oldest], self.ring_t[newest].max(self.ring_t[oldest] + 1e-9));
+        out.x_range = (
+            self.ring_t[oldest],
+            self.ring_t[newest].max(self.ring_t[oldest] + 1e-9),
+        );
         out.y_range = (0.0, 360.0);
-        out.value_range = if hi - lo > 1e-9 { (lo, hi) } else { (lo - 1.0, lo + 1.0) };
+        out.value_range = if hi - lo > 1e-9 {
+            (lo, hi)
+        } else {
+            (lo - 1.0, lo + 1.0)
+        };
     }
 }
 
@@ -464,15 +503,38 @@ mod tests {
         assert!((tc - 1.0558).abs() < 1e-3, "θ_c = {tc}");
         assert!((10.0 * (tc - tc.sin() * tc.cos()) - 2.0 * PI).abs() < 1e-9);
         let (tc6, _) = bump_theory(-3.0, 6.0, 10.0).unwrap();
-        assert!((tc6.to_degrees() - 74.7).abs() < 0.1, "θ_c = {}", tc6.to_degrees());
+        assert!(
+            (tc6.to_degrees() - 74.7).abs() < 0.1,
+            "θ_c = {}",
+            tc6.to_degrees()
+        );
         for (j0, j2) in [(-6.0, 10.0), (-3.0, 6.0)] {
-            let sim = run(params("persistent_bump", &[("J0", j0), ("J2", j2)]), 1, 1250.0);
-            let (w, wt) = (sim.measure("bump_width_deg").unwrap(), sim.measure("width_theory_deg").unwrap());
-            let (pk, pt) = (sim.measure("peak_rate_hz").unwrap(), sim.measure("peak_theory_hz").unwrap());
-            assert!((w / wt - 1.0).abs() < 0.005, "J₂ = {j2}: width {w}° vs {wt}°");
-            assert!((pk / pt - 1.0).abs() < 0.005, "J₂ = {j2}: peak {pk} Hz vs {pt} Hz");
+            let sim = run(
+                params("persistent_bump", &[("J0", j0), ("J2", j2)]),
+                1,
+                1250.0,
+            );
+            let (w, wt) = (
+                sim.measure("bump_width_deg").unwrap(),
+                sim.measure("width_theory_deg").unwrap(),
+            );
+            let (pk, pt) = (
+                sim.measure("peak_rate_hz").unwrap(),
+                sim.measure("peak_theory_hz").unwrap(),
+            );
+            assert!(
+                (w / wt - 1.0).abs() < 0.005,
+                "J₂ = {j2}: width {w}° vs {wt}°"
+            );
+            assert!(
+                (pk / pt - 1.0).abs() < 0.005,
+                "J₂ = {j2}: peak {pk} Hz vs {pt} Hz"
+            );
             if j2 == 10.0 {
-                assert!((wt - 83.52).abs() < 0.01 && (pt - 28.47).abs() < 0.01, "{wt} {pt}");
+                assert!(
+                    (wt - 83.52).abs() < 0.01 && (pt - 28.47).abs() < 0.01,
+                    "{wt} {pt}"
+                );
             }
         }
         // The profile is the closed-form bump, unit by unit, within 1 % of the peak.
@@ -481,7 +543,13 @@ mod tests {
         sim.model().profile("rate", &mut rate);
         sim.model().profile("theory", &mut theory);
         for (a, b) in rate.iter().zip(&theory) {
-            assert!((a.1 - b.1).abs() < 0.01 * 28.47, "at {}°: {} vs {}", a.0, a.1, b.1);
+            assert!(
+                (a.1 - b.1).abs() < 0.01 * 28.47,
+                "at {}°: {} vs {}",
+                a.0,
+                a.1,
+                b.1
+            );
         }
     }
 
@@ -494,7 +562,10 @@ mod tests {
             for seed in [1, 2] {
                 let mut sim = run(params("persistent_bump", &[("cue_deg", cue)]), seed, 300.0);
                 let p0 = sim.measure("bump_position_deg").unwrap();
-                assert!((p0 - cue).abs() < 1.0, "cue {cue}°, seed {seed}: bump at {p0}°");
+                assert!(
+                    (p0 - cue).abs() < 1.0,
+                    "cue {cue}°, seed {seed}: bump at {p0}°"
+                );
                 sim.run_for(2000.0).unwrap();
                 let d = sim.measure("drift_deg").unwrap();
                 assert!(d.abs() < 1.0, "cue {cue}°, seed {seed}: drift {d}°");
@@ -530,7 +601,11 @@ mod tests {
             pos.push(acc);
             for w in raw.windows(2) {
                 let mut d = w[1] - w[0];
-                if d > 180.0 { d -= 360.0 } else if d < -180.0 { d += 360.0 }
+                if d > 180.0 {
+                    d -= 360.0
+                } else if d < -180.0 {
+                    d += 360.0
+                }
                 acc += d;
                 pos.push(acc);
             }
@@ -547,19 +622,35 @@ mod tests {
         let (mut lo, mut hi) = (0.0f64, PI);
         for _ in 0..100 {
             let m = 0.5 * (lo + hi);
-            if m - m.sin() * m.cos() < 2.0 * PI / j2 { lo = m } else { hi = m }
+            if m - m.sin() * m.cos() < 2.0 * PI / j2 {
+                lo = m
+            } else {
+                hi = m
+            }
         }
         let tc = 0.5 * (lo + hi);
         let a = h0 / (j0 * (tc * tc.cos() - tc.sin()) / PI - tc.cos());
         let d_closed = sigma * sigma * j2 * j2 / (2.0 * tau * a * a * n) * (180.0 / PI).powi(2);
-        assert!((d_theory / d_closed - 1.0).abs() < 1e-9, "model's D {d_theory}, closed form {d_closed} deg²/ms");
+        assert!(
+            (d_theory / d_closed - 1.0).abs() < 1e-9,
+            "model's D {d_theory}, closed form {d_closed} deg²/ms"
+        );
         let msd: Vec<f64> = msd.iter().zip(&count).map(|(s, c)| s / c).collect();
         let ratio = msd[1] / msd[0];
-        assert!((ratio - 4.0).abs() < 0.39, "MSD(100)/MSD(25) = {ratio}, {msd:?}");
+        assert!(
+            (ratio - 4.0).abs() < 0.39,
+            "MSD(100)/MSD(25) = {ratio}, {msd:?}"
+        );
         let ratio_long = msd[3] / msd[2];
-        assert!((ratio_long - 4.0).abs() < 1.08, "MSD(800)/MSD(200) = {ratio_long}, {msd:?}");
+        assert!(
+            (ratio_long - 4.0).abs() < 1.08,
+            "MSD(800)/MSD(200) = {ratio_long}, {msd:?}"
+        );
         let d_fit = msd[0] / (2.0 * 25.0);
-        assert!((d_fit / d_closed - 1.0).abs() < 0.062, "D = {d_fit} deg²/ms, theory {d_closed} deg²/ms");
+        assert!(
+            (d_fit / d_closed - 1.0).abs() < 0.062,
+            "D = {d_fit} deg²/ms, theory {d_closed} deg²/ms"
+        );
     }
 
     /// Bump amplitude 2|Z| over time, from the trace.
@@ -577,19 +668,34 @@ mod tests {
         // for J₂ = 2.5 it grows at it (20–100 ms, while still small), and for J₂ = 1.9 after 2 s
         // there is no bump (amplitude < 1e-3 Hz, no width).
         for (j2, t0, t1) in [(1.5, 100.0, 300.0), (2.5, 20.0, 100.0)] {
-            let sim = run(params("spontaneous", &[("J2", j2), ("J0", -2.0)]), 1, t1 + 1.0);
+            let sim = run(
+                params("spontaneous", &[("J2", j2), ("J0", -2.0)]),
+                1,
+                t1 + 1.0,
+            );
             let (a0, a1) = (amplitude(&sim, t0), amplitude(&sim, t1));
             let rate = (a1 / a0).ln() / (t1 - t0);
             let want = (1.0 + 0.01 * (j2 / 2.0 - 1.0)).ln() / 0.1;
-            assert!((rate / want - 1.0).abs() < 0.005, "J₂ = {j2}: rate {rate}/ms, theory {want}/ms");
+            assert!(
+                (rate / want - 1.0).abs() < 0.005,
+                "J₂ = {j2}: rate {rate}/ms, theory {want}/ms"
+            );
             assert!(a1 < 0.5, "still linear: amplitude {a1}");
         }
-        let sim = run(params("spontaneous", &[("J2", 1.9), ("J0", -2.0)]), 1, 2000.0);
+        let sim = run(
+            params("spontaneous", &[("J2", 1.9), ("J0", -2.0)]),
+            1,
+            2000.0,
+        );
         assert!(*sim.rec.traces[1].last().unwrap() < 1e-3);
         assert_eq!(sim.measure("bump_width_deg"), None);
         assert_eq!(sim.measure("width_theory_deg"), None);
         // Above threshold the same network forms a full bump on its own.
-        let sim = run(params("spontaneous", &[("J2", 2.5), ("J0", -2.0)]), 1, 2000.0);
+        let sim = run(
+            params("spontaneous", &[("J2", 2.5), ("J0", -2.0)]),
+            1,
+            2000.0,
+        );
         assert!(sim.measure("bump_width_deg").is_some());
     }
 
@@ -613,7 +719,11 @@ mod tests {
         let mut img = Image::default();
         sim.model().image("activity", &mut img);
         assert_eq!((img.width, img.height), (RING_COLS, 128));
-        assert!((img.x_range.0 - 510.0).abs() < 1e-6 && (img.x_range.1 - 2500.0).abs() < 1e-6, "{:?}", img.x_range);
+        assert!(
+            (img.x_range.0 - 510.0).abs() < 1e-6 && (img.x_range.1 - 2500.0).abs() < 1e-6,
+            "{:?}",
+            img.x_range
+        );
         let mut rate = Vec::new();
         sim.model().profile("rate", &mut rate);
         for (j, r) in rate.iter().enumerate() {

@@ -165,7 +165,12 @@ const SCAN: usize = 3000;
 const SKIP_MS: f64 = 100.0;
 
 fn build(p: &Params, _seed: u64) -> Box<dyn Model> {
-    Box::new(WilsonCowan { t: 0.0, e: p.get("E0"), i: p.get("I0"), c: Consts::from(p) })
+    Box::new(WilsonCowan {
+        t: 0.0,
+        e: p.get("E0"),
+        i: p.get("I0"),
+        c: Consts::from(p),
+    })
 }
 
 /// One population's shifted sigmoid and its prefactor.
@@ -181,7 +186,12 @@ struct Pop {
 impl Pop {
     fn new(a: f64, theta: f64) -> Self {
         let s0 = 1.0 / (1.0 + exp(a * theta));
-        Pop { a, theta, s0, k: 1.0 - s0 }
+        Pop {
+            a,
+            theta,
+            s0,
+            k: 1.0 - s0,
+        }
     }
     /// Unshifted logistic σ(x).
     #[inline]
@@ -301,8 +311,14 @@ impl Field {
         let (se, si) = (self.pe.s(ue), self.pi.s(ui));
         let (dse, dsi) = (self.pe.ds(ue), self.pi.ds(ui));
         [
-            [(-1.0 - self.r * se + fe * dse * self.w_ee) / self.tau_e, -fe * dse * self.w_ei / self.tau_e],
-            [fi * dsi * self.w_ie / self.tau_i, (-1.0 - self.r * si - fi * dsi * self.w_ii) / self.tau_i],
+            [
+                (-1.0 - self.r * se + fe * dse * self.w_ee) / self.tau_e,
+                -fe * dse * self.w_ei / self.tau_e,
+            ],
+            [
+                fi * dsi * self.w_ie / self.tau_i,
+                (-1.0 - self.r * si - fi * dsi * self.w_ii) / self.tau_i,
+            ],
         ]
     }
 }
@@ -349,7 +365,10 @@ impl Consts {
         };
         let pe = p.get("P");
         let fixed = f.fixed_points(pe);
-        let eig = fixed.iter().map(|&(e, i)| eig2(f.jacobian(e, i, pe))).collect();
+        let eig = fixed
+            .iter()
+            .map(|&(e, i)| eig2(f.jacobian(e, i, pe)))
+            .collect();
         Consts {
             f,
             p: pe,
@@ -430,14 +449,22 @@ impl Model for WilsonCowan {
             "im_lambda_per_ms" => self.nearest().map(|k| c.eig[k].1),
             "e_amplitude" => {
                 let (_, e) = self.settled(rec);
-                let (lo, hi) = e.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+                let (lo, hi) = e
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                        (l.min(v), h.max(v))
+                    });
                 (e.len() > 1).then_some(hi - lo)
             }
             "freq_hz" => {
                 // Mean interval between local maxima of E that rise above the midpoint of the
                 // range (so that the numerical noise of a fixed point does not count).
                 let (t, e) = self.settled(rec);
-                let (lo, hi) = e.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+                let (lo, hi) = e
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                        (l.min(v), h.max(v))
+                    });
                 if hi - lo < 1e-3 {
                     return None;
                 }
@@ -447,11 +474,17 @@ impl Model for WilsonCowan {
                     .filter(|&k| e[k] > mid && e[k] > e[k - 1] && e[k] >= e[k + 1])
                     .map(|k| {
                         let curv = e[k - 1] - 2.0 * e[k] + e[k + 1];
-                        let shift = if curv < 0.0 { 0.5 * (e[k - 1] - e[k + 1]) / curv } else { 0.0 };
+                        let shift = if curv < 0.0 {
+                            0.5 * (e[k - 1] - e[k + 1]) / curv
+                        } else {
+                            0.0
+                        };
                         t[k] + shift * (t[k + 1] - t[k])
                     })
                     .collect();
-                (peaks.len() >= 2).then(|| 1000.0 * (peaks.len() - 1) as f64 / (peaks[peaks.len() - 1] - peaks[0]))
+                (peaks.len() >= 2).then(|| {
+                    1000.0 * (peaks.len() - 1) as f64 / (peaks[peaks.len() - 1] - peaks[0])
+                })
             }
             _ => None,
         }
@@ -541,9 +574,14 @@ mod tests {
         /// (dE/dt, dI/dt) in 1/ms.
         fn field(&self, e: f64, i: f64) -> [f64; 2] {
             let [c1, c2, c3, c4] = self.c;
-            let se = logistic(c1 * e - c2 * i + self.p, self.a_e, self.th_e) - logistic(0.0, self.a_e, self.th_e);
-            let si = logistic(c3 * e - c4 * i + self.q, self.a_i, self.th_i) - logistic(0.0, self.a_i, self.th_i);
-            [(-e + (self.k_e() - self.r * e) * se) / self.tau.0, (-i + (self.k_i() - self.r * i) * si) / self.tau.1]
+            let se = logistic(c1 * e - c2 * i + self.p, self.a_e, self.th_e)
+                - logistic(0.0, self.a_e, self.th_e);
+            let si = logistic(c3 * e - c4 * i + self.q, self.a_i, self.th_i)
+                - logistic(0.0, self.a_i, self.th_i);
+            [
+                (-e + (self.k_e() - self.r * e) * se) / self.tau.0,
+                (-i + (self.k_i() - self.r * i) * si) / self.tau.1,
+            ]
         }
 
         /// The E-nullcline solved for I in closed form, by inverting the logistic as Wilson &
@@ -623,7 +661,10 @@ mod tests {
         };
         let (mut a, mut b) = (lo, hi);
         let ta = tr(a);
-        assert!((ta > 0.0) != (tr(b) > 0.0), "no sign change of the trace in [{lo}, {hi}]");
+        assert!(
+            (ta > 0.0) != (tr(b) > 0.0),
+            "no sign change of the trace in [{lo}, {hi}]"
+        );
         for _ in 0..50 {
             let m = 0.5 * (a + b);
             if (tr(m) > 0.0) == (ta > 0.0) {
@@ -669,9 +710,16 @@ mod tests {
 
     #[test]
     fn presets_carry_the_published_parameter_sets() {
-        for (preset, w) in [("limit_cycle", OSC), ("stable_focus", OSC.at(2.5)), ("bistable", BIST)] {
+        for (preset, w) in [
+            ("limit_cycle", OSC),
+            ("stable_focus", OSC.at(2.5)),
+            ("bistable", BIST),
+        ] {
             let (got, want) = (params(preset, &[]), params_of(&w));
-            for name in ["w_EE", "w_EI", "w_IE", "w_II", "a_E", "theta_E", "a_I", "theta_I", "r", "tau_E", "tau_I", "P", "Q"] {
+            for name in [
+                "w_EE", "w_EI", "w_IE", "w_II", "a_E", "theta_E", "a_I", "theta_I", "r", "tau_E",
+                "tau_I", "P", "Q",
+            ] {
                 assert_eq!(got.get(name), want.get(name), "{preset}: {name}");
             }
         }
@@ -696,7 +744,10 @@ mod tests {
         for (w, n, n_stable) in cases {
             let fixed = w.fixed_points();
             assert_eq!(fixed.len(), n, "{w:?}: {fixed:?}");
-            let stable = fixed.iter().filter(|&&(e, i)| spectrum(w.jacobian(e, i)).2 < 0.0).count();
+            let stable = fixed
+                .iter()
+                .filter(|&&(e, i)| spectrum(w.jacobian(e, i)).2 < 0.0)
+                .count();
             assert_eq!(stable, n_stable, "{w:?}");
             for &(e, i) in &fixed {
                 let (_, _, re, im) = spectrum(w.jacobian(e, i));
@@ -708,13 +759,22 @@ mod tests {
                 assert_eq!(m("n_fixed_points"), n as f64, "{w:?}");
                 assert_eq!(m("n_stable"), n_stable as f64, "{w:?}");
                 let (e_m, i_m) = (m("e_star"), m("i_star"));
-                assert!((e_m - e).abs() < 1e-9 && (i_m - i).abs() < 1e-9, "{w:?}: ({e}, {i}) vs ({e_m}, {i_m})");
+                assert!(
+                    (e_m - e).abs() < 1e-9 && (i_m - i).abs() < 1e-9,
+                    "{w:?}: ({e}, {i}) vs ({e_m}, {i_m})"
+                );
                 let (re_m, im_m) = (m("re_lambda_per_ms"), m("im_lambda_per_ms"));
                 let ok = (re_m - re).abs() < 1e-8 && (im_m - im).abs() < 1e-8;
-                assert!(ok, "{w:?} at ({e}, {i}): {re} ± {im} i vs {re_m} ± {im_m} i");
+                assert!(
+                    ok,
+                    "{w:?} at ({e}, {i}): {re} ± {im} i vs {re_m} ± {im_m} i"
+                );
                 // The model's own field vanishes there too (its scale here is ~0.01–0.1 per ms).
                 let (fe, fi) = sim.model().vector_field(e, i).unwrap();
-                assert!(fe.abs() < 1e-13 && fi.abs() < 1e-13, "{w:?}: field ({fe}, {fi}) at ({e}, {i})");
+                assert!(
+                    fe.abs() < 1e-13 && fi.abs() < 1e-13,
+                    "{w:?}: field ({fe}, {fi}) at ({e}, {i})"
+                );
             }
         }
         // Wilson & Cowan's point of the bistable set: without input, E = I = 0 is a fixed point.
@@ -735,7 +795,10 @@ mod tests {
                 let (model, want) = (c.f.jacobian(e, i, w.p), w.jacobian(e, i));
                 for k in 0..2 {
                     for l in 0..2 {
-                        assert!((model[k][l] - want[k][l]).abs() < 1e-8, "r = {r} at ({e}, {i}): {model:?} vs {want:?}");
+                        assert!(
+                            (model[k][l] - want[k][l]).abs() < 1e-8,
+                            "r = {r} at ({e}, {i}): {model:?} vs {want:?}"
+                        );
                     }
                 }
             }
@@ -747,7 +810,8 @@ mod tests {
     /// the other.
     fn nullcline_crossings(sim: &Simulation, n: usize) -> Vec<(f64, f64)> {
         let m = sim.model();
-        let (ne, ni) = crate::phase::nullclines(|x, y| m.vector_field(x, y), (-0.05, 0.6), (-0.05, 0.6), n);
+        let (ne, ni) =
+            crate::phase::nullclines(|x, y| m.vector_field(x, y), (-0.05, 0.6), (-0.05, 0.6), n);
         let mut out: Vec<(f64, f64)> = Vec::new();
         for (p1, p2) in &ne {
             for (q1, q2) in &ni {
@@ -761,7 +825,10 @@ mod tests {
                 let u = ((q1.0 - p1.0) * dy - (q1.1 - p1.1) * dx) / den;
                 if (0.0..=1.0).contains(&s) && (0.0..=1.0).contains(&u) {
                     let x = (p1.0 + s * dx, p1.1 + s * dy);
-                    if !out.iter().any(|o| (o.0 - x.0).abs() < 1e-3 && (o.1 - x.1).abs() < 1e-3) {
+                    if !out
+                        .iter()
+                        .any(|o| (o.0 - x.0).abs() < 1e-3 && (o.1 - x.1).abs() < 1e-3)
+                    {
                         out.push(x);
                     }
                 }
@@ -777,12 +844,23 @@ mod tests {
         // the retyped equations have their fixed points. The contours interpolate linearly on a
         // 1/600 grid of the range (1.1e-3 wide), so they meet within ~1e-4 of the true crossing;
         // 1e-3 allowed.
-        for (preset, w) in [("limit_cycle", OSC), ("stable_focus", OSC.at(2.5)), ("bistable", BIST)] {
+        for (preset, w) in [
+            ("limit_cycle", OSC),
+            ("stable_focus", OSC.at(2.5)),
+            ("bistable", BIST),
+        ] {
             let fixed = w.fixed_points();
             let cross = nullcline_crossings(&run(params(preset, &[]), 0.0), 600);
-            assert_eq!(cross.len(), fixed.len(), "{preset}: nullclines cross at {cross:?}, fixed points {fixed:?}");
+            assert_eq!(
+                cross.len(),
+                fixed.len(),
+                "{preset}: nullclines cross at {cross:?}, fixed points {fixed:?}"
+            );
             for ((e, i), (x, y)) in fixed.iter().zip(&cross) {
-                assert!((e - x).abs() < 1e-3 && (i - y).abs() < 1e-3, "{preset}: fixed point ({e}, {i}), crossing ({x}, {y})");
+                assert!(
+                    (e - x).abs() < 1e-3 && (i - y).abs() < 1e-3,
+                    "{preset}: fixed point ({e}, {i}), crossing ({x}, {y})"
+                );
             }
         }
     }
@@ -813,12 +891,18 @@ mod tests {
         let (_, _, re, im) = spectrum(OSC.jacobian(e, i));
         assert!(re > 0.0 && im > 0.0, "λ = {re} ± {im} i");
         let reference = cycle("limit_cycle", e + 1e-3, i, 2000.0);
-        assert!(reference.0 > 0.15 && reference.0 < 0.2, "amplitude {reference:?}");
+        assert!(
+            reference.0 > 0.15 && reference.0 < 0.2,
+            "amplitude {reference:?}"
+        );
         assert!((reference.2 - 20.0).abs() < 1.5, "frequency {reference:?}");
         for (e0, i0) in [(0.5, 0.0), (0.0, 0.5), (0.1, 0.05)] {
             let c = cycle("limit_cycle", e0, i0, 2000.0);
             for (a, b) in [(c.0, reference.0), (c.1, reference.1), (c.2, reference.2)] {
-                assert!((a / b - 1.0).abs() < 1e-3, "from ({e0}, {i0}): {c:?} vs {reference:?}");
+                assert!(
+                    (a / b - 1.0).abs() < 1e-3,
+                    "from ({e0}, {i0}): {c:?} vs {reference:?}"
+                );
             }
         }
     }
@@ -844,9 +928,16 @@ mod tests {
         assert!(peaks.len() >= 8, "{} peaks", peaks.len());
         let n = peaks.len() as f64;
         let period = (peaks[peaks.len() - 1].0 - peaks[0].0) / (n - 1.0);
-        let rate = (peaks[peaks.len() - 1].1 - peaks[0].1) / (peaks[peaks.len() - 1].0 - peaks[0].0);
-        assert!((period / (2.0 * std::f64::consts::PI / im) - 1.0).abs() < 0.01, "period {period} ms, Im λ = {im}");
-        assert!((rate / re - 1.0).abs() < 0.01, "decay rate {rate} vs Re λ {re}");
+        let rate =
+            (peaks[peaks.len() - 1].1 - peaks[0].1) / (peaks[peaks.len() - 1].0 - peaks[0].0);
+        assert!(
+            (period / (2.0 * std::f64::consts::PI / im) - 1.0).abs() < 0.01,
+            "period {period} ms, Im λ = {im}"
+        );
+        assert!(
+            (rate / re - 1.0).abs() < 0.01,
+            "decay rate {rate} vs Re λ {re}"
+        );
     }
 
     /// E's peak-to-peak range and the frequency over 600 ms after `settle` ms at input P.
@@ -870,36 +961,73 @@ mod tests {
             let ca = count(a);
             for _ in 0..40 {
                 let m = 0.5 * (a + b);
-                if count(m) == ca { a = m } else { b = m }
+                if count(m) == ca {
+                    a = m
+                } else {
+                    b = m
+                }
             }
             0.5 * (a + b)
         };
         let (p_lo, p_sn) = (fold(0.8, 1.0), fold(1.0, 1.2));
-        assert!((p_lo - 0.9087).abs() < 1e-3 && (p_sn - 1.0873).abs() < 1e-3, "folds {p_lo}, {p_sn}");
+        assert!(
+            (p_lo - 0.9087).abs() < 1e-3 && (p_sn - 1.0873).abs() < 1e-3,
+            "folds {p_lo}, {p_sn}"
+        );
         let p_h = hopf_p(OSC, 1.5, 2.5);
         let w = OSC.at(p_h);
         let (e, i) = w.fixed_points()[0];
         let (_, det, _, omega) = spectrum(w.jacobian(e, i));
-        assert!(det > 0.0 && (omega - det.sqrt()).abs() < 1e-9, "det {det}, ω {omega}");
+        assert!(
+            det > 0.0 && (omega - det.sqrt()).abs() < 1e-9,
+            "det {det}, ω {omega}"
+        );
         let f_h = 1000.0 * omega / (2.0 * std::f64::consts::PI);
-        assert!((p_h - 1.8793).abs() < 1e-3 && (f_h - 42.40).abs() < 0.01, "P_H = {p_h}, f_H = {f_h} Hz");
+        assert!(
+            (p_h - 1.8793).abs() < 1e-3 && (f_h - 42.40).abs() < 0.01,
+            "P_H = {p_h}, f_H = {f_h} Hz"
+        );
 
         // The model's measures change there: its count of fixed points across the folds, the sign
         // of its Re λ across P_H (both within 1e-3 in P).
-        let measure = |p: f64, name: &str| run(params("limit_cycle", &[("P", p)]), 0.0).measure(name).unwrap();
-        for (p, n) in [(p_lo - 1e-3, 1.0), (p_lo + 1e-3, 3.0), (p_sn - 1e-3, 3.0), (p_sn + 1e-3, 1.0)] {
+        let measure = |p: f64, name: &str| {
+            run(params("limit_cycle", &[("P", p)]), 0.0)
+                .measure(name)
+                .unwrap()
+        };
+        for (p, n) in [
+            (p_lo - 1e-3, 1.0),
+            (p_lo + 1e-3, 3.0),
+            (p_sn - 1e-3, 3.0),
+            (p_sn + 1e-3, 1.0),
+        ] {
             assert_eq!(measure(p, "n_fixed_points"), n, "P = {p}");
         }
-        assert!(measure(p_h - 1e-3, "re_lambda_per_ms") > 0.0 && measure(p_h + 1e-3, "re_lambda_per_ms") < 0.0);
+        assert!(
+            measure(p_h - 1e-3, "re_lambda_per_ms") > 0.0
+                && measure(p_h + 1e-3, "re_lambda_per_ms") < 0.0
+        );
 
         // The simulation: from the default start (E, I) = (0.1, 0.05) the network rests on the low
         // node just below P_SN and oscillates just above it; the oscillation survives just below
         // P_H, and at P_H + 0.1 (Re λ ≈ −0.0025/ms) it has died out after 6 s (to below 1e-3 of
         // the amplitude at P_H − 0.01; closer to P_H the decay is too slow for a short test).
-        let (below_sn, above_sn) = (oscillation(p_sn - 0.02, 2000.0), oscillation(p_sn + 0.02, 2000.0));
-        assert!(below_sn.0 < 1e-6 && above_sn.0 > 0.1, "around P_SN: {below_sn:?} {above_sn:?}");
-        let (below_h, above_h) = (oscillation(p_h - 0.01, 6000.0), oscillation(p_h + 0.1, 6000.0));
-        assert!(below_h.0 > 0.01 && above_h.0 < 1e-3 * below_h.0, "around P_H: {below_h:?} {above_h:?}");
+        let (below_sn, above_sn) = (
+            oscillation(p_sn - 0.02, 2000.0),
+            oscillation(p_sn + 0.02, 2000.0),
+        );
+        assert!(
+            below_sn.0 < 1e-6 && above_sn.0 > 0.1,
+            "around P_SN: {below_sn:?} {above_sn:?}"
+        );
+        let (below_h, above_h) = (
+            oscillation(p_h - 0.01, 6000.0),
+            oscillation(p_h + 0.1, 6000.0),
+        );
+        assert!(
+            below_h.0 > 0.01 && above_h.0 < 1e-3 * below_h.0,
+            "around P_H: {below_h:?} {above_h:?}"
+        );
 
         // Near a supercritical Hopf point the cycle's frequency tends to ω/2π, with a shift linear
         // in P_H − P (∝ amplitude²): seen 42.09 and 41.80 Hz at P_H − 0.01 and − 0.02. Their linear
@@ -907,8 +1035,14 @@ mod tests {
         let below_2h = oscillation(p_h - 0.02, 6000.0);
         let (f1, f2) = (below_h.1.unwrap(), below_2h.1.unwrap());
         let extrapolated = 2.0 * f1 - f2;
-        assert!(f2 < f1 && f1 < f_h, "frequencies {f2}, {f1} Hz below f_H = {f_h}");
-        assert!(testkit::rel(extrapolated, f_h) < 3e-3, "extrapolated {extrapolated} Hz vs f_H = {f_h} Hz");
+        assert!(
+            f2 < f1 && f1 < f_h,
+            "frequencies {f2}, {f1} Hz below f_H = {f_h}"
+        );
+        assert!(
+            testkit::rel(extrapolated, f_h) < 3e-3,
+            "extrapolated {extrapolated} Hz vs f_H = {f_h} Hz"
+        );
     }
 
     #[test]
@@ -921,18 +1055,38 @@ mod tests {
         // more than 20 decay times of the slowest eigenvalue, 1/0.06 ms).
         let fixed = BIST.fixed_points();
         assert_eq!(fixed.len(), 3);
-        let spec: Vec<_> = fixed.iter().map(|&(e, i)| spectrum(BIST.jacobian(e, i))).collect();
-        assert!(spec[0].2 < 0.0 && spec[1].1 < 0.0 && spec[2].2 < 0.0, "{spec:?}");
+        let spec: Vec<_> = fixed
+            .iter()
+            .map(|&(e, i)| spectrum(BIST.jacobian(e, i)))
+            .collect();
+        assert!(
+            spec[0].2 < 0.0 && spec[1].1 < 0.0 && spec[2].2 < 0.0,
+            "{spec:?}"
+        );
         assert!(spec.iter().all(|s| s.3 == 0.0), "{spec:?}");
         let high = fixed[2];
         let sim = run(params("bistable", &[]), 400.0);
-        let end = |s: &Simulation| (*s.rec.traces[0].last().unwrap(), *s.rec.traces[1].last().unwrap());
+        let end = |s: &Simulation| {
+            (
+                *s.rec.traces[0].last().unwrap(),
+                *s.rec.traces[1].last().unwrap(),
+            )
+        };
         let (e, i) = end(&sim);
-        assert!((e - high.0).abs() < 1e-6 && (i - high.1).abs() < 1e-6, "({e}, {i}) vs {high:?}");
+        assert!(
+            (e - high.0).abs() < 1e-6 && (i - high.1).abs() < 1e-6,
+            "({e}, {i}) vs {high:?}"
+        );
         assert_eq!(sim.measure("n_stable"), Some(2.0));
         let sim = run(params("bistable", &[("pulse_amp", 0.0)]), 400.0);
         assert_eq!(end(&sim), (0.0, 0.0));
-        let sim = run(params("bistable", &[("pulse_amp", -2.0), ("E0", high.0), ("I0", high.1)]), 400.0);
+        let sim = run(
+            params(
+                "bistable",
+                &[("pulse_amp", -2.0), ("E0", high.0), ("I0", high.1)],
+            ),
+            400.0,
+        );
         let (e, i) = end(&sim);
         assert!(e.abs() < 1e-6 && i.abs() < 1e-6, "({e}, {i})");
     }

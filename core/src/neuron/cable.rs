@@ -213,7 +213,13 @@ impl Consts {
     fn mean_current(&self, t0: f64) -> f64 {
         let on = ((t0 + self.dt - self.t_on) / self.dt).clamp(0.0, 1.0);
         // Grid-aligned onsets are exact despite rounding in t.
-        let on = if on > 1.0 - 1e-9 { 1.0 } else if on < 1e-9 { 0.0 } else { on };
+        let on = if on > 1.0 - 1e-9 {
+            1.0
+        } else if on < 1e-9 {
+            0.0
+        } else {
+            on
+        };
         self.i_ext * on
     }
 }
@@ -353,7 +359,8 @@ impl Model for Cable {
             "lambda_fit_um" => {
                 // Sealed end: u(0)/u(L) = cosh(L/λ). Defined once the profile has that shape.
                 let ratio = self.u0_if_defined()? / u_end;
-                (ratio.is_finite() && ratio > 1.0).then(|| c.l_cm * 1e4 / log(ratio + sqrt(ratio * ratio - 1.0)))
+                (ratio.is_finite() && ratio > 1.0)
+                    .then(|| c.l_cm * 1e4 / log(ratio + sqrt(ratio * ratio - 1.0)))
             }
             "attenuation" => Some(u_end / self.u0_if_defined()?),
             "attenuation_theory" => {
@@ -378,7 +385,12 @@ impl Model for Cable {
         }
         let c = &self.p;
         let dx_um = c.dx_cm() * 1e4;
-        out.extend(self.u.iter().enumerate().map(|(j, u)| (j as f64 * dx_um, c.e_l + u)));
+        out.extend(
+            self.u
+                .iter()
+                .enumerate()
+                .map(|(j, u)| (j as f64 * dx_um, c.e_l + u)),
+        );
     }
 
     fn image(&self, name: &str, out: &mut Image) {
@@ -404,9 +416,16 @@ impl Model for Cable {
             }
         }
         let newest = (oldest + w.max(1) - 1) % RING_COLS;
-        out.x_range = (self.ring_t[oldest], self.ring_t[newest].max(self.ring_t[oldest] + 1e-9));
+        out.x_range = (
+            self.ring_t[oldest],
+            self.ring_t[newest].max(self.ring_t[oldest] + 1e-9),
+        );
         out.y_range = (0.0, c.l_cm * 1e4);
-        out.value_range = if hi - lo > 1e-9 { (lo, hi) } else { (lo - 1.0, lo + 1.0) };
+        out.value_range = if hi - lo > 1e-9 {
+            (lo, hi)
+        } else {
+            (lo - 1.0, lo + 1.0)
+        };
     }
 }
 
@@ -453,7 +472,12 @@ mod tests {
         // R_in = R_∞ coth(L/λ) = 79.577 × coth 2 MΩ; far end 1/cosh 2 = 0.26580.
         let coth2 = 1.0 / 2f64.tanh();
         assert!(rel(sim.measure("r_in_theory_mohm").unwrap(), R_INF_MOHM * coth2) < 1e-12);
-        assert!(rel(sim.measure("attenuation_theory").unwrap(), 1.0 / 2f64.cosh()) < 1e-12);
+        assert!(
+            rel(
+                sim.measure("attenuation_theory").unwrap(),
+                1.0 / 2f64.cosh()
+            ) < 1e-12
+        );
         // Not defined before the current is on.
         assert_eq!(sim.measure("lambda_fit_um"), None);
         assert_eq!(sim.measure("r_in_mohm"), None);
@@ -471,12 +495,20 @@ mod tests {
         for &(x, vx) in &v {
             let want = ((l - x) / lambda).cosh() / (l / lambda).cosh();
             let got = (vx - e_l) / u0;
-            assert!(rel(got, want) < 1e-3, "x = {x} µm: u/u0 = {got}, cosh form {want}");
+            assert!(
+                rel(got, want) < 1e-3,
+                "x = {x} µm: u/u0 = {got}, cosh form {want}"
+            );
         }
         // u(0) = I R_∞ coth(L/λ) = 0.1 nA × 79.577 MΩ × 1.0373 = 8.2545 mV.
         let want = 0.1 * R_INF_MOHM / 2f64.tanh();
         assert!(rel(u0, want) < 1e-3, "u(0) = {u0} mV, expected {want} mV");
-        assert!(rel(sim.measure("r_in_mohm").unwrap(), sim.measure("r_in_theory_mohm").unwrap()) < 1e-3);
+        assert!(
+            rel(
+                sim.measure("r_in_mohm").unwrap(),
+                sim.measure("r_in_theory_mohm").unwrap()
+            ) < 1e-3
+        );
         assert!(rel(sim.measure("attenuation").unwrap(), 1.0 / 2f64.cosh()) < 1e-3);
     }
 
@@ -487,7 +519,10 @@ mod tests {
         // x = λ = 1000 µm (node 20 of 101).
         let sim = steady(Some("long_dendrite"), &[]);
         let r_in = sim.measure("r_in_mohm").unwrap();
-        assert!(rel(r_in, R_INF_MOHM) < 0.005, "R_in = {r_in} MΩ, R_∞ = {R_INF_MOHM} MΩ");
+        assert!(
+            rel(r_in, R_INF_MOHM) < 0.005,
+            "R_in = {r_in} MΩ, R_∞ = {R_INF_MOHM} MΩ"
+        );
         let v = nodes(&sim);
         assert_eq!(v[20].0, 1000.0);
         let ratio = (v[20].1 + 70.0) / (v[0].1 + 70.0);
@@ -498,16 +533,28 @@ mod tests {
     fn fitted_length_constant_matches_lambda_for_every_preset() {
         // λ = √(a R_m/(2 R_i)): 1000 µm × √(d / 4 µm). The fit inverts u(0)/u(L) = cosh(L/λ); on
         // the grid it gives exactly Δx / acosh(1 + Δx²/(2λ²)) (module doc), within 2 % of λ.
-        for preset in [None, Some("long_dendrite"), Some("short_cable"), Some("thin_dendrite"), Some("thick_dendrite")] {
+        for preset in [
+            None,
+            Some("long_dendrite"),
+            Some("short_cable"),
+            Some("thin_dendrite"),
+            Some("thick_dendrite"),
+        ] {
             let sim = steady(preset, &[]);
             let p = &sim.params;
             let lambda = 1000.0 * (p.get("diam") / 4.0).sqrt();
             assert!(rel(sim.measure("lambda_um").unwrap(), lambda) < 1e-12);
             let fit = sim.measure("lambda_fit_um").unwrap();
-            assert!(rel(fit, lambda) < 0.02, "{preset:?}: λ_fit = {fit} µm, λ = {lambda} µm");
+            assert!(
+                rel(fit, lambda) < 0.02,
+                "{preset:?}: λ_fit = {fit} µm, λ = {lambda} µm"
+            );
             let dx = p.get("L") / (p.get("n_comp") - 1.0);
             let discrete = dx / (1.0 + dx * dx / (2.0 * lambda * lambda)).acosh();
-            assert!(rel(fit, discrete) < 1e-7, "{preset:?}: λ_fit = {fit} µm, discrete {discrete} µm");
+            assert!(
+                rel(fit, discrete) < 1e-7,
+                "{preset:?}: λ_fit = {fit} µm, discrete {discrete} µm"
+            );
         }
     }
 
@@ -523,7 +570,12 @@ mod tests {
             let u0 = v[0].1 + 70.0;
             let profile_err = v
                 .iter()
-                .map(|&(x, vx)| rel((vx + 70.0) / u0, ((2000.0 - x) / 1000.0).cosh() / 2f64.cosh()))
+                .map(|&(x, vx)| {
+                    rel(
+                        (vx + 70.0) / u0,
+                        ((2000.0 - x) / 1000.0).cosh() / 2f64.cosh(),
+                    )
+                })
                 .fold(0.0, f64::max);
             errs.push((rel(fit, 1000.0), profile_err));
         }
@@ -568,11 +620,17 @@ mod tests {
                     u = (u * (1.0 - (1.0 - theta) * a) + a * u_inf) / (1.0 + theta * a);
                 }
                 let got = mean_u(&sim);
-                assert!((got - u).abs() < 1e-10 * u_inf, "θ = {theta}, dt = {dt}: ū = {got}, recursion {u}");
+                assert!(
+                    (got - u).abs() < 1e-10 * u_inf,
+                    "θ = {theta}, dt = {dt}: ū = {got}, recursion {u}"
+                );
                 errs.push((got - exact).abs());
             }
             let observed = (errs[0] / errs[1]).log2();
-            assert!((observed - order).abs() < 0.1, "θ = {theta}: observed order {observed}");
+            assert!(
+                (observed - order).abs() < 0.1,
+                "θ = {theta}: observed order {observed}"
+            );
         }
     }
 
@@ -583,15 +641,31 @@ mod tests {
         // stiffest modes are multiplied by ≈ −1 per step when dt ≫ the compartments' own time
         // constant: at dt = 10 ms with 500 fine compartments V(0) zigzags.
         let zigzags = |method: f64| {
-            let sim = run(params(None, &[("method", method), ("dt", 10.0), ("n_comp", 500.0), ("t_on", 0.0)]), 200.0);
+            let sim = run(
+                params(
+                    None,
+                    &[
+                        ("method", method),
+                        ("dt", 10.0),
+                        ("n_comp", 500.0),
+                        ("t_on", 0.0),
+                    ],
+                ),
+                200.0,
+            );
             let v = sim.rec.trace(0);
-            v.windows(3).filter(|w| (w[1] - w[0]) * (w[2] - w[1]) < 0.0).count()
+            v.windows(3)
+                .filter(|w| (w[1] - w[0]) * (w[2] - w[1]) < 0.0)
+                .count()
         };
         assert_eq!(zigzags(0.0), 0);
         assert!(zigzags(1.0) > 5);
         // Both reach the same discrete steady state.
         let be = steady(None, &[]);
-        let cn = run(params(None, &[("method", 1.0), ("dt", 0.05), ("t_on", 0.0)]), 300.0);
+        let cn = run(
+            params(None, &[("method", 1.0), ("dt", 0.05), ("t_on", 0.0)]),
+            300.0,
+        );
         assert!(rel(nodes(&cn)[0].1 + 70.0, nodes(&be)[0].1 + 70.0) < 1e-9);
     }
 
@@ -613,7 +687,11 @@ mod tests {
         assert_eq!((img.width, img.height), (RING_COLS, 101));
         assert_eq!(img.values.len(), RING_COLS * 101);
         // One column per ms: the last 200 ms, newest on the right.
-        assert!((img.x_range.0 - 101.0).abs() < 1e-6 && (img.x_range.1 - 300.0).abs() < 1e-6, "{:?}", img.x_range);
+        assert!(
+            (img.x_range.0 - 101.0).abs() < 1e-6 && (img.x_range.1 - 300.0).abs() < 1e-6,
+            "{:?}",
+            img.x_range
+        );
         assert_eq!(img.y_range, (0.0, 2000.0));
         // Newest column: row 0 (x = 0) is the profile's V(0), the top row V(L).
         let last = RING_COLS - 1;

@@ -150,7 +150,12 @@ fn build(p: &Params, _seed: u64) -> Box<dyn Model> {
     // Rest of the unstimulated neuron: I_ext is switched on at t = 0.
     let v0 = fixed_point_v(c.a, c.b, 0.0);
     let w0 = v_nullcline(v0, 0.0);
-    Box::new(Fhn { t: 0.0, v: v0, w: w0, p: c })
+    Box::new(Fhn {
+        t: 0.0,
+        v: v0,
+        w: w0,
+        p: c,
+    })
 }
 
 struct Consts {
@@ -273,7 +278,10 @@ impl Model for Fhn {
         if v_old < V_SPIKE && self.v >= V_SPIKE {
             // Linear interpolation of the crossing inside the step.
             let s = (V_SPIKE - v_old) / (self.v - v_old);
-            spikes.push(Spike { t_ms: self.t + s * c.dt, neuron: 0 });
+            spikes.push(Spike {
+                t_ms: self.t + s * c.dt,
+                neuron: 0,
+            });
         }
         self.t += c.dt;
     }
@@ -298,7 +306,11 @@ impl Model for Fhn {
             "re_lambda_per_ms" => {
                 let (tr, det) = jacobian_tr_det(c.v_star, c.b, c.eps);
                 let disc = tr * tr - 4.0 * det;
-                Some(if disc >= 0.0 { 0.5 * (tr + crate::math::sqrt(disc)) } else { 0.5 * tr })
+                Some(if disc >= 0.0 {
+                    0.5 * (tr + crate::math::sqrt(disc))
+                } else {
+                    0.5 * tr
+                })
             }
             "i_hopf" => hopf_current(c.a, c.b, c.eps),
             _ => None,
@@ -327,7 +339,12 @@ mod tests {
         let mut p = Params::defaults(&SPEC);
         p.set("I_ext", i).unwrap();
         p.set("pulse_amp", 0.0).unwrap();
-        Fhn { t: 0.0, v, w, p: Consts::from(&p) }
+        Fhn {
+            t: 0.0,
+            v,
+            w,
+            p: Consts::from(&p),
+        }
     }
 
     /// Largest |v − v*| over [t0, t0 + span), stepping from where the model is.
@@ -378,14 +395,20 @@ mod tests {
         let mut par = Params::defaults(&SPEC);
         par.set("I_ext", i).unwrap();
         let sim = run(par, 3000.0);
-        let (v, w) = (*sim.rec.traces[0].last().unwrap(), *sim.rec.traces[1].last().unwrap());
+        let (v, w) = (
+            *sim.rec.traces[0].last().unwrap(),
+            *sim.rec.traces[1].last().unwrap(),
+        );
         // Re λ ≈ −0.10 at I = 0.2: after 3000 units the transient is below e^{-300}; the tolerance
         // is the integration's round-off.
         assert!((v - v_cardano).abs() < 1e-9, "v = {v}, Cardano {v_cardano}");
         assert!((w - (v_cardano + a) / b).abs() < 1e-9, "w = {w}");
         assert!((sim.measure("v_star").unwrap() - v_cardano).abs() < 1e-12);
         assert!((sim.measure("w_star").unwrap() - (v_cardano + a) / b).abs() < 1e-12);
-        assert!(sim.rec.spikes.len() <= 1, "the step from rest may fire once, no more");
+        assert!(
+            sim.rec.spikes.len() <= 1,
+            "the step from rest may fire once, no more"
+        );
     }
 
     /// Least-squares slope of ln|v − v*| at the local maxima of |v − v*| over [t0, t1): for a
@@ -404,7 +427,10 @@ mod tests {
             (prev2, prev) = (prev, d);
         }
         let n = pts.len() as f64;
-        let (mt, my) = (pts.iter().map(|p| p.0).sum::<f64>() / n, pts.iter().map(|p| p.1).sum::<f64>() / n);
+        let (mt, my) = (
+            pts.iter().map(|p| p.0).sum::<f64>() / n,
+            pts.iter().map(|p| p.1).sum::<f64>() / n,
+        );
         let sxy: f64 = pts.iter().map(|p| (p.0 - mt) * (p.1 - my)).sum();
         let sxx: f64 = pts.iter().map(|p| (p.0 - mt).powi(2)).sum();
         sxy / sxx
@@ -429,10 +455,16 @@ mod tests {
             if decays {
                 assert!(re < -0.008 && re > -0.0085, "Re λ = {re}");
                 let rate = peak_decay_rate(&mut m, &mut spikes, 200.0, 1500.0);
-                assert!((rate / re - 1.0).abs() < 1e-4, "decay rate {rate} vs Re λ {re}");
+                assert!(
+                    (rate / re - 1.0).abs() < 1e-4,
+                    "decay rate {rate} vs Re λ {re}"
+                );
                 // No spike over the whole 1500 units (the stepping above records them), and the
                 // state ends at the fixed point: 0.01 · e^{Re λ · 1500} ≈ 5e-8 by linear theory.
-                assert!(spikes.is_empty(), "spikes below the Hopf current: {spikes:?}");
+                assert!(
+                    spikes.is_empty(),
+                    "spikes below the Hopf current: {spikes:?}"
+                );
                 assert!((m.v - vs).abs() < 1e-6, "v = {}, v* = {vs}", m.v);
             } else {
                 assert!(re > 0.008 && re < 0.0085, "Re λ = {re}");
@@ -441,7 +473,11 @@ mod tests {
                 spikes.clear();
                 let dev = envelope(&mut m, &mut spikes, 1000.0, 1000.0);
                 assert!(dev > 2.0, "amplitude {dev}");
-                assert!((19..=23).contains(&spikes.len()), "{} spikes in 1000 units", spikes.len());
+                assert!(
+                    (19..=23).contains(&spikes.len()),
+                    "{} spikes in 1000 units",
+                    spikes.len()
+                );
             }
         }
     }
@@ -477,7 +513,10 @@ mod tests {
         let sim = run(Params::preset(&SPEC, "subthreshold").unwrap(), 300.0);
         assert!(sim.rec.spikes.is_empty());
         let v_max = sim.rec.traces[0].iter().copied().fold(f64::MIN, f64::max);
-        assert!(v_max > -1.0 && v_max < -0.5, "a bump without excursion: v_max = {v_max}");
+        assert!(
+            v_max > -1.0 && v_max < -0.5,
+            "a bump without excursion: v_max = {v_max}"
+        );
     }
 
     #[test]
@@ -491,11 +530,17 @@ mod tests {
         assert!((r - 25.0).abs() < 1.0, "rate {r}");
         assert!(sim.measure("re_lambda_per_ms").unwrap() > 0.0);
 
-        let sim = run(Params::preset(&SPEC, "depolarization_block").unwrap(), 300.0);
+        let sim = run(
+            Params::preset(&SPEC, "depolarization_block").unwrap(),
+            300.0,
+        );
         assert_eq!(sim.rec.spikes.len(), 1);
         assert!(sim.measure("re_lambda_per_ms").unwrap() < 0.0);
         let v_end = *sim.rec.traces[0].last().unwrap();
-        assert!((v_end - sim.measure("v_star").unwrap()).abs() < 1e-3 && v_end > 1.0, "v = {v_end}");
+        assert!(
+            (v_end - sim.measure("v_star").unwrap()).abs() < 1e-3 && v_end > 1.0,
+            "v = {v_end}"
+        );
     }
 
     #[test]
@@ -504,13 +549,19 @@ mod tests {
         // (v*, w*); the grid is 0.05 wide, so linear interpolation puts them within ~0.01.
         let sim = run(Params::defaults(&SPEC), 1.0);
         let m = sim.model();
-        let (vs, ws) = (sim.measure("v_star").unwrap(), sim.measure("w_star").unwrap());
+        let (vs, ws) = (
+            sim.measure("v_star").unwrap(),
+            sim.measure("w_star").unwrap(),
+        );
         let (fv, fw) = m.vector_field(vs, ws).unwrap();
         assert!(fv.abs() < 1e-12 && fw.abs() < 1e-12);
-        let (nv, nw) = crate::phase::nullclines(|x, y| m.vector_field(x, y), (-2.5, 2.5), (-1.0, 2.5), 100);
+        let (nv, nw) =
+            crate::phase::nullclines(|x, y| m.vector_field(x, y), (-2.5, 2.5), (-1.0, 2.5), 100);
         let near = |segs: &[crate::phase::Segment]| {
             segs.iter().any(|(p, q)| {
-                [p, q].iter().any(|p| ((p.0 - vs).powi(2) + (p.1 - ws).powi(2)).sqrt() < 0.03)
+                [p, q]
+                    .iter()
+                    .any(|p| ((p.0 - vs).powi(2) + (p.1 - ws).powi(2)).sqrt() < 0.03)
             })
         };
         assert!(near(&nv) && near(&nw));

@@ -353,7 +353,11 @@ impl Consts {
 #[inline]
 fn currents(c: &Consts, y: &[f64; 4]) -> (f64, f64, f64) {
     let [v, m, h, n] = *y;
-    (c.g_na * m * m * m * h * (v - c.e_na), c.g_k * n * n * n * n * (v - c.e_k), c.g_l * (v - c.e_l))
+    (
+        c.g_na * m * m * m * h * (v - c.e_na),
+        c.g_k * n * n * n * n * (v - c.e_k),
+        c.g_l * (v - c.e_l),
+    )
 }
 
 /// Right-hand side d(V, m, h, n)/dt with the injected current `i`.
@@ -380,7 +384,12 @@ fn relaxations(c: &Consts, i: f64, y: &[f64; 4]) -> [(f64, f64); 4] {
     let g = g_na + g_k + c.g_l;
     let v_inf = (g_na * c.e_na + g_k * c.e_k + c.g_l * c.e_l + i) / g;
     let gate = |a: f64, b: f64| (a / (a + b), 1.0 / (c.phi * (a + b)));
-    [(v_inf, C_M / g), gate(alpha_m(v), beta_m(v)), gate(alpha_h(v), beta_h(v)), gate(alpha_n(v), beta_n(v))]
+    [
+        (v_inf, C_M / g),
+        gate(alpha_m(v), beta_m(v)),
+        gate(alpha_h(v), beta_h(v)),
+        gate(alpha_n(v), beta_n(v)),
+    ]
 }
 
 struct Hh {
@@ -395,7 +404,12 @@ impl Hh {
     fn new(p: Consts) -> Self {
         let v_rest = p.resting_potential();
         let [m, h, n] = gates_inf(v_rest);
-        Hh { t: 0.0, y: [v_rest, m, h, n], p, v_rest }
+        Hh {
+            t: 0.0,
+            y: [v_rest, m, h, n],
+            p,
+            v_rest,
+        }
     }
 }
 
@@ -412,13 +426,18 @@ impl Model for Hh {
         match c.method {
             Method::Euler => integrate::euler(self.t, &mut self.y, dt, |_, y| derivatives(c, i, y)),
             Method::Rk4 => integrate::rk4(self.t, &mut self.y, dt, |_, y| derivatives(c, i, y)),
-            Method::ExpEuler => integrate::exp_euler(self.t, &mut self.y, dt, |_, y| relaxations(c, i, y)),
+            Method::ExpEuler => {
+                integrate::exp_euler(self.t, &mut self.y, dt, |_, y| relaxations(c, i, y))
+            }
         }
         let v = self.y[0];
         if v_old < SPIKE_THRESHOLD && v >= SPIKE_THRESHOLD {
             // Linear interpolation of the crossing inside the step.
             let s = (SPIKE_THRESHOLD - v_old) / (v - v_old);
-            spikes.push(Spike { t_ms: self.t + s * dt, neuron: 0 });
+            spikes.push(Spike {
+                t_ms: self.t + s * dt,
+                neuron: 0,
+            });
         }
         self.t += dt;
     }
@@ -482,7 +501,13 @@ mod tests {
 
     /// Peak V over the recorded samples from time `t0` on.
     fn v_max_after(sim: &Simulation, t0: f64) -> f64 {
-        sim.rec.t.iter().zip(&sim.rec.traces[0]).filter(|(t, _)| **t >= t0).map(|(_, v)| *v).fold(f64::MIN, f64::max)
+        sim.rec
+            .t
+            .iter()
+            .zip(&sim.rec.traces[0])
+            .filter(|(t, _)| **t >= t0)
+            .map(|(_, v)| *v)
+            .fold(f64::MIN, f64::max)
     }
 
     #[test]
@@ -495,11 +520,20 @@ mod tests {
         assert_eq!(rates::alpha_n(-55.0), 0.1);
         for d in [-1e-3, -1e-7, -1e-12, 1e-12, 1e-7, 1e-3] {
             // Slope dα_m/dV = 0.05 at the singularity: the value moves by 0.05·d.
-            assert!((rates::alpha_m(-40.0 + d) - (1.0 + 0.05 * d)).abs() < 1e-8, "α_m(−40 + {d})");
-            assert!((rates::alpha_n(-55.0 + d) - (0.1 + 0.005 * d)).abs() < 1e-9, "α_n(−55 + {d})");
+            assert!(
+                (rates::alpha_m(-40.0 + d) - (1.0 + 0.05 * d)).abs() < 1e-8,
+                "α_m(−40 + {d})"
+            );
+            assert!(
+                (rates::alpha_n(-55.0 + d) - (0.1 + 0.005 * d)).abs() < 1e-9,
+                "α_n(−55 + {d})"
+            );
         }
         for v in [-90.0, -65.0, -40.5, -39.5, -20.0, 30.0] {
-            assert!((rates::alpha_m(v) - am(v)).abs() < 1e-12 * am(v).max(1.0), "α_m({v})");
+            assert!(
+                (rates::alpha_m(v) - am(v)).abs() < 1e-12 * am(v).max(1.0),
+                "α_m({v})"
+            );
             assert!((rates::alpha_n(v) - an(v)).abs() < 1e-12, "α_n({v})");
         }
     }
@@ -510,16 +544,28 @@ mod tests {
         // m∞ = 0.0529, h∞ = 0.5961, n∞ = 0.3177 (computed from the D&A rate functions; the usual
         // initial conditions of HH simulations in this convention).
         let [m, h, n] = gates_inf(-65.0);
-        assert!((m - 0.0529).abs() < 1e-4 && (h - 0.5961).abs() < 1e-4 && (n - 0.3177).abs() < 1e-4, "{m} {h} {n}");
+        assert!(
+            (m - 0.0529).abs() < 1e-4 && (h - 0.5961).abs() < 1e-4 && (n - 0.3177).abs() < 1e-4,
+            "{m} {h} {n}"
+        );
         let sim = run(Params::preset(&SPEC, "rest").unwrap(), 500.0);
         let v_rest = sim.measure("v_rest_mv").unwrap();
         // Published: with E_L = 10.613 mV above HH's rest the I = 0 equilibrium sits at
         // u = 3.620669e-3 mV, not exactly 0 (Hendrick, hh-dynamics preprint, "Numerical observations";
         // the E_L that makes it 0 is 10.59892). D&A's rounding of β_m moves it by < 1e-5 mV.
-        assert!((v_rest - (-65.0 + 3.620669e-3)).abs() < 1e-4, "rest {v_rest}");
+        assert!(
+            (v_rest - (-65.0 + 3.620669e-3)).abs() < 1e-4,
+            "rest {v_rest}"
+        );
         assert_eq!(sim.measure("spike_count"), Some(0.0));
-        let (lo, hi) = (sim.measure("v_min_mv").unwrap(), sim.measure("v_max_mv").unwrap());
-        assert!((lo + 65.0).abs() < 1.0 && (hi + 65.0).abs() < 1.0, "V in [{lo}, {hi}]");
+        let (lo, hi) = (
+            sim.measure("v_min_mv").unwrap(),
+            sim.measure("v_max_mv").unwrap(),
+        );
+        assert!(
+            (lo + 65.0).abs() < 1.0 && (hi + 65.0).abs() < 1.0,
+            "V in [{lo}, {hi}]"
+        );
 
         // The resting point is an attractor: from V = −70 and from V = −60 mV (gates left at their
         // −65 mV values) the membrane returns to within 0.01 mV of it in 200 ms, without a spike.
@@ -531,7 +577,11 @@ mod tests {
                 hh.step(&mut spikes);
             }
             assert!(spikes.is_empty(), "from {v0}: {spikes:?}");
-            assert!((hh.y[0] - v_rest).abs() < 0.01, "from {v0}: V = {}", hh.y[0]);
+            assert!(
+                (hh.y[0] - v_rest).abs() < 0.01,
+                "from {v0}: V = {}",
+                hh.y[0]
+            );
         }
     }
 
@@ -549,14 +599,25 @@ mod tests {
         let model = spike_times(&sim);
         // The last spike (≈ 997 ms) is 3 ms from the end of the run: the count is not a rounding case.
         assert_eq!(model.len(), reference.len());
-        let err = model.iter().zip(&reference).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        let err = model
+            .iter()
+            .zip(&reference)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
         assert!(err < 1e-3, "largest spike-time difference {err} ms");
-        let ref_rate = 1000.0 * (reference.len() - 1) as f64 / (reference[reference.len() - 1] - reference[0]);
+        let ref_rate =
+            1000.0 * (reference.len() - 1) as f64 / (reference[reference.len() - 1] - reference[0]);
         let r = sim.measure("rate_hz").unwrap();
-        assert!(testkit::rel(r, ref_rate) < 1e-4, "rate {r} Hz, reference {ref_rate} Hz");
+        assert!(
+            testkit::rel(r, ref_rate) < 1e-4,
+            "rate {r} Hz, reference {ref_rate} Hz"
+        );
         // D&A round HH's β_m slope 1/18 to 0.0556; with 1/18 the reference's rate moves by 0.04 %
         // (68.30 Hz): the rounding is immaterial here.
-        let hh52 = reference::Hh52 { beta_m_k: 1.0 / 18.0, ..reference::Hh52::new(10.0) };
+        let hh52 = reference::Hh52 {
+            beta_m_k: 1.0 / 18.0,
+            ..reference::Hh52::new(10.0)
+        };
         let t = reference::run(&hh52, 0.005, 1000.0).up;
         let r52 = 1000.0 * (t.len() - 1) as f64 / (t[t.len() - 1] - t[0]);
         assert!(testkit::rel(r52, ref_rate) < 1e-3, "{r52} vs {ref_rate}");
@@ -564,8 +625,16 @@ mod tests {
 
     /// Whether a 1 s step of `i` from rest still fires in its second half (≥ 3 spikes after 500 ms).
     fn repetitive_ref(i: f64, beta_m_k: f64) -> bool {
-        let c = reference::Hh52 { beta_m_k, ..reference::Hh52::new(i) };
-        reference::run(&c, 0.01, 1000.0).up.iter().filter(|&&t| t >= 500.0).count() >= 3
+        let c = reference::Hh52 {
+            beta_m_k,
+            ..reference::Hh52::new(i)
+        };
+        reference::run(&c, 0.01, 1000.0)
+            .up
+            .iter()
+            .filter(|&&t| t >= 500.0)
+            .count()
+            >= 3
     }
 
     #[test]
@@ -617,10 +686,16 @@ mod tests {
         let p = Params::preset(&SPEC, "ttx").unwrap();
         let sim = run(p.clone(), 300.0);
         assert_eq!(sim.measure("spike_count"), Some(0.0));
-        let c = reference::Hh52 { g_na: 0.0, ..reference::Hh52::new(10.0) };
+        let c = reference::Hh52 {
+            g_na: 0.0,
+            ..reference::Hh52::new(10.0)
+        };
         let v_fix = reference::rest_u(&c, -30.0, 60.0) + reference::V_REST;
         let v_end = *sim.rec.traces[0].last().unwrap();
-        assert!((v_end - v_fix).abs() < 1e-3, "V = {v_end}, fixed point {v_fix}");
+        assert!(
+            (v_end - v_fix).abs() < 1e-3,
+            "V = {v_end}, fixed point {v_fix}"
+        );
         let r = reference::run(&c, 0.005, 300.0);
         let (_, _, peak) = step_model(&p, 300.0);
         assert!((peak - r.peak).abs() < 0.05, "peak {peak} vs {}", r.peak);
@@ -636,14 +711,29 @@ mod tests {
         let t2 = pair.params.get("pulse2_t");
         assert_eq!(spike_times(&pair).len(), 1, "{:?}", spike_times(&pair));
         assert!(spike_times(&pair)[0] < t2);
-        assert!(v_max_after(&pair, t2) < -40.0, "second response peaks at {}", v_max_after(&pair, t2));
+        assert!(
+            v_max_after(&pair, t2) < -40.0,
+            "second response peaks at {}",
+            v_max_after(&pair, t2)
+        );
 
-        let alone = run(params(&[("pulse1_amp", 0.0), ("pulse2_t", t2), ("pulse2_amp", 20.0)]), 100.0);
+        let alone = run(
+            params(&[("pulse1_amp", 0.0), ("pulse2_t", t2), ("pulse2_amp", 20.0)]),
+            100.0,
+        );
         assert_eq!(spike_times(&alone).len(), 1);
         assert!(v_max_after(&alone, t2) > 30.0);
 
-        let stronger = run(params(&[("pulse1_amp", 20.0), ("pulse2_t", t2), ("pulse2_amp", 60.0)]), 100.0);
-        assert_eq!(spike_times(&stronger).len(), 2, "{:?}", spike_times(&stronger));
+        let stronger = run(
+            params(&[("pulse1_amp", 20.0), ("pulse2_t", t2), ("pulse2_amp", 60.0)]),
+            100.0,
+        );
+        assert_eq!(
+            spike_times(&stronger).len(),
+            2,
+            "{:?}",
+            spike_times(&stronger)
+        );
     }
 
     #[test]
@@ -651,12 +741,24 @@ mod tests {
         // Anode break excitation (HH 1952, "Anode break excitation"; D&A §5.6): during a long
         // hyperpolarisation h de-inactivates and n deactivates, so release overshoots into a spike.
         let sim = run(Params::preset(&SPEC, "anode_break").unwrap(), 200.0);
-        let (t_on, t_off) = (sim.params.get("pulse1_t"), sim.params.get("pulse1_t") + sim.params.get("pulse_ms"));
+        let (t_on, t_off) = (
+            sim.params.get("pulse1_t"),
+            sim.params.get("pulse1_t") + sim.params.get("pulse_ms"),
+        );
         let spikes = spike_times(&sim);
         assert_eq!(spikes.len(), 1, "{spikes:?}");
-        assert!(spikes[0] > t_off && spikes[0] < t_off + 15.0, "spike at {} ms, release at {t_off}", spikes[0]);
+        assert!(
+            spikes[0] > t_off && spikes[0] < t_off + 15.0,
+            "spike at {} ms, release at {t_off}",
+            spikes[0]
+        );
         // And V was well below rest during the pulse.
-        let v_during = sim.rec.t.iter().zip(&sim.rec.traces[0]).filter(|(t, _)| **t > t_on + 5.0 && **t < t_off);
+        let v_during = sim
+            .rec
+            .t
+            .iter()
+            .zip(&sim.rec.traces[0])
+            .filter(|(t, _)| **t > t_on + 5.0 && **t < t_off);
         assert!(v_during.map(|(_, v)| *v).fold(f64::MIN, f64::max) < -70.0);
     }
 
@@ -665,13 +767,26 @@ mod tests {
         // Two different integrators converge to the same trajectory: RK4 at dt = 0.01 ms vs
         // exponential Euler (first order) at dt = 0.002 and 0.001 ms, over 300 ms at 10 µA/cm².
         // Measured: the largest spike-time difference is 0.30 and 0.15 ms, halving with dt.
-        let times =
-            |method: f64, dt: f64| spike_times(&run(params(&[("I_ext", 10.0), ("method", method), ("dt", dt)]), 300.0));
+        let times = |method: f64, dt: f64| {
+            spike_times(&run(
+                params(&[("I_ext", 10.0), ("method", method), ("dt", dt)]),
+                300.0,
+            ))
+        };
         let rk4 = times(1.0, 0.01);
         let err = |dt: f64| {
             let ee = times(2.0, dt);
-            assert_eq!(ee.len(), rk4.len(), "exp_euler dt {dt}: {} spikes vs {}", ee.len(), rk4.len());
-            ee.iter().zip(&rk4).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max)
+            assert_eq!(
+                ee.len(),
+                rk4.len(),
+                "exp_euler dt {dt}: {} spikes vs {}",
+                ee.len(),
+                rk4.len()
+            );
+            ee.iter()
+                .zip(&rk4)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max)
         };
         let (e2, e1) = (err(0.002), err(0.001));
         assert!(e1 < 0.3, "max spike-time difference {e1} ms");
@@ -688,11 +803,20 @@ mod tests {
         let mut sim = Simulation::new(&ENTRY, p, 0, Retention::All);
         let e = sim.run_for(300.0).unwrap_err();
         let crate::run::SimError::Unstable { t_ms, .. } = e;
-        assert!(t_ms > t_pulse && t_ms < t_pulse + 5.0, "stopped at {t_ms} ms");
+        assert!(
+            t_ms > t_pulse && t_ms < t_pulse + 5.0,
+            "stopped at {t_ms} ms"
+        );
         // Exponential Euler at the same and at 5 times the step stays bounded and keeps firing.
         for dt in [0.1, 0.5] {
-            let sim = run(params(&[("I_ext", 10.0), ("method", 2.0), ("dt", dt)]), 300.0);
-            assert!(sim.measure("spike_count").unwrap() >= 10.0, "exp_euler dt {dt}");
+            let sim = run(
+                params(&[("I_ext", 10.0), ("method", 2.0), ("dt", dt)]),
+                300.0,
+            );
+            assert!(
+                sim.measure("spike_count").unwrap() >= 10.0,
+                "exp_euler dt {dt}"
+            );
         }
     }
 
@@ -701,10 +825,17 @@ mod tests {
         // TEA blocks the delayed rectifier (Armstrong & Binstock 1965; the preset halves g_K). The
         // resting point is the fixed point of the retyped equations with g_K = 18: −61.622 mV (the
         // preset's "−61.6 mV"); the model's own root finder must agree to 1e-6 mV.
-        let c = reference::Hh52 { g_k: 18.0, ..reference::Hh52::new(0.0) };
+        let c = reference::Hh52 {
+            g_k: 18.0,
+            ..reference::Hh52::new(0.0)
+        };
         let v_fix = reference::rest_u(&c, -30.0, 30.0) + reference::V_REST;
         let mut hh = Hh::new(Consts::from(&Params::preset(&SPEC, "tea").unwrap()));
-        assert!((hh.v_rest - v_fix).abs() < 1e-6, "rest {} vs {v_fix}", hh.v_rest);
+        assert!(
+            (hh.v_rest - v_fix).abs() < 1e-6,
+            "rest {} vs {v_fix}",
+            hh.v_rest
+        );
         assert!((v_fix + 61.6).abs() < 0.05, "{v_fix}");
         // That point is an unstable focus (this model's own finding, no published value found): a
         // 1e-3 mV perturbation grows into sustained firing with no input.
@@ -723,12 +854,20 @@ mod tests {
         assert!((hh.y[0] - hh.v_rest).abs() < 1e-6);
         // The preset (one pulse, then free-running): its steady period is the reference's, 19.355 ms
         // (51.7 Hz, the preset's "~52 Hz"), to 1e-3 ms as at 10 µA/cm².
-        let c = reference::Hh52 { pulse: (20.0, 1.0, 20.0), ..c };
+        let c = reference::Hh52 {
+            pulse: (20.0, 1.0, 20.0),
+            ..c
+        };
         let t_ref = reference::run(&c, 0.005, 1000.0).up;
         let t = spike_times(&run(Params::preset(&SPEC, "tea").unwrap(), 1000.0));
         assert_eq!(t.len(), t_ref.len());
         let period = |t: &[f64]| t[t.len() - 1] - t[t.len() - 2];
-        assert!((period(&t) - period(&t_ref)).abs() < 1e-3, "{} vs {}", period(&t), period(&t_ref));
+        assert!(
+            (period(&t) - period(&t_ref)).abs() < 1e-3,
+            "{} vs {}",
+            period(&t),
+            period(&t_ref)
+        );
         assert!((1000.0 / period(&t_ref) - 52.0).abs() < 0.5);
     }
 
@@ -736,7 +875,8 @@ mod tests {
     /// over every step, not only the 0.05 ms samples).
     fn step_model(p: &Params, ms: f64) -> (Vec<f64>, Vec<f64>, f64) {
         let mut hh = Hh::new(Consts::from(p));
-        let (mut up, mut spikes, mut down, mut peak) = (Vec::new(), Vec::new(), Vec::new(), f64::MIN);
+        let (mut up, mut spikes, mut down, mut peak) =
+            (Vec::new(), Vec::new(), Vec::new(), f64::MIN);
         while hh.t < ms - 1e-9 {
             let v_old = hh.y[0];
             hh.step(&mut spikes);
@@ -789,26 +929,48 @@ mod tests {
         // 0.3 mV and crossing times 0.01 ms (the model's RK4 at dt = 0.01 vs the reference at 0.005).
         let preset = |t: f64| testkit::params(&ENTRY, Some("single_spike"), &[("T_celsius", t)]);
         let reference = |t: f64| {
-            let c = reference::Hh52 { temp_c: t, pulse: (20.0, 1.0, 20.0), ..reference::Hh52::new(0.0) };
+            let c = reference::Hh52 {
+                temp_c: t,
+                pulse: (20.0, 1.0, 20.0),
+                ..reference::Hh52::new(0.0)
+            };
             reference::run(&c, 0.005, 60.0)
         };
         let mut widths = Vec::new();
         for t in [T_REF, 20.0] {
             let (up, down, peak) = step_model(&preset(t), 60.0);
             let r = reference(t);
-            assert!((peak - r.peak).abs() < 0.3, "{t} °C: peak {peak} vs {}", r.peak);
-            assert_eq!((up.len(), down.len(), r.up.len(), r.down.len()), (1, 1, 1, 1), "{t} °C");
-            assert!((up[0] - r.up[0]).abs() < 0.01 && (down[0] - r.down[0]).abs() < 0.01, "{t} °C");
+            assert!(
+                (peak - r.peak).abs() < 0.3,
+                "{t} °C: peak {peak} vs {}",
+                r.peak
+            );
+            assert_eq!(
+                (up.len(), down.len(), r.up.len(), r.down.len()),
+                (1, 1, 1, 1),
+                "{t} °C"
+            );
+            assert!(
+                (up[0] - r.up[0]).abs() < 0.01 && (down[0] - r.down[0]).abs() < 0.01,
+                "{t} °C"
+            );
             widths.push((down[0] - up[0], r.down[0] - r.up[0]));
         }
-        assert!((reference(20.0).peak - 27.0).abs() < 1.0, "the lesson's 'about +27 mV'");
+        assert!(
+            (reference(20.0).peak - 27.0).abs() < 1.0,
+            "the lesson's 'about +27 mV'"
+        );
         // Briefer: time above 0 mV 1.18 ms at 6.3 °C, 0.24 ms at 20 °C in the reference (the rates
         // alone would give 1/φ(20 °C) = 0.22 of it; the membrane's charging does not speed up).
         assert!(widths[1].1 < 0.3 * widths[0].1, "briefer: {widths:?}");
         // The block: a spike at 27.5 °C, none at 27.8 °C, in both; and none at 30 or 35 °C.
         for (t, fires) in [(27.5, true), (27.8, false), (30.0, false), (35.0, false)] {
             assert_eq!(reference(t).up.len() == 1, fires, "reference at {t} °C");
-            assert_eq!(step_model(&preset(t), 60.0).0.len() == 1, fires, "model at {t} °C");
+            assert_eq!(
+                step_model(&preset(t), 60.0).0.len() == 1,
+                fires,
+                "model at {t} °C"
+            );
         }
     }
 }
@@ -840,13 +1002,25 @@ mod reference {
 
     impl Hh52 {
         pub fn new(i_ext: f64) -> Self {
-            Hh52 { g_na: 120.0, g_k: 36.0, g_l: 0.3, i_ext, temp_c: 6.3, beta_m_k: 0.0556, pulse: (0.0, 0.0, 0.0) }
+            Hh52 {
+                g_na: 120.0,
+                g_k: 36.0,
+                g_l: 0.3,
+                i_ext,
+                temp_c: 6.3,
+                beta_m_k: 0.0556,
+                pulse: (0.0, 0.0, 0.0),
+            }
         }
     }
 
     /// a·x / (e^{x} − 1) written as HH wrote it, with its limit a at x = 0.
     fn ratio(a: f64, x: f64) -> f64 {
-        if x.abs() < 1e-9 { a } else { a * x / (x.exp() - 1.0) }
+        if x.abs() < 1e-9 {
+            a
+        } else {
+            a * x / (x.exp() - 1.0)
+        }
     }
 
     /// (α, β) of m, h, n at depolarisation u, ms⁻¹ at 6.3 °C (HH 1952 eqs. 12–13, 20–21, 23–24).
@@ -888,7 +1062,11 @@ mod reference {
         assert!(steady(c, lo) < 0.0 && steady(c, hi) > 0.0);
         for _ in 0..100 {
             let mid = 0.5 * (lo + hi);
-            if steady(c, mid) < 0.0 { lo = mid } else { hi = mid }
+            if steady(c, mid) < 0.0 {
+                lo = mid
+            } else {
+                hi = mid
+            }
         }
         0.5 * (lo + hi)
     }
@@ -912,7 +1090,12 @@ mod reference {
             y[k + 1] = r[k].0 / (r[k].0 + r[k].1);
         }
         let steps = (ms / dt).round() as usize;
-        let mut out = Run { up: Vec::new(), down: Vec::new(), peak: f64::MIN, v_end: 0.0 };
+        let mut out = Run {
+            up: Vec::new(),
+            down: Vec::new(),
+            peak: f64::MIN,
+            v_end: 0.0,
+        };
         let thr = 0.0 - V_REST;
         for s in 0..steps {
             let t = s as f64 * dt;

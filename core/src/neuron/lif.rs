@@ -185,31 +185,59 @@ impl Consts {
 
     /// Predicted rate at current `i` (nA): the closed form without noise, Siegert's with noise.
     fn rate_theory_hz(&self, i: f64) -> Option<f64> {
-        lif_rate_hz(self.tau_m, self.t_ref, self.e_l + self.r * i, self.sigma, self.v_th, self.v_reset)
+        lif_rate_hz(
+            self.tau_m,
+            self.t_ref,
+            self.e_l + self.r * i,
+            self.sigma,
+            self.v_th,
+            self.v_reset,
+        )
     }
 }
 
 /// Noiseless LIF rate in Hz for mean drive μ = E_L + R I (Dayan & Abbott eq. 5.11 plus t_ref):
 /// ν = 1 / (t_ref + τ_m ln((μ − V_reset)/(μ − V_th))) if μ > V_th, else 0. `None` where it is
 /// infinite (V_reset ≥ V_th with no refractory period).
-pub fn closed_form_rate_hz(tau_m: f64, t_ref: f64, mu: f64, v_th: f64, v_reset: f64) -> Option<f64> {
+pub fn closed_form_rate_hz(
+    tau_m: f64,
+    t_ref: f64,
+    mu: f64,
+    v_th: f64,
+    v_reset: f64,
+) -> Option<f64> {
     if mu <= v_th {
         return Some(0.0);
     }
-    let t_free = if v_reset >= v_th { 0.0 } else { tau_m * log((mu - v_reset) / (mu - v_th)) };
+    let t_free = if v_reset >= v_th {
+        0.0
+    } else {
+        tau_m * log((mu - v_reset) / (mu - v_th))
+    };
     let period = t_ref + t_free;
     (period > 0.0).then(|| 1000.0 / period)
 }
 
 /// LIF rate in Hz driven by mean μ and white noise σ in Brunel's convention: Siegert's mean
 /// first-passage formula (Brunel 2000 eq. 21), falling back to the closed form at σ = 0.
-pub fn lif_rate_hz(tau_m: f64, t_ref: f64, mu: f64, sigma: f64, v_th: f64, v_reset: f64) -> Option<f64> {
+pub fn lif_rate_hz(
+    tau_m: f64,
+    t_ref: f64,
+    mu: f64,
+    sigma: f64,
+    v_th: f64,
+    v_reset: f64,
+) -> Option<f64> {
     if sigma <= 0.0 {
         return closed_form_rate_hz(tau_m, t_ref, mu, v_th, v_reset);
     }
     let y_th = (v_th - mu) / sigma;
     let y_r = (v_reset - mu) / sigma;
-    let t_free = if y_r >= y_th { 0.0 } else { tau_m * sqrt(PI) * siegert_integral(y_r, y_th) };
+    let t_free = if y_r >= y_th {
+        0.0
+    } else {
+        tau_m * sqrt(PI) * siegert_integral(y_r, y_th)
+    };
     if !t_free.is_finite() {
         return Some(0.0);
     }
@@ -371,7 +399,10 @@ impl Model for Lif {
                     // Crossing: linear interpolation between (s, v) and (t1, v_new).
                     s + h * (c.v_th - v) / (v_new - v)
                 };
-                spikes.push(Spike { t_ms: t_spike, neuron: k as u32 });
+                spikes.push(Spike {
+                    t_ms: t_spike,
+                    neuron: k as u32,
+                });
                 fired += 1;
                 v = c.v_reset;
                 if fired >= MAX_SPIKES_PER_STEP {
@@ -407,7 +438,9 @@ impl Model for Lif {
                     return None;
                 }
                 let m = v.iter().sum::<f64>() / v.len() as f64;
-                Some(sqrt(v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64))
+                Some(sqrt(
+                    v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64,
+                ))
             }
             _ => None,
         }
@@ -449,7 +482,15 @@ mod tests {
         const BETA: f64 = 0.582_597_157_939_010_7;
         let c = Consts::from(p);
         let shift = BETA * c.sigma * (c.dt / c.tau_m).sqrt();
-        lif_rate_hz(c.tau_m, c.t_ref, c.e_l + c.r * c.i_ext, c.sigma, c.v_th + shift, c.v_reset).unwrap()
+        lif_rate_hz(
+            c.tau_m,
+            c.t_ref,
+            c.e_l + c.r * c.i_ext,
+            c.sigma,
+            c.v_th + shift,
+            c.v_reset,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -472,7 +513,10 @@ mod tests {
         ];
         for (x, want) in cases {
             let got = erfcx(x);
-            assert!(rel(got, want) < 1e-13, "erfcx({x}) = {got:e}, mpmath {want:e}");
+            assert!(
+                rel(got, want) < 1e-13,
+                "erfcx({x}) = {got:e}, mpmath {want:e}"
+            );
         }
         assert_eq!(erfcx(-30.0), f64::INFINITY);
     }
@@ -492,12 +536,20 @@ mod tests {
         ];
         for (i, sigma, want) in cases {
             let got = lif_rate_hz(10.0, 2.0, -65.0 + 10.0 * i, sigma, -50.0, -65.0).unwrap();
-            assert!(rel(got, want) < 1e-9, "I = {i}, σ = {sigma}: {got:e} Hz, mpmath {want:e}");
+            assert!(
+                rel(got, want) < 1e-9,
+                "I = {i}, σ = {sigma}: {got:e} Hz, mpmath {want:e}"
+            );
         }
         // As σ → 0 it tends to the closed form 1/(t_ref + τ ln 2) = 111.963 Hz at I = 3 nA.
         let closed = closed_form_rate_hz(10.0, 2.0, -35.0, -50.0, -65.0).unwrap();
         assert!(rel(closed, 1000.0 / (2.0 + 10.0 * std::f64::consts::LN_2)) < 1e-14);
-        assert!(rel(lif_rate_hz(10.0, 2.0, -35.0, 1e-4, -50.0, -65.0).unwrap(), closed) < 1e-8);
+        assert!(
+            rel(
+                lif_rate_hz(10.0, 2.0, -35.0, 1e-4, -50.0, -65.0).unwrap(),
+                closed
+            ) < 1e-8
+        );
         // The threshold is 100 σ above the mean: the rate underflows to 0 instead of failing.
         assert_eq!(lif_rate_hz(10.0, 2.0, -65.0, 0.15, -50.0, -65.0), Some(0.0));
     }
@@ -511,12 +563,24 @@ mod tests {
         let mut errs = Vec::new();
         for (dt, tol) in [(0.01, 1e-6), (0.1, 1e-4), (0.5, 1e-3), (1.0, 3e-3)] {
             for (i, t_ref) in [(1.55, 2.0), (2.0, 2.0), (3.0, 2.0), (5.0, 2.0), (8.0, 10.0)] {
-                let p = params("regular", &[("dt", dt), ("I_ext", i), ("t_ref", t_ref), ("n_trials", 1.0)]);
+                let p = params(
+                    "regular",
+                    &[
+                        ("dt", dt),
+                        ("I_ext", i),
+                        ("t_ref", t_ref),
+                        ("n_trials", 1.0),
+                    ],
+                );
                 let sim = run(p, 0, 0.0, 1000.0);
                 let got = measure::rate_from_isi_hz(&sim.rec.spikes, 0).unwrap();
-                let want = closed_form_rate_hz(10.0, t_ref, -65.0 + 10.0 * i, -50.0, -65.0).unwrap();
+                let want =
+                    closed_form_rate_hz(10.0, t_ref, -65.0 + 10.0 * i, -50.0, -65.0).unwrap();
                 let e = rel(got, want);
-                assert!(e < tol, "dt = {dt}, I = {i}: {got} Hz vs {want} Hz (rel. error {e:e})");
+                assert!(
+                    e < tol,
+                    "dt = {dt}, I = {i}: {got} Hz vs {want} Hz (rel. error {e:e})"
+                );
                 if i == 2.0 {
                     errs.push(e);
                 }
@@ -545,19 +609,33 @@ mod tests {
                 let got = sim.measure("rate_hz").unwrap();
                 let shifted = shifted_siegert_hz(&p);
                 let siegert = sim.measure("rate_theory_hz").unwrap();
-                assert!(rel(got, shifted) < 0.03, "{preset}, dt = {dt}: {got} Hz vs corrected Siegert {shifted} Hz");
+                assert!(
+                    rel(got, shifted) < 0.03,
+                    "{preset}, dt = {dt}: {got} Hz vs corrected Siegert {shifted} Hz"
+                );
                 if dt == 0.01 {
                     // At dt = 0.01 ms the bias is 1–4 %: within 6 % of the continuous-time theory.
-                    assert!(rel(got, siegert) < 0.06, "{preset}: {got} Hz vs Siegert {siegert} Hz");
+                    assert!(
+                        rel(got, siegert) < 0.06,
+                        "{preset}: {got} Hz vs Siegert {siegert} Hz"
+                    );
                     low_dt.push((got, siegert));
                 } else {
                     // At dt = 0.1 ms the bias (−12 % for the subthreshold preset) is visible...
-                    assert!(got < siegert, "{preset}: {got} Hz should lie below Siegert {siegert} Hz");
+                    assert!(
+                        got < siegert,
+                        "{preset}: {got} Hz should lie below Siegert {siegert} Hz"
+                    );
                 }
             }
         }
         // ... and shrinks with dt: 9.9 → 10.8 Hz in the fluctuation-driven regime.
-        let sim = run(params("noisy_subthreshold", &[("n_trials", 200.0)]), 7, 100.0, 4000.0);
+        let sim = run(
+            params("noisy_subthreshold", &[("n_trials", 200.0)]),
+            7,
+            100.0,
+            4000.0,
+        );
         assert!(sim.measure("rate_hz").unwrap() < 0.95 * low_dt[0].0);
     }
 
@@ -568,12 +646,24 @@ mod tests {
         // estimate the variance to ~√(2τ/T) = 1 %, the sd to 0.5 %. The exact update keeps the
         // variance right at dt = 1 ms, where Euler–Maruyama would inflate the sd by 2.6 %.
         for dt in [0.1, 1.0] {
-            let p = params("regular", &[("sigma", 10.0), ("V_th", -20.0), ("I_ext", 0.0), ("n_trials", 1.0), ("dt", dt)]);
+            let p = params(
+                "regular",
+                &[
+                    ("sigma", 10.0),
+                    ("V_th", -20.0),
+                    ("I_ext", 0.0),
+                    ("n_trials", 1.0),
+                    ("dt", dt),
+                ],
+            );
             let sim = run(p, 3, 50.0, 200_000.0);
             assert!(sim.rec.spikes.is_empty());
             let sd = sim.measure("v_sd_mv").unwrap();
             let want = 10.0 / 2f64.sqrt();
-            assert!(rel(sd, want) < 0.02, "dt = {dt}: sd {sd} mV, expected {want} mV");
+            assert!(
+                rel(sd, want) < 0.02,
+                "dt = {dt}: sd {sd} mV, expected {want} mV"
+            );
             let v = sim.rec.trace(0);
             let mean = v.iter().sum::<f64>() / v.len() as f64;
             assert!((mean + 65.0).abs() < 0.3, "dt = {dt}: mean {mean} mV");
@@ -586,10 +676,20 @@ mod tests {
         // evaluated with mpmath with V_th shifted by 0.5826 σ √(dt/τ_m) for dt = 0.1 ms:
         // CV = 0.8715 for noisy_subthreshold (0.8614 at dt → 0), 0.2303 for noisy_suprathreshold.
         // 100 trials × 20 s (~20 000 ISIs) resp. × 5 s (~33 000): standard error ≈ 1 %.
-        let sim = run(params("noisy_subthreshold", &[("n_trials", 100.0)]), 5, 100.0, 20_000.0);
+        let sim = run(
+            params("noisy_subthreshold", &[("n_trials", 100.0)]),
+            5,
+            100.0,
+            20_000.0,
+        );
         let cv = sim.measure("cv_isi").unwrap();
         assert!(cv > 0.7 && rel(cv, 0.8715) < 0.03, "subthreshold CV {cv}");
-        let sim = run(params("noisy_suprathreshold", &[("n_trials", 100.0)]), 5, 100.0, 5_000.0);
+        let sim = run(
+            params("noisy_suprathreshold", &[("n_trials", 100.0)]),
+            5,
+            100.0,
+            5_000.0,
+        );
         let cv = sim.measure("cv_isi").unwrap();
         assert!(rel(cv, 0.2303) < 0.03, "suprathreshold CV {cv}");
         // Without noise every interval is the same: CV = 0 up to the jitter of the interpolated
@@ -603,17 +703,33 @@ mod tests {
     fn refractory_period_is_exact() {
         // V is clamped for t_ref after each spike, released mid-step: no ISI shorter than t_ref,
         // even with strong noise and a step that does not divide t_ref.
-        let p = params("noisy_suprathreshold", &[("t_ref", 5.03), ("I_ext", 8.0), ("sigma", 10.0), ("dt", 0.1)]);
+        let p = params(
+            "noisy_suprathreshold",
+            &[
+                ("t_ref", 5.03),
+                ("I_ext", 8.0),
+                ("sigma", 10.0),
+                ("dt", 0.1),
+            ],
+        );
         let sim = run(p, 1, 0.0, 2000.0);
         let mut isi = Vec::new();
         measure::isis(&sim.rec.spikes, &mut isi);
         let min = isi.iter().copied().fold(f64::INFINITY, f64::min);
-        assert!(isi.len() > 1000 && min >= 5.03 - 1e-9, "{} ISIs, shortest {min} ms", isi.len());
+        assert!(
+            isi.len() > 1000 && min >= 5.03 - 1e-9,
+            "{} ISIs, shortest {min} ms",
+            isi.len()
+        );
     }
 
     #[test]
     fn same_seed_same_spikes_other_seed_other_spikes() {
-        let spikes = |seed| run(params("noisy_subthreshold", &[]), seed, 0.0, 500.0).rec.spikes;
+        let spikes = |seed| {
+            run(params("noisy_subthreshold", &[]), seed, 0.0, 500.0)
+                .rec
+                .spikes
+        };
         let a = spikes(1);
         assert!(!a.is_empty());
         assert_eq!(a, spikes(1));
@@ -628,8 +744,14 @@ mod tests {
         let m = sim.model();
         for x in [0.0, 1.0, 2.5] {
             let mu = -65.0 + 10.0 * x;
-            assert_eq!(m.overlay("closed_form", x), closed_form_rate_hz(10.0, 2.0, mu, -50.0, -65.0));
-            assert_eq!(m.overlay("siegert", x), lif_rate_hz(10.0, 2.0, mu, 7.0, -50.0, -65.0));
+            assert_eq!(
+                m.overlay("closed_form", x),
+                closed_form_rate_hz(10.0, 2.0, mu, -50.0, -65.0)
+            );
+            assert_eq!(
+                m.overlay("siegert", x),
+                lif_rate_hz(10.0, 2.0, mu, 7.0, -50.0, -65.0)
+            );
         }
         assert_eq!(m.overlay("nonsense", 1.0), None);
         // With noise the neuron fires below rheobase, where the closed form says 0.

@@ -152,7 +152,12 @@ fn build(p: &Params, _seed: u64) -> Box<dyn Model> {
     // Rest of the unstimulated cell: I_ext is switched on at t = 0.
     let v0 = lowest_fixed_point(&c, 0.0);
     let w0 = c.w_inf(v0);
-    Box::new(MorrisLecar { t: 0.0, v: v0, w: w0, p: c })
+    Box::new(MorrisLecar {
+        t: 0.0,
+        v: v0,
+        w: w0,
+        p: c,
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -215,13 +220,18 @@ impl Consts {
     /// Total ionic current at (V, w), µA/cm².
     #[inline]
     fn i_ion(&self, v: f64, w: f64) -> f64 {
-        self.g_l * (v - self.v_l) + self.g_ca * self.m_inf(v) * (v - self.v_ca) + self.g_k * w * (v - self.v_k)
+        self.g_l * (v - self.v_l)
+            + self.g_ca * self.m_inf(v) * (v - self.v_ca)
+            + self.g_k * w * (v - self.v_k)
     }
 
     /// (dV/dt, dw/dt) at (V, w) with injected current i.
     #[inline]
     fn rhs(&self, v: f64, w: f64, i: f64) -> [f64; 2] {
-        [(i - self.i_ion(v, w)) / self.c, self.w_rate(v) * (self.w_inf(v) - w)]
+        [
+            (i - self.i_ion(v, w)) / self.c,
+            self.w_rate(v) * (self.w_inf(v) - w),
+        ]
     }
 
     /// The steady-state I–V curve: the current that holds V as a fixed point.
@@ -283,7 +293,10 @@ impl Model for MorrisLecar {
         self.w = y[1];
         if v_old < V_SPIKE && self.v >= V_SPIKE {
             let s = (V_SPIKE - v_old) / (self.v - v_old);
-            spikes.push(Spike { t_ms: self.t + s * c.dt, neuron: 0 });
+            spikes.push(Spike {
+                t_ms: self.t + s * c.dt,
+                neuron: 0,
+            });
         }
         self.t += c.dt;
     }
@@ -345,9 +358,19 @@ mod tests {
     const V1: f64 = -1.2;
     const V2: f64 = 18.0;
     /// The Hopf (class II) set: g_Ca = 4.4, V3 = 2, V4 = 30, φ = 0.04.
-    const HOPF: Ml = Ml { g_ca: 4.4, v3: 2.0, v4: 30.0, phi: 0.04 };
+    const HOPF: Ml = Ml {
+        g_ca: 4.4,
+        v3: 2.0,
+        v4: 30.0,
+        phi: 0.04,
+    };
     /// The SNLC (class I) set: g_Ca = 4, V3 = 12, V4 = 17.4, φ = 1/15.
-    const SNLC: Ml = Ml { g_ca: 4.0, v3: 12.0, v4: 17.4, phi: 1.0 / 15.0 };
+    const SNLC: Ml = Ml {
+        g_ca: 4.0,
+        v3: 12.0,
+        v4: 17.4,
+        phi: 1.0 / 15.0,
+    };
 
     impl Ml {
         fn m_inf(&self, v: f64) -> f64 {
@@ -361,12 +384,15 @@ mod tests {
         }
         /// (dV/dt, dw/dt) at injected current i.
         fn field(&self, v: f64, w: f64, i: f64) -> [f64; 2] {
-            let ion = G_L * (v - V_L) + self.g_ca * self.m_inf(v) * (v - V_CA) + G_K * w * (v - V_K);
+            let ion =
+                G_L * (v - V_L) + self.g_ca * self.m_inf(v) * (v - V_CA) + G_K * w * (v - V_K);
             [(i - ion) / C, (self.w_inf(v) - w) / self.tau_w(v)]
         }
         /// The steady-state I–V curve: the current that makes (V, w∞(V)) a fixed point.
         fn i_ss(&self, v: f64) -> f64 {
-            G_L * (v - V_L) + self.g_ca * self.m_inf(v) * (v - V_CA) + G_K * self.w_inf(v) * (v - V_K)
+            G_L * (v - V_L)
+                + self.g_ca * self.m_inf(v) * (v - V_CA)
+                + G_K * self.w_inf(v) * (v - V_K)
         }
         /// The Jacobian at (V, w) by central differences of `field` (it does not depend on I).
         fn jacobian(&self, v: f64, w: f64) -> [[f64; 2]; 2] {
@@ -433,7 +459,10 @@ mod tests {
         let h = 0.1 / right[0].abs();
         let f = |s: f64| ml.field(x0[0] + s * right[0], x0[1] + s * right[1], i_c);
         let (fp, f0, fm) = (f(h), f(0.0), f(-h));
-        let d2 = [(fp[0] - 2.0 * f0[0] + fm[0]) / (h * h), (fp[1] - 2.0 * f0[1] + fm[1]) / (h * h)];
+        let d2 = [
+            (fp[0] - 2.0 * f0[0] + fm[0]) / (h * h),
+            (fp[1] - 2.0 * f0[1] + fm[1]) / (h * h),
+        ];
         let a = 0.5 * (u[0] * d2[0] + u[1] * d2[1]);
         let b = u[0] / C;
         assert!(a * b > 0.0, "a = {a}, b = {b}");
@@ -452,7 +481,10 @@ mod tests {
     /// Spikes in [settle, settle + window) after the step from rest, and 1000 / mean ISI there.
     fn firing(p: Params, settle: f64, window: f64) -> (usize, Option<f64>) {
         let sim = testkit::run_settled(&ENTRY, p, 0, settle, window);
-        (sim.rec.spikes.len(), measure::rate_from_isi_hz(&sim.rec.spikes, 0))
+        (
+            sim.rec.spikes.len(),
+            measure::rate_from_isi_hz(&sim.rec.spikes, 0),
+        )
     }
 
     /// The smallest I_ext (to `tol`) at which the step from rest gives sustained firing: at least
@@ -472,10 +504,29 @@ mod tests {
 
     #[test]
     fn presets_carry_the_published_parameter_sets() {
-        for (name, ml) in [("type1_rest", SNLC), ("type1_snic", SNLC), ("type2_hopf", HOPF), ("type2_bistable", HOPF)] {
+        for (name, ml) in [
+            ("type1_rest", SNLC),
+            ("type1_snic", SNLC),
+            ("type2_hopf", HOPF),
+            ("type2_bistable", HOPF),
+        ] {
             let p = preset(name);
-            let want = [("C", C), ("g_L", G_L), ("g_K", G_K), ("V_L", V_L), ("V_K", V_K), ("V_Ca", V_CA), ("V1", V1), ("V2", V2)];
-            for (k, v) in want.into_iter().chain([("g_Ca", ml.g_ca), ("V3", ml.v3), ("V4", ml.v4), ("phi", ml.phi)]) {
+            let want = [
+                ("C", C),
+                ("g_L", G_L),
+                ("g_K", G_K),
+                ("V_L", V_L),
+                ("V_K", V_K),
+                ("V_Ca", V_CA),
+                ("V1", V1),
+                ("V2", V2),
+            ];
+            for (k, v) in want.into_iter().chain([
+                ("g_Ca", ml.g_ca),
+                ("V3", ml.v3),
+                ("V4", ml.v4),
+                ("phi", ml.phi),
+            ]) {
                 assert_eq!(p.get(k), v, "{name}: {k}");
             }
         }
@@ -490,7 +541,10 @@ mod tests {
             let ml = if name == "type1_snic" { SNLC } else { HOPF };
             for i in [0.0, 60.0] {
                 let p = at_current(preset(name), i);
-                let (sim, c) = (Simulation::new(&ENTRY, p.clone(), 0, Retention::All), Consts::from(&p));
+                let (sim, c) = (
+                    Simulation::new(&ENTRY, p.clone(), 0, Retention::All),
+                    Consts::from(&p),
+                );
                 for k in 0..=28 {
                     let v = -80.0 + 5.0 * k as f64;
                     assert!((c.i_ss(v) - ml.i_ss(v)).abs() < 1e-11, "{name}: I_ss({v})");
@@ -515,18 +569,30 @@ mod tests {
         // - Hopf set: I_ss increasing (one fixed point for every I) and tr J = 0 at V ≈ −25.270 mV,
         //   I_H ≈ 93.858 µA/cm², with det J > 0 there: eigenvalues ±iω, ω/2π ≈ 12.70 Hz.
         let (v_sn, i_c) = knee(&SNLC);
-        assert!((v_sn - -29.39).abs() < 0.01 && (i_c - 39.963).abs() < 1e-3, "knee at {v_sn} mV, I_c = {i_c}");
+        assert!(
+            (v_sn - -29.39).abs() < 0.01 && (i_c - 39.963).abs() < 1e-3,
+            "knee at {v_sn} mV, I_c = {i_c}"
+        );
         let mut v = -80.0;
         while v < 60.0 {
-            assert!(HOPF.i_ss(v + 0.1) > HOPF.i_ss(v), "I_ss not monotonic at {v}");
+            assert!(
+                HOPF.i_ss(v + 0.1) > HOPF.i_ss(v),
+                "I_ss not monotonic at {v}"
+            );
             v += 0.1;
         }
         let (v_h, i_h) = hopf(&HOPF);
         let j = HOPF.jacobian(v_h, HOPF.w_inf(v_h));
         let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
         let f_h = 1000.0 * det.sqrt() / (2.0 * std::f64::consts::PI);
-        assert!((v_h - -25.270).abs() < 1e-3 && (i_h - 93.858).abs() < 1e-3, "Hopf at {v_h} mV, I_H = {i_h}");
-        assert!(det > 0.0 && (f_h - 12.70).abs() < 0.01, "det J = {det}, ω/2π = {f_h} Hz");
+        assert!(
+            (v_h - -25.270).abs() < 1e-3 && (i_h - 93.858).abs() < 1e-3,
+            "Hopf at {v_h} mV, I_H = {i_h}"
+        );
+        assert!(
+            det > 0.0 && (f_h - 12.70).abs() < 0.01,
+            "det J = {det}, ω/2π = {f_h} Hz"
+        );
 
         // The model at these points: its rest state (the lowest fixed point) is the retyped root
         // of I_ss(V) = I, and the trace of its own Jacobian (central differences of its field)
@@ -537,10 +603,16 @@ mod tests {
         let c1 = Consts::from(&preset("type1_snic"));
         let rest = bisect(|v| SNLC.i_ss(v) - 30.0, -60.0, v_sn);
         assert!((lowest_fixed_point(&c1, 30.0) - rest).abs() < 1e-6);
-        let sim = Simulation::new(&ENTRY, at_current(preset("type2_hopf"), i_h), 0, Retention::All);
+        let sim = Simulation::new(
+            &ENTRY,
+            at_current(preset("type2_hopf"), i_h),
+            0,
+            Retention::All,
+        );
         let f = |v: f64, w: f64| sim.model().vector_field(v, w).unwrap();
         let (w_h, hv, hw) = (HOPF.w_inf(v_h), 1e-5, 1e-7);
-        let tr = (f(v_h + hv, w_h).0 - f(v_h - hv, w_h).0) / (2.0 * hv) + (f(v_h, w_h + hw).1 - f(v_h, w_h - hw).1) / (2.0 * hw);
+        let tr = (f(v_h + hv, w_h).0 - f(v_h - hv, w_h).0) / (2.0 * hv)
+            + (f(v_h, w_h + hw).1 - f(v_h, w_h - hw).1) / (2.0 * hw);
         assert!(tr.abs() < 1e-7, "model's tr J = {tr} at the Hopf point");
     }
 
@@ -552,10 +624,18 @@ mod tests {
         // 30 µA/cm² to the printed precision (our inference; the value is not printed there).
         // The model's rest state at I = 30 must then be that point to the printed digits
         // (±0.01 mV, ±0.0005).
-        assert!((SNLC.i_ss(-41.84) - 30.0).abs() < 0.02, "I_ss(−41.84) = {}", SNLC.i_ss(-41.84));
+        assert!(
+            (SNLC.i_ss(-41.84) - 30.0).abs() < 0.02,
+            "I_ss(−41.84) = {}",
+            SNLC.i_ss(-41.84)
+        );
         let c = Consts::from(&at_current(preset("type1_snic"), 30.0));
         let v = lowest_fixed_point(&c, 30.0);
-        assert!((v - -41.84).abs() < 0.01 && (c.w_inf(v) - 0.002).abs() < 5e-4, "rest at ({v}, {})", c.w_inf(v));
+        assert!(
+            (v - -41.84).abs() < 0.01 && (c.w_inf(v) - 0.002).abs() < 5e-4,
+            "rest at ({v}, {})",
+            c.w_inf(v)
+        );
     }
 
     #[test]
@@ -566,7 +646,12 @@ mod tests {
         // second's); above, the focus is unstable and it grows (more than 1.5×; seen ×0.36 and ×2.9).
         let (_, i_h) = hopf(&HOPF);
         let growth = |d: f64| {
-            let mut sim = Simulation::new(&ENTRY, at_current(preset("type2_hopf"), 80.0), 0, Retention::All);
+            let mut sim = Simulation::new(
+                &ENTRY,
+                at_current(preset("type2_hopf"), 80.0),
+                0,
+                Retention::All,
+            );
             sim.run_for(500.0).unwrap();
             let mut i = 80.0;
             while i < i_h + d {
@@ -578,14 +663,18 @@ mod tests {
                 sim.rec.clear(sim.time_ms());
                 sim.run_for(1000.0).unwrap();
                 let v = &sim.rec.traces[0];
-                v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
+                v.iter().copied().fold(f64::MIN, f64::max)
+                    - v.iter().copied().fold(f64::MAX, f64::min)
             };
             let first = range();
             range();
             first.max(1e-12).recip() * range()
         };
         let (below, above) = (growth(-0.2), growth(0.2));
-        assert!(below < 0.5 && above > 1.5, "range ratio {below} at I_H − 0.2, {above} at I_H + 0.2");
+        assert!(
+            below < 0.5 && above > 1.5,
+            "range ratio {below} at I_H − 0.2, {above} at I_H + 0.2"
+        );
     }
 
     #[test]
@@ -599,13 +688,27 @@ mod tests {
         let (_, i_c) = knee(&SNLC);
         let p1 = preset("type1_snic");
         let on1 = onset_by_bisection(&p1, i_c - 0.5, i_c + 0.5, 1e-4);
-        assert!(on1 > i_c && on1 < i_c + 0.04, "class I onset {on1}, I_c = {i_c}");
+        assert!(
+            on1 > i_c && on1 < i_c + 0.04,
+            "class I onset {on1}, I_c = {i_c}"
+        );
         let rates1: Vec<f64> = [1.0, 0.1, 0.01]
             .iter()
-            .map(|d| firing(at_current(p1.clone(), on1 + d), 2000.0, 8000.0).1.unwrap())
+            .map(|d| {
+                firing(at_current(p1.clone(), on1 + d), 2000.0, 8000.0)
+                    .1
+                    .unwrap()
+            })
             .collect();
-        assert!(rates1[0] > rates1[1] && rates1[1] > rates1[2], "class I rates {rates1:?}");
-        assert!(rates1[2] < 1.0, "class I rate at onset + 0.01: {}", rates1[2]);
+        assert!(
+            rates1[0] > rates1[1] && rates1[1] > rates1[2],
+            "class I rates {rates1:?}"
+        );
+        assert!(
+            rates1[2] < 1.0,
+            "class I rate at onset + 0.01: {}",
+            rates1[2]
+        );
 
         let p2 = preset("type2_hopf");
         let on2 = onset_by_bisection(&p2, 85.0, 92.0, 1e-3);
@@ -614,7 +717,9 @@ mod tests {
         // simulation: no published figure found).
         assert!(on2 > 88.0 && on2 < 88.6, "class II onset {on2}");
         for d in [1.0, 0.1, 0.01] {
-            let r = firing(at_current(p2.clone(), on2 + d), 2000.0, 3000.0).1.unwrap();
+            let r = firing(at_current(p2.clone(), on2 + d), 2000.0, 3000.0)
+                .1
+                .unwrap();
             assert!(r > 7.5, "class II rate at onset + {d}: {r}");
         }
     }
@@ -634,7 +739,8 @@ mod tests {
         let (_, i_c) = knee(&SNLC);
         let p = preset("type1_snic");
         let period = |d: f64| {
-            let mut sim = Simulation::new(&ENTRY, at_current(p.clone(), i_c + d), 0, Retention::All);
+            let mut sim =
+                Simulation::new(&ENTRY, at_current(p.clone(), i_c + d), 0, Retention::All);
             sim.run_for(25000.0).unwrap();
             1000.0 / measure::rate_from_isi_hz(&sim.rec.spikes, 0).unwrap()
         };
@@ -642,9 +748,16 @@ mod tests {
         let t: Vec<f64> = ds.iter().map(|&d| period(d)).collect();
         let (y1, y2) = (t[0] * ds[0].sqrt(), t[1] * ds[1].sqrt());
         let intercept = y1 - (y2 - y1) / (ds[1].sqrt() - ds[0].sqrt()) * ds[0].sqrt();
-        assert!(testkit::rel(intercept, 1000.0 / a) < 5e-3, "T√δ → {intercept} ms, normal form {}", 1000.0 / a);
+        assert!(
+            testkit::rel(intercept, 1000.0 / a) < 5e-3,
+            "T√δ → {intercept} ms, normal form {}",
+            1000.0 / a
+        );
         let exponent = (t[0] / t[2]).ln() / (ds[2] / ds[0]).ln();
-        assert!((exponent - 0.5).abs() < 0.02, "exponent {exponent} (periods {t:?})");
+        assert!(
+            (exponent - 0.5).abs() < 0.02,
+            "exponent {exponent} (periods {t:?})"
+        );
     }
 
     #[test]
@@ -665,7 +778,11 @@ mod tests {
         sim.set_param("I_ext", 91.0).unwrap();
         sim.rec.clear(sim.time_ms());
         sim.run_for(3000.0).unwrap();
-        assert_eq!(sim.rec.spikes.len(), 0, "back at 91 the cell must stay at rest");
+        assert_eq!(
+            sim.rec.spikes.len(),
+            0,
+            "back at 91 the cell must stay at rest"
+        );
     }
 
     #[test]
@@ -724,8 +841,14 @@ mod tests {
         assert!((exact[0] - lowest_fixed_point(&c, 39.0)).abs() < 1e-9);
         for ((x, y), ve) in crossings.iter().zip(&exact) {
             let (dv, dw) = m.vector_field(*x, *y).unwrap();
-            assert!((x - ve).abs() < 0.5 && (y - SNLC.w_inf(*ve)).abs() < 0.005, "crossing ({x}, {y}) vs V* = {ve}");
-            assert!(dv.abs() < 0.05 && dw.abs() < 1e-3, "field ({dv}, {dw}) at ({x}, {y})");
+            assert!(
+                (x - ve).abs() < 0.5 && (y - SNLC.w_inf(*ve)).abs() < 0.005,
+                "crossing ({x}, {y}) vs V* = {ve}"
+            );
+            assert!(
+                dv.abs() < 0.05 && dw.abs() < 1e-3,
+                "field ({dv}, {dw}) at ({x}, {y})"
+            );
         }
         // The scale the residual is small against.
         let (big, _) = m.vector_field(40.0, 0.0).unwrap();

@@ -74,7 +74,14 @@ pub static SPEC: ModelSpec = ModelSpec {
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };
 
 fn build(p: &Params, _seed: u64) -> Box<dyn Model> {
-    let mut m = Passive { t: 0.0, v: p.get("E_L"), i_now: 0.0, p: Consts::from(p), rise: Rise::Idle, t63: None };
+    let mut m = Passive {
+        t: 0.0,
+        v: p.get("E_L"),
+        i_now: 0.0,
+        p: Consts::from(p),
+        rise: Rise::Idle,
+        t63: None,
+    };
     m.i_now = m.current(0.0);
     Box::new(m)
 }
@@ -130,7 +137,11 @@ impl Passive {
         }
         // Phase within the period, with a tolerance so that grid-aligned edges are exact.
         let phase = (t - c.t_on + 1e-9).rem_euclid(c.period);
-        if phase < c.pulse { c.i_ext } else { 0.0 }
+        if phase < c.pulse {
+            c.i_ext
+        } else {
+            0.0
+        }
     }
 }
 
@@ -146,21 +157,35 @@ impl Model for Passive {
             // A pulse starts: V heads from v0 to E_L + R I.
             let v_inf = c.e_l + c.r * i;
             let target = self.v + (1.0 - exp(-1.0)) * (v_inf - self.v);
-            self.rise = Rise::Rising { t0: self.t, target, up: v_inf > self.v };
+            self.rise = Rise::Rising {
+                t0: self.t,
+                target,
+                up: v_inf > self.v,
+            };
         }
         self.i_now = i;
         let v_old = self.v;
         let (tau, e_l, ri) = (c.tau_m, c.e_l, c.r * i);
         let mut y = [self.v];
         match c.method {
-            Method::Euler => integrate::euler(self.t, &mut y, c.dt, |_, y| [(-(y[0] - e_l) + ri) / tau]),
-            Method::Rk4 => integrate::rk4(self.t, &mut y, c.dt, |_, y| [(-(y[0] - e_l) + ri) / tau]),
-            Method::ExpEuler => integrate::exp_euler(self.t, &mut y, c.dt, |_, _| [(e_l + ri, tau)]),
+            Method::Euler => {
+                integrate::euler(self.t, &mut y, c.dt, |_, y| [(-(y[0] - e_l) + ri) / tau])
+            }
+            Method::Rk4 => {
+                integrate::rk4(self.t, &mut y, c.dt, |_, y| [(-(y[0] - e_l) + ri) / tau])
+            }
+            Method::ExpEuler => {
+                integrate::exp_euler(self.t, &mut y, c.dt, |_, _| [(e_l + ri, tau)])
+            }
         }
         self.v = y[0];
         self.t += c.dt;
         if let Rise::Rising { t0, target, up } = self.rise {
-            let crossed = if up { self.v >= target } else { self.v <= target };
+            let crossed = if up {
+                self.v >= target
+            } else {
+                self.v <= target
+            };
             if crossed {
                 // Linear interpolation inside the step.
                 let s = (target - v_old) / (self.v - v_old);

@@ -227,10 +227,18 @@ pub fn dual_exp_peak_time(tau_r: f64, tau_d: f64) -> f64 {
 /// The shape of one event's conductance, peak-normalised.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Shape {
-    Exp { tau: f64 },
-    Alpha { tau: f64 },
+    Exp {
+        tau: f64,
+    },
+    Alpha {
+        tau: f64,
+    },
     /// tau1 < tau2; value N (e^{−t/τ2} − e^{−t/τ1}).
-    Dual { tau1: f64, tau2: f64, norm: f64 },
+    Dual {
+        tau1: f64,
+        tau2: f64,
+        norm: f64,
+    },
 }
 
 impl Shape {
@@ -245,7 +253,11 @@ impl Shape {
                     Shape::Alpha { tau: tau2 }
                 } else {
                     let tp = dual_exp_peak_time(tau1, tau2);
-                    Shape::Dual { tau1, tau2, norm: 1.0 / (exp(-tp / tau2) - exp(-tp / tau1)) }
+                    Shape::Dual {
+                        tau1,
+                        tau2,
+                        norm: 1.0 / (exp(-tp / tau2) - exp(-tp / tau1)),
+                    }
                 }
             }
         }
@@ -284,7 +296,14 @@ struct Kernel {
 
 impl Kernel {
     fn new(shape: Shape, dt: f64) -> Kernel {
-        let mut k = Kernel { shape, a: 0.0, b: 0.0, fa: 0.0, fb: 0.0, dt };
+        let mut k = Kernel {
+            shape,
+            a: 0.0,
+            b: 0.0,
+            fa: 0.0,
+            fb: 0.0,
+            dt,
+        };
         k.set_dt(dt);
         k
     }
@@ -315,7 +334,11 @@ impl Kernel {
         if h <= 0.0 {
             return;
         }
-        let (fa, fb) = if h == self.dt { (self.fa, self.fb) } else { self.factors(h) };
+        let (fa, fb) = if h == self.dt {
+            (self.fa, self.fb)
+        } else {
+            self.factors(h)
+        };
         match self.shape {
             Shape::Exp { .. } => self.b *= fb,
             Shape::Alpha { tau } => {
@@ -446,7 +469,11 @@ struct Synapse {
 
 fn build(p: &Params, seed: u64) -> Box<dyn Model> {
     let c = Consts::from(p);
-    let v0 = if c.neuron == Neuron::Clamp { c.v_hold } else { c.e_l };
+    let v0 = if c.neuron == Neuron::Clamp {
+        c.v_hold
+    } else {
+        c.e_l
+    };
     let mut m = Synapse {
         t: 0.0,
         v: v0,
@@ -501,7 +528,11 @@ impl Synapse {
     }
 
     fn block(&self, v: f64) -> f64 {
-        if self.p.mg > 0.0 { mg_block(v, self.p.mg) } else { 1.0 }
+        if self.p.mg > 0.0 {
+            mg_block(v, self.p.mg)
+        } else {
+            1.0
+        }
     }
 }
 
@@ -523,7 +554,10 @@ impl Model for Synapse {
             let ts = self.next_pre.max(s);
             self.syn.advance(ts - s);
             self.syn.kick();
-            spikes.push(Spike { t_ms: ts, neuron: 0 });
+            spikes.push(Spike {
+                t_ms: ts,
+                neuron: 0,
+            });
             self.last_pre = ts;
             if matches!(self.syn.shape, Shape::Exp { .. }) {
                 // The conductance jumps at the spike: its peak.
@@ -535,7 +569,11 @@ impl Model for Synapse {
             s = ts;
             self.next_pre = self.schedule_next(ts);
         }
-        if s == t0 { self.syn.advance(dt) } else { self.syn.advance(t1 - s) }
+        if s == t0 {
+            self.syn.advance(dt)
+        } else {
+            self.syn.advance(t1 - s)
+        }
 
         let mut s = t0;
         while self.next_probe <= t1 + 1e-9 {
@@ -543,12 +581,19 @@ impl Model for Synapse {
             self.probe.advance(ts - s);
             self.probe.kick();
             if self.p.g_probe > 0.0 {
-                spikes.push(Spike { t_ms: ts, neuron: 1 });
+                spikes.push(Spike {
+                    t_ms: ts,
+                    neuron: 1,
+                });
             }
             s = ts;
             self.next_probe += PROBE_PERIOD;
         }
-        if s == t0 { self.probe.advance(dt) } else { self.probe.advance(t1 - s) }
+        if s == t0 {
+            self.probe.advance(dt)
+        } else {
+            self.probe.advance(t1 - s)
+        }
 
         // Membrane: exponential Euler with the step's mean conductances, B at the start.
         let c = &self.p;
@@ -567,7 +612,10 @@ impl Model for Synapse {
                     if c.neuron == Neuron::Lif && self.v >= c.v_th {
                         let frac = ((c.v_th - v_old) / (self.v - v_old)).clamp(0.0, 1.0);
                         let ts = t0 + frac * dt;
-                        spikes.push(Spike { t_ms: ts, neuron: 2 });
+                        spikes.push(Spike {
+                            t_ms: ts,
+                            neuron: 2,
+                        });
                         self.v = c.e_l;
                         self.ref_until = ts + T_REF;
                     }
@@ -585,7 +633,11 @@ impl Model for Synapse {
         if self.peak_pending && cc < b && b >= a {
             let denom = a - 2.0 * b + cc;
             // Vertex of the parabola, relative to the middle point t1 − dt.
-            let offset = if denom < 0.0 { 0.5 * dt * (a - cc) / denom } else { 0.0 };
+            let offset = if denom < 0.0 {
+                0.5 * dt * (a - cc) / denom
+            } else {
+                0.0
+            };
             let t_peak = t1 - dt + offset;
             if t_peak >= self.last_pre {
                 self.peak_time = Some(t_peak - self.last_pre);
@@ -659,7 +711,13 @@ impl Model for Synapse {
                 if clamp {
                     return None;
                 }
-                rec.traces[0].iter().map(|v| v - c.e_l).reduce(|a, b| if b.abs() > a.abs() { b } else { a })
+                rec.traces[0].iter().map(|v| v - c.e_l).reduce(|a, b| {
+                    if b.abs() > a.abs() {
+                        b
+                    } else {
+                        a
+                    }
+                })
             }
             "g_peak_ns" => max_of(3),
             "g_peak_time_ms" => self.peak_time,
@@ -669,7 +727,13 @@ impl Model for Synapse {
                     return None;
                 }
                 let g = &rec.traces[2];
-                let (i, _) = g.iter().enumerate().fold((0, f64::NEG_INFINITY), |m, (i, &x)| if x > m.1 { (i, x) } else { m });
+                let (i, _) = g
+                    .iter()
+                    .enumerate()
+                    .fold(
+                        (0, f64::NEG_INFINITY),
+                        |m, (i, &x)| if x > m.1 { (i, x) } else { m },
+                    );
                 (!g.is_empty()).then(|| rec.traces[4][i])
             }
             "g_mean_ns" => {
@@ -704,7 +768,9 @@ impl Model for Synapse {
                     return None;
                 }
                 let d = rec.duration_ms(self.t);
-                (d > 0.0).then(|| rec.spikes.iter().filter(|s| s.neuron == 2).count() as f64 / (d * 1e-3))
+                (d > 0.0).then(|| {
+                    rec.spikes.iter().filter(|s| s.neuron == 2).count() as f64 / (d * 1e-3)
+                })
             }
             _ => None,
         }
@@ -777,13 +843,19 @@ mod tests {
         // grid values (error O(dt²)): within 1e-3 relative at dt = 0.01 ms; the peak value on the
         // grid is within (dt/τ)²/2 of g_max.
         for tau in [1.0, 5.0, 20.0, 100.0] {
-            let p = params(Some("alpha"), &[("tau_decay", tau), ("dt", 0.01), ("g_max", 3.0)]);
+            let p = params(
+                Some("alpha"),
+                &[("tau_decay", tau), ("dt", 0.01), ("g_max", 3.0)],
+            );
             let sim = run(p, 20.0 + 4.0 * tau);
             let tp = sim.measure("g_peak_time_ms").unwrap();
             assert!(rel(tp, tau) < 1e-3, "τ = {tau}: peak at {tp} ms");
             assert_eq!(sim.measure("g_peak_time_theory_ms"), Some(tau));
             let g = sim.measure("g_peak_ns").unwrap();
-            assert!(g <= 3.0 + 1e-12 && rel(g, 3.0) < 1e-4, "τ = {tau}: peak {g} nS");
+            assert!(
+                g <= 3.0 + 1e-12 && rel(g, 3.0) < 1e-4,
+                "τ = {tau}: peak {g} nS"
+            );
         }
     }
 
@@ -796,10 +868,22 @@ mod tests {
         for (tr, td) in [(0.5, 5.26), (2.0, 152.0), (50.0, 200.0), (5.26, 0.5)] {
             let (a, b) = (f64::min(tr, td), f64::max(tr, td));
             let want = a * b / (b - a) * (b / a).ln();
-            let p = params(None, &[("tau_rise", tr), ("tau_decay", td), ("input", 2.0), ("n_burst", 1.0), ("dt", 0.01)]);
+            let p = params(
+                None,
+                &[
+                    ("tau_rise", tr),
+                    ("tau_decay", td),
+                    ("input", 2.0),
+                    ("n_burst", 1.0),
+                    ("dt", 0.01),
+                ],
+            );
             let sim = run(p, 20.0 + 3.0 * want + 1.0);
             let got = sim.measure("g_peak_time_ms").unwrap();
-            assert!(rel(got, want) < 1e-3, "({tr}, {td}): peak at {got} ms, closed form {want} ms");
+            assert!(
+                rel(got, want) < 1e-3,
+                "({tr}, {td}): peak at {got} ms, closed form {want} ms"
+            );
             assert!(rel(sim.measure("g_peak_time_theory_ms").unwrap(), want) < 1e-12);
             assert!(rel(sim.measure("g_peak_ns").unwrap(), 1.0) < 1e-4);
         }
@@ -824,7 +908,10 @@ mod tests {
         };
         let ratio = peak(-80.0) / peak(0.0);
         let want = b_jahr_stevens(-80.0) / b_jahr_stevens(0.0);
-        assert!(rel(ratio, want) < 1e-9, "ratio {ratio}, Jahr–Stevens {want}");
+        assert!(
+            rel(ratio, want) < 1e-9,
+            "ratio {ratio}, Jahr–Stevens {want}"
+        );
         assert!((want - 0.03127).abs() < 1e-5 && ratio < 0.05);
         // The effective conductance is B(V) of the open one: 2.44 % at −80 mV.
         let sim = run(params(Some("nmda_iv"), &[("V_hold", -80.0)]), 300.0);
@@ -841,11 +928,17 @@ mod tests {
             let sim = run(params(Some("nmda_iv"), &[("V_hold", v)]), 400.0);
             let i = sim.measure("i_peak_pa").unwrap();
             let want = b_jahr_stevens(v) * v;
-            assert!((i - want).abs() < 1e-3 * want.abs().max(1.0), "V = {v}: {i} pA vs {want} pA");
+            assert!(
+                (i - want).abs() < 1e-3 * want.abs().max(1.0),
+                "V = {v}: {i} pA vs {want} pA"
+            );
             assert_eq!(sim.model().overlay("clamp_iv", v), Some(want));
             iv.push(i);
         }
-        assert!(iv[0] > iv[1] && iv[1] > iv[2] && iv[2] > iv[3] && iv[3] > iv[4], "{iv:?}");
+        assert!(
+            iv[0] > iv[1] && iv[1] > iv[2] && iv[2] > iv[3] && iv[3] > iv[4],
+            "{iv:?}"
+        );
         assert!(iv[5] == 0.0 && iv[6] > 0.0);
     }
 
@@ -858,7 +951,12 @@ mod tests {
         // over T = 50 s the time average has relative standard error 1/√(νT) = 1.4 % (Campbell's
         // theorem), so 4 % is a 2.8-σ bound.
         let regular = {
-            let mut sim = Simulation::new(&ENTRY, params(Some("temporal_summation"), &[]), 1, Retention::All);
+            let mut sim = Simulation::new(
+                &ENTRY,
+                params(Some("temporal_summation"), &[]),
+                1,
+                Retention::All,
+            );
             sim.run_for(100.0).unwrap();
             let t = sim.time_ms();
             sim.rec.clear(t);
@@ -869,12 +967,18 @@ mod tests {
         assert!((want - 0.6733).abs() < 1e-3, "closed form {want}");
         assert!(rel(regular.measure("g_mean_ns").unwrap(), want) < 1e-3);
         for (kin, area) in [(0.0, 5.26), (1.0, std::f64::consts::E * 5.26)] {
-            let p = params(Some("temporal_summation"), &[("kinetics", kin), ("input", 1.0)]);
+            let p = params(
+                Some("temporal_summation"),
+                &[("kinetics", kin), ("input", 1.0)],
+            );
             let sim = run(p, 50_000.0);
             let want = 1.0 * 0.1 * area;
             assert!(rel(sim.measure("g_mean_theory_ns").unwrap(), want) < 1e-12);
             let got = sim.measure("g_mean_ns").unwrap();
-            assert!(rel(got, want) < 0.04, "kinetics {kin}: ⟨g⟩ = {got} nS, expected {want}");
+            assert!(
+                rel(got, want) < 0.04,
+                "kinetics {kin}: ⟨g⟩ = {got} nS, expected {want}"
+            );
         }
     }
 
@@ -896,18 +1000,31 @@ mod tests {
         let min = sim.measure("probe_epsp_ratio").unwrap();
         let max = probe_ratio(&sim.rec, -70.0, 20.0, f64::max).unwrap();
         assert!((max - 1.0).abs() < 5e-3, "unshunted probe ratio {max}");
-        assert!(min > 1.0 - drop && min < 0.8 && min > 0.7, "shunted probe ratio {min}, 1 − drop = {}", 1.0 - drop);
+        assert!(
+            min > 1.0 - drop && min < 0.8 && min > 0.7,
+            "shunted probe ratio {min}, 1 − drop = {}",
+            1.0 - drop
+        );
     }
 
     #[test]
     fn receptor_presets_have_the_expected_signs_and_time_courses() {
         // AMPA and NMDA depolarise, GABA_A and GABA_B hyperpolarise (the peak times are tested in
         // `gaba_b_peaks_about_seventy_times_later_than_gaba_a`).
-        let psp = |preset: &str| run(params(Some(preset), &[]), 500.0).measure("psp_peak_mv").unwrap();
+        let psp = |preset: &str| {
+            run(params(Some(preset), &[]), 500.0)
+                .measure("psp_peak_mv")
+                .unwrap()
+        };
         assert!(psp("ampa") > 0.5 && psp("nmda") > 0.0);
         assert!(psp("gaba_a") < 0.0 && psp("gaba_b") < 0.0);
         // The Mg²⁺ block: the NMDA EPSP with 1 mM Mg²⁺ is a small fraction of the unblocked one.
-        assert!(psp("nmda") < 0.15 * psp("nmda_no_mg"), "{} vs {}", psp("nmda"), psp("nmda_no_mg"));
+        assert!(
+            psp("nmda") < 0.15 * psp("nmda_no_mg"),
+            "{} vs {}",
+            psp("nmda"),
+            psp("nmda_no_mg")
+        );
     }
 
     /// Time to the peak of the GABA_B conductance after one spike in the simplified kinetic
@@ -948,7 +1065,13 @@ mod tests {
         // scheme's); its GABA_B peak is 9 % early (within 15 %), so the ratio, 70 against ~100,
         // lies within a factor 1.5 of the published one.
         let peak = |preset: &str, ms: f64| {
-            let sim = run(params(Some(preset), &[("input", 2.0), ("n_burst", 1.0), ("dt", 0.01)]), ms);
+            let sim = run(
+                params(
+                    Some(preset),
+                    &[("input", 2.0), ("n_burst", 1.0), ("dt", 0.01)],
+                ),
+                ms,
+            );
             sim.measure("g_peak_time_ms").unwrap()
         };
         let (tr_a, td_a, tr_b, td_b) = (0.5f64, 5.56f64, 50.0f64, 200.0f64);
@@ -957,17 +1080,33 @@ mod tests {
         assert!((closed_a - 1.3233).abs() < 1e-4 && (closed_b - 92.42).abs() < 0.01);
         let (a, b) = (peak("gaba_a", 40.0), peak("gaba_b", 400.0));
         // The grid's parabolic peak is within 1e-3 of the closed form (as for AMPA and NMDA above).
-        assert!(rel(a, closed_a) < 1e-3, "GABA_A peak at {a} ms, closed form {closed_a} ms");
-        assert!(rel(b, closed_b) < 1e-3, "GABA_B peak at {b} ms, closed form {closed_b} ms");
+        assert!(
+            rel(a, closed_a) < 1e-3,
+            "GABA_A peak at {a} ms, closed form {closed_a} ms"
+        );
+        assert!(
+            rel(b, closed_b) < 1e-3,
+            "GABA_B peak at {b} ms, closed form {closed_b} ms"
+        );
         assert!((b / a - 69.84).abs() < 0.2, "ratio {}", b / a);
         // Against the published kinetic schemes.
         let published_b = destexhe_gaba_b_peak_time();
-        assert!((published_b - 102.0).abs() < 1.0, "Destexhe GABA_B peak {published_b} ms");
+        assert!(
+            (published_b - 102.0).abs() < 1.0,
+            "Destexhe GABA_B peak {published_b} ms"
+        );
         assert!((a - 1.0).abs() < 0.5, "GABA_A peak {a} ms against 1 ms");
-        assert!(rel(b, published_b) < 0.15, "GABA_B peak {b} ms against {published_b} ms");
+        assert!(
+            rel(b, published_b) < 0.15,
+            "GABA_B peak {b} ms against {published_b} ms"
+        );
         let published_ratio = published_b / 1.0;
         let ratio = (b / a) / published_ratio;
-        assert!((1.0 / 1.5..1.5).contains(&ratio), "ratio {} against {published_ratio}", b / a);
+        assert!(
+            (1.0 / 1.5..1.5).contains(&ratio),
+            "ratio {} against {published_ratio}",
+            b / a
+        );
     }
 
     #[test]
@@ -978,4 +1117,3 @@ mod tests {
         assert!(sim.rec.traces[0].iter().all(|&v| v < -54.0 + 1e-9));
     }
 }
-

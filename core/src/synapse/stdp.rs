@@ -227,7 +227,11 @@ impl Consts {
         // like the others.
         let n_indep = if c > 0.0 { n - n_corr } else { n };
         let lam_u = n_indep as f64 * rate * H * 1e-3;
-        let lam_m = if c > 0.0 && n_corr > 0 { rate / c * H * 1e-3 } else { 0.0 };
+        let lam_m = if c > 0.0 && n_corr > 0 {
+            rate / c * H * 1e-3
+        } else {
+            0.0
+        };
         let lam_in = N_IN as f64 * RATE_IN * H * 1e-3;
         let (tau_plus, tau_minus) = (p.get("tau_plus"), p.get("tau_minus"));
         Consts {
@@ -245,7 +249,11 @@ impl Consts {
             exp_lam_m: exp(-lam_m),
             lam_in,
             exp_lam_in: exp(-lam_in),
-            log1mc: if c < 1.0 { log(1.0 - c) } else { f64::NEG_INFINITY },
+            log1mc: if c < 1.0 {
+                log(1.0 - c)
+            } else {
+                f64::NEG_INFINITY
+            },
             decay_m: exp(-H / tau_minus),
             decay_ex: exp(-H / TAU_EX),
             decay_in: exp(-H / TAU_IN),
@@ -256,7 +264,11 @@ impl Consts {
 
     /// First input of the independent Poisson pool.
     fn indep_from(&self) -> usize {
-        if self.c > 0.0 { self.n_corr } else { 0 }
+        if self.c > 0.0 {
+            self.n_corr
+        } else {
+            0
+        }
     }
 }
 
@@ -355,7 +367,12 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
         v: V_REST,
         g_ex: 0.0,
         g_in: 0.0,
-        pl: Plasticity { w, a: vec![0.0; n], a_t: vec![0.0; n], m: 0.0 },
+        pl: Plasticity {
+            w,
+            a: vec![0.0; n],
+            a_t: vec![0.0; n],
+            m: 0.0,
+        },
         row,
         sum_group: 0.0,
         sum_others: 0.0,
@@ -392,8 +409,16 @@ impl Stdp {
     fn fast_means(&self) -> (f64, f64, f64) {
         let (k, n) = (self.p.n_corr, self.p.n);
         let all = (self.sum_group + self.sum_others) / n as f64;
-        let group = if k > 0 { self.sum_group / k as f64 } else { all };
-        let others = if k < n { self.sum_others / (n - k) as f64 } else { all };
+        let group = if k > 0 {
+            self.sum_group / k as f64
+        } else {
+            all
+        };
+        let others = if k < n {
+            self.sum_others / (n - k) as f64
+        } else {
+            all
+        };
         (all, group, others)
     }
 
@@ -499,7 +524,10 @@ impl Model for Stdp {
                 self.pl.on_post(t1, self.p.a_plus, self.p.tau_plus);
                 self.resum();
                 self.rate_f += 1000.0 / TAU_RATE;
-                spikes.push(Spike { t_ms: t1, neuron: 0 });
+                spikes.push(Spike {
+                    t_ms: t1,
+                    neuron: 0,
+                });
             }
         }
         spikes[first..].sort_unstable_by(|a, b| a.t_ms.total_cmp(&b.t_ms));
@@ -525,14 +553,21 @@ impl Model for Stdp {
         match name {
             "post_rate_hz" => {
                 let d = rec.duration_ms(self.t);
-                (d > 0.0).then(|| rec.spikes.iter().filter(|s| s.neuron == 0).count() as f64 / (d * 1e-3))
+                (d > 0.0).then(|| {
+                    rec.spikes.iter().filter(|s| s.neuron == 0).count() as f64 / (d * 1e-3)
+                })
             }
             "cv_isi" => measure::cv_isi(&rec.spikes, 0),
             "w_mean" => self.mean(0..c.n),
             "w_corr" => self.mean(self.group()),
             "w_uncorr" => self.mean(self.others()),
             "frac_near_bounds" => {
-                let k = self.pl.w.iter().filter(|&&w| !(0.1..=0.9).contains(&w)).count();
+                let k = self
+                    .pl
+                    .w
+                    .iter()
+                    .filter(|&&w| !(0.1..=0.9).contains(&w))
+                    .count();
                 Some(k as f64 / c.n as f64)
             }
             "window_integral_ms" => Some(c.a_plus * c.tau_plus - c.a_minus * c.tau_minus),
@@ -547,14 +582,22 @@ impl Model for Stdp {
         match name {
             "window" => {
                 let f = |dt: f64| window(c.a_plus, c.a_minus, c.tau_plus, c.tau_minus, dt);
-                out.extend((0..200).map(|i| -100.0 + 0.5 * i as f64).map(|dt| (dt, f(dt))));
+                out.extend(
+                    (0..200)
+                        .map(|i| -100.0 + 0.5 * i as f64)
+                        .map(|dt| (dt, f(dt))),
+                );
                 // The jump at Δt = 0, from −A₋ to A₊.
                 out.push((0.0, -c.a_minus));
                 out.push((0.0, c.a_plus));
                 out.extend((1..=200).map(|i| 0.5 * i as f64).map(|dt| (dt, f(dt))));
             }
             "uncorrelated" | "correlated" => {
-                let r = if name == "correlated" { self.group() } else { self.others() };
+                let r = if name == "correlated" {
+                    self.group()
+                } else {
+                    self.others()
+                };
                 if r.is_empty() {
                     return;
                 }
@@ -589,7 +632,6 @@ impl Model for Stdp {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,8 +650,17 @@ mod tests {
         // sides apart; to rounding (1e-15).
         let (ap, am, tp, tm) = (0.005, 0.007, 17.0, 34.0);
         let pair = |dt: f64| {
-            let mut pl = Plasticity { w: vec![0.5], a: vec![0.0], a_t: vec![0.0], m: 0.0 };
-            let (t_pre, t_post) = if dt > 0.0 { (100.0, 100.0 + dt) } else { (100.0 - dt, 100.0) };
+            let mut pl = Plasticity {
+                w: vec![0.5],
+                a: vec![0.0],
+                a_t: vec![0.0],
+                m: 0.0,
+            };
+            let (t_pre, t_post) = if dt > 0.0 {
+                (100.0, 100.0 + dt)
+            } else {
+                (100.0 - dt, 100.0)
+            };
             let mut m_time = 0.0;
             let mut events = [(t_pre, true), (t_post, false)];
             events.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -626,11 +677,20 @@ mod tests {
         };
         for dt in [-80.0, -20.0, -1.0, -0.1, 0.1, 1.0, 17.0, 60.0] {
             let want = window(ap, am, tp, tm, dt);
-            assert!((pair(dt) - want).abs() < 1e-15, "Δt = {dt}: {} vs {want}", pair(dt));
+            assert!(
+                (pair(dt) - want).abs() < 1e-15,
+                "Δt = {dt}: {} vs {want}",
+                pair(dt)
+            );
         }
         assert!((window(ap, am, tp, tm, 17.0) - ap / std::f64::consts::E).abs() < 1e-15);
         // All-to-all: two presynaptic spikes 5 and 12 ms before a postsynaptic one add up.
-        let mut pl = Plasticity { w: vec![0.5], a: vec![0.0], a_t: vec![0.0], m: 0.0 };
+        let mut pl = Plasticity {
+            w: vec![0.5],
+            a: vec![0.0],
+            a_t: vec![0.0],
+            m: 0.0,
+        };
         pl.on_pre(0, 88.0, am, tp);
         pl.on_pre(0, 95.0, am, tp);
         pl.on_post(100.0, ap, tp);
@@ -650,13 +710,29 @@ mod tests {
             assert!((got - want).abs() < 1e-12, "{preset}: {got}");
             let mut pts = Vec::new();
             sim.model().profile("window", &mut pts);
-            let area: f64 = pts.windows(2).map(|w| 0.5 * (w[1].0 - w[0].0) * (w[0].1 + w[1].1)).sum();
+            let area: f64 = pts
+                .windows(2)
+                .map(|w| 0.5 * (w[1].0 - w[0].0) * (w[0].1 + w[1].1))
+                .sum();
             let p = &sim.params;
-            let tails = p.get("A_plus") * p.get("tau_plus") * (-5.0f64).exp() - p.get("A_minus") * p.get("tau_minus") * (-5.0f64).exp();
-            assert!(((area + tails) - want).abs() < 0.01 * want.abs(), "{preset}: area {area}");
+            let tails = p.get("A_plus") * p.get("tau_plus") * (-5.0f64).exp()
+                - p.get("A_minus") * p.get("tau_minus") * (-5.0f64).exp();
+            assert!(
+                ((area + tails) - want).abs() < 0.01 * want.abs(),
+                "{preset}: area {area}"
+            );
             for &(dt, y) in &pts {
                 if dt != 0.0 {
-                    assert_eq!(y, window(p.get("A_plus"), p.get("A_minus"), p.get("tau_plus"), p.get("tau_minus"), dt));
+                    assert_eq!(
+                        y,
+                        window(
+                            p.get("A_plus"),
+                            p.get("A_minus"),
+                            p.get("tau_plus"),
+                            p.get("tau_minus"),
+                            dt
+                        )
+                    );
                 }
             }
         }
@@ -668,7 +744,12 @@ mod tests {
         // a group near g_max, and the output rate ends far below what the initial weights gave.
         // 40 Hz inputs, the paper's A₊ = 0.005: the fraction within 10 % of a bound is 0.834–0.861
         // after 600 s over seeds 1–6 (0.86 after 1000 s), against 0.2 for the uniform start.
-        let mut sim = Simulation::new(&ENTRY, params("song2000", &[]), 3, Retention::Window(5000.0));
+        let mut sim = Simulation::new(
+            &ENTRY,
+            params("song2000", &[]),
+            3,
+            Retention::Window(5000.0),
+        );
         sim.run_for(2000.0).unwrap();
         let start_rate = sim.measure("post_rate_hz").unwrap();
         let start_near = sim.measure("frac_near_bounds").unwrap();
@@ -678,12 +759,18 @@ mod tests {
         sim.model().profile("uncorrelated", &mut h);
         let low: f64 = h[..BINS / 10].iter().map(|p| p.1).sum();
         let high: f64 = h[BINS - BINS / 10..].iter().map(|p| p.1).sum();
-        assert!(start_near < 0.3, "initial fraction near the bounds {start_near}");
+        assert!(
+            start_near < 0.3,
+            "initial fraction near the bounds {start_near}"
+        );
         assert!(near > 0.8, "fraction near the bounds {near}");
         assert!(low > 0.5 && high > 0.04, "low {low}, high {high}");
         // Rate normalisation: ~400 Hz with the initial weights, ~10 Hz once learned (over 5 s).
         let end_rate = sim.measure("post_rate_hz").unwrap();
-        assert!(start_rate > 100.0 && end_rate < 25.0, "output {start_rate} Hz → {end_rate} Hz");
+        assert!(
+            start_rate > 100.0 && end_rate < 25.0,
+            "output {start_rate} Hz → {end_rate} Hz"
+        );
     }
 
     /// Output rate (Hz), its standard error r·CV/√n (a renewal train: the count's variance is
@@ -721,7 +808,12 @@ mod tests {
         let mut before = Vec::new();
         let mut after = Vec::new();
         for (rate, settle) in [(20.0, 200_000.0), (40.0, 100_000.0)] {
-            let mut sim = Simulation::new(&ENTRY, params("song2000", &[("rate", rate)]), 7, Retention::All);
+            let mut sim = Simulation::new(
+                &ENTRY,
+                params("song2000", &[("rate", rate)]),
+                7,
+                Retention::All,
+            );
             sim.run_for(50.0).unwrap();
             sim.rec.clear(sim.time_ms());
             sim.run_for(200.0).unwrap();
@@ -739,21 +831,45 @@ mod tests {
         assert!(s1.abs() < 0.5, "after learning: {after:?}, slope {s1}");
         let (w20, w40) = (after[0].3, after[1].3);
         assert!(w40 < w20, "mean weights {w20} at 20 Hz, {w40} at 40 Hz");
-        assert!(((40.0 * w40) / (20.0 * w20) - 1.0).abs() < 0.1, "ν⟨w⟩: {} vs {}", 20.0 * w20, 40.0 * w40);
+        assert!(
+            ((40.0 * w40) / (20.0 * w20) - 1.0).abs() < 0.1,
+            "ν⟨w⟩: {} vs {}",
+            20.0 * w20,
+            40.0 * w40
+        );
     }
 
     #[test]
     fn correlated_inputs_win_the_competition() {
         // Half of the inputs share 5 % of their spikes: pre-before-post pairings are more frequent
         // for them, so they are potentiated to g_max while the others decay (Song et al. 2000). After 200 s: group mean 0.99 against 0.16 in our runs.
-        let mut sim = Simulation::new(&ENTRY, params("correlated", &[]), 2, Retention::Window(5000.0));
+        let mut sim = Simulation::new(
+            &ENTRY,
+            params("correlated", &[]),
+            2,
+            Retention::Window(5000.0),
+        );
         sim.run_for(200_000.0).unwrap();
-        let (corr, other) = (sim.measure("w_corr").unwrap(), sim.measure("w_uncorr").unwrap());
-        assert!(corr > 0.9 && other < 0.4, "correlated {corr}, others {other}");
+        let (corr, other) = (
+            sim.measure("w_corr").unwrap(),
+            sim.measure("w_uncorr").unwrap(),
+        );
+        assert!(
+            corr > 0.9 && other < 0.4,
+            "correlated {corr}, others {other}"
+        );
         // Without correlation the same two halves end alike.
-        let mut sim = Simulation::new(&ENTRY, params("correlated", &[("c", 0.0)]), 2, Retention::Window(5000.0));
+        let mut sim = Simulation::new(
+            &ENTRY,
+            params("correlated", &[("c", 0.0)]),
+            2,
+            Retention::Window(5000.0),
+        );
         sim.run_for(200_000.0).unwrap();
-        let (corr, other) = (sim.measure("w_corr").unwrap(), sim.measure("w_uncorr").unwrap());
+        let (corr, other) = (
+            sim.measure("w_corr").unwrap(),
+            sim.measure("w_uncorr").unwrap(),
+        );
         assert!((corr - other).abs() < 0.05, "c = 0: {corr} vs {other}");
     }
 
@@ -763,11 +879,22 @@ mod tests {
         // (48 inputs) over 50 s, 10 Hz, carry 48 × 500 = 24 000 spikes ± 0.6 % (Poisson), also in
         // the correlated group, where the copy process has mother rate ν/c.
         for (n_corr, c) in [(0.0, 0.0), (1000.0, 0.05)] {
-            let p = params("inputs_10hz", &[("n_corr", n_corr), ("c", c), ("A_plus", 0.0005), ("A_minus", 0.0005)]);
+            let p = params(
+                "inputs_10hz",
+                &[
+                    ("n_corr", n_corr),
+                    ("c", c),
+                    ("A_plus", 0.0005),
+                    ("A_minus", 0.0005),
+                ],
+            );
             let mut sim = Simulation::new(&ENTRY, p, 4, Retention::All);
             sim.run_for(50_000.0).unwrap();
             let n = sim.rec.spikes.iter().filter(|s| s.neuron > 0).count() as f64;
-            assert!((n / 24_000.0 - 1.0).abs() < 0.025, "c = {c}: {n} input spikes");
+            assert!(
+                (n / 24_000.0 - 1.0).abs() < 0.025,
+                "c = {c}: {n} input spikes"
+            );
         }
     }
 
@@ -776,7 +903,11 @@ mod tests {
         // The O(1) trace values equal the means recomputed from all weights.
         let mut sim = Simulation::new(&ENTRY, params("correlated", &[]), 5, Retention::All);
         sim.run_for(3000.0).unwrap();
-        let (w, wc, wu) = (*sim.rec.traces[2].last().unwrap(), *sim.rec.traces[3].last().unwrap(), *sim.rec.traces[4].last().unwrap());
+        let (w, wc, wu) = (
+            *sim.rec.traces[2].last().unwrap(),
+            *sim.rec.traces[3].last().unwrap(),
+            *sim.rec.traces[4].last().unwrap(),
+        );
         assert!((w - sim.measure("w_mean").unwrap()).abs() < 1e-12);
         assert!((wc - sim.measure("w_corr").unwrap()).abs() < 1e-12);
         assert!((wu - sim.measure("w_uncorr").unwrap()).abs() < 1e-12);
@@ -784,7 +915,12 @@ mod tests {
 
     #[test]
     fn histogram_image_covers_the_run() {
-        let mut sim = Simulation::new(&ENTRY, params("song2000", &[("N", 200.0)]), 1, Retention::Window(1000.0));
+        let mut sim = Simulation::new(
+            &ENTRY,
+            params("song2000", &[("N", 200.0)]),
+            1,
+            Retention::Window(1000.0),
+        );
         sim.run_for(250_500.0).unwrap();
         let mut img = Image::default();
         sim.model().image("w_hist_t", &mut img);

@@ -194,7 +194,11 @@ impl Consts {
 pub fn steady_state(u_inc: f64, tau_d: f64, tau_f: f64, rate: f64) -> (f64, f64) {
     let delta = 1000.0 / rate;
     let d = exp(-delta / tau_d);
-    let f = if tau_f > 0.0 { exp(-delta / tau_f) } else { 0.0 };
+    let f = if tau_f > 0.0 {
+        exp(-delta / tau_f)
+    } else {
+        0.0
+    };
     let u = u_inc / (1.0 - (1.0 - u_inc) * f);
     let x = (1.0 - d) / (1.0 - (1.0 - u) * d);
     (u, x)
@@ -221,7 +225,11 @@ impl Stp {
         }
         let c = &self.p;
         self.x = 1.0 - (1.0 - self.x) * exp(-h / c.tau_d);
-        self.u = if c.tau_f > 0.0 { self.u * exp(-h / c.tau_f) } else { 0.0 };
+        self.u = if c.tau_f > 0.0 {
+            self.u * exp(-h / c.tau_f)
+        } else {
+            0.0
+        };
         self.i_syn *= exp(-h / c.tau_in);
     }
 
@@ -258,7 +266,10 @@ impl Model for Stp {
             let ts = self.next_spike.max(s);
             self.relax(ts - s);
             self.spike();
-            spikes.push(Spike { t_ms: ts, neuron: 0 });
+            spikes.push(Spike {
+                t_ms: ts,
+                neuron: 0,
+            });
             s = ts;
             self.next_spike += 1000.0 / self.p.rate;
         }
@@ -344,19 +355,28 @@ mod tests {
         for preset in ["depressing", "facilitating", "working_memory"] {
             for rate in [7.3, 20.0, 63.0] {
                 let p = params(preset, &[("rate", rate)]);
-                let (a, u_inc, tau_d, tau_f) = (p.get("A"), p.get("U"), p.get("tau_D"), p.get("tau_F"));
+                let (a, u_inc, tau_d, tau_f) =
+                    (p.get("A"), p.get("U"), p.get("tau_D"), p.get("tau_F"));
                 let sim = run(p, T_ON + 40.0 * 1000.0 / rate - 1.0);
                 let mut got = Vec::new();
                 sim.model().profile("simulated", &mut got);
                 assert_eq!(got.len(), 40, "{preset} at {rate} Hz");
                 let delta = 1000.0 / rate;
-                let f = if tau_f > 0.0 { (-delta / tau_f).exp() } else { 0.0 };
+                let f = if tau_f > 0.0 {
+                    (-delta / tau_f).exp()
+                } else {
+                    0.0
+                };
                 let d = (-delta / tau_d).exp();
                 let (mut u, mut r) = (u_inc, 1.0);
                 for (n, &(k, psc)) in got.iter().enumerate() {
                     assert_eq!(k, (n + 1) as f64);
                     let want = a * r * u;
-                    assert!((psc - want).abs() < 1e-12 * a, "{preset}, {rate} Hz, spike {}: {psc} vs {want}", n + 1);
+                    assert!(
+                        (psc - want).abs() < 1e-12 * a,
+                        "{preset}, {rate} Hz, spike {}: {psc} vs {want}",
+                        n + 1
+                    );
                     r = r * (1.0 - u) * d + 1.0 - d;
                     u = u * f + u_inc * (1.0 - u * f);
                 }
@@ -375,7 +395,10 @@ mod tests {
                 let sim = run(params(preset, &[("rate", rate)]), 20_000.0);
                 let got = sim.measure("psc_ss_pa").unwrap();
                 let want = sim.measure("psc_ss_theory_pa").unwrap();
-                assert!(rel(got, want) < 1e-6, "{preset} at {rate} Hz: {got} pA vs closed form {want} pA");
+                assert!(
+                    rel(got, want) < 1e-6,
+                    "{preset} at {rate} Hz: {got} pA vs closed form {want} pA"
+                );
                 assert_eq!(sim.model().overlay("closed_form", rate), Some(want));
             }
         }
@@ -390,7 +413,10 @@ mod tests {
         let sim = run(params("depressing", &[]), 5000.0);
         let r = sim.measure("psc_ratio_ss").unwrap();
         let d = (-50.0f64 / 800.0).exp();
-        assert!(rel(r, (1.0 - d) / (1.0 - 0.5 * d)) < 1e-9, "depressing ratio {r}");
+        assert!(
+            rel(r, (1.0 - d) / (1.0 - 0.5 * d)) < 1e-9,
+            "depressing ratio {r}"
+        );
         assert!((r - 0.1143).abs() < 1e-4);
         let sim = run(params("facilitating", &[]), 5000.0);
         let r = sim.measure("psc_ratio_ss").unwrap();
@@ -409,7 +435,12 @@ mod tests {
         // At high rates PSC_ss ≈ A Δ/τ_D (Tsodyks & Markram 1997): rate × PSC → A/τ_D = 250 pA /
         // 0.8 s = 312.5 pA/s. Closed form at 100 Hz (Δ = 10 ms): 306.74 pA/s (2 % below the
         // limit); at 50 Hz 301.19: doubling the rate changes rate × PSC by under 2 %.
-        let product = |rate: f64| run(params("depressing", &[("rate", rate)]), 10_000.0).measure("psc_ss_pa").unwrap() * rate;
+        let product = |rate: f64| {
+            run(params("depressing", &[("rate", rate)]), 10_000.0)
+                .measure("psc_ss_pa")
+                .unwrap()
+                * rate
+        };
         let (p50, p100) = (product(50.0), product(100.0));
         assert!((p100 - 306.74).abs() < 0.01, "100 Hz: {p100} pA/s");
         assert!((p50 - 301.19).abs() < 0.01, "50 Hz: {p50} pA/s");
@@ -423,7 +454,8 @@ mod tests {
         use crate::sweep::Sweep;
         let p = params("facilitating", &[]);
         let values = sweep_values(1.0, 100.0, 6, Scale::Log);
-        let mut sw = Sweep::new(&ENTRY, &p, 0, "rate", values, "psc_ss_pa", 10_000.0, 1500.0).unwrap();
+        let mut sw =
+            Sweep::new(&ENTRY, &p, 0, "rate", values, "psc_ss_pa", 10_000.0, 1500.0).unwrap();
         sw.run().unwrap();
         let sim = Simulation::new(&ENTRY, p, 0, Retention::All);
         for (x, y) in sw.points {

@@ -269,7 +269,9 @@ impl Wm {
 
     /// Loaded clusters holding their item at time t.
     fn held(&self) -> usize {
-        (0..self.p.n_items).filter(|&i| self.t - self.last[i] < HOLD_WINDOW).count()
+        (0..self.p.n_items)
+            .filter(|&i| self.t - self.last[i] < HOLD_WINDOW)
+            .count()
     }
 }
 
@@ -295,7 +297,10 @@ impl Model for Wm {
                     self.prev[i] = self.last[i];
                     self.last[i] = t;
                     if i < SHOWN {
-                        spikes.push(Spike { t_ms: t, neuron: i as u32 });
+                        spikes.push(Spike {
+                            t_ms: t,
+                            neuron: i as u32,
+                        });
                     }
                 } else if !self.armed[i] && r[i] < R_REARM {
                     self.armed[i] = true;
@@ -308,7 +313,8 @@ impl Model for Wm {
                 let ie = self.input(i, t);
                 let dh = (-self.h[i] + c.j_ee * uxr - J_EI * r_i + c.i_b + ie) / TAU;
                 // Rates are in Hz, time in ms: R × 1e-3 per ms.
-                let du = (c.u_base - self.u[i]) / c.tau_f + c.u_base * (1.0 - self.u[i]) * r[i] * 1e-3;
+                let du =
+                    (c.u_base - self.u[i]) / c.tau_f + c.u_base * (1.0 - self.u[i]) * r[i] * 1e-3;
                 let dx = (1.0 - self.x[i]) / c.tau_d - uxr * 1e-3;
                 self.h[i] += h_step * dh;
                 self.u[i] += h_step * du;
@@ -344,7 +350,10 @@ impl Model for Wm {
             }
             "spike_interval_ms" => {
                 // The held clusters' latest spikes are spread over one cycle, one t_s apart.
-                let held: Vec<f64> = (0..self.p.n_items).map(|i| self.last[i]).filter(|&l| self.t - l < HOLD_WINDOW).collect();
+                let held: Vec<f64> = (0..self.p.n_items)
+                    .map(|i| self.last[i])
+                    .filter(|&l| self.t - l < HOLD_WINDOW)
+                    .collect();
                 let lo = held.iter().copied().reduce(f64::min)?;
                 let hi = held.iter().copied().reduce(f64::max)?;
                 (held.len() >= 2).then(|| (hi - lo) / (held.len() - 1) as f64)
@@ -358,7 +367,6 @@ impl Model for Wm {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,7 +378,12 @@ mod tests {
     }
 
     fn spike_times(sim: &Simulation, cluster: u32) -> Vec<f64> {
-        sim.rec.spikes.iter().filter(|s| s.neuron == cluster).map(|s| s.t_ms).collect()
+        sim.rec
+            .spikes
+            .iter()
+            .filter(|s| s.neuron == cluster)
+            .map(|s| s.t_ms)
+            .collect()
     }
 
     /// Population spike times (upward crossings of 40 Hz, re-armed below 20 Hz, interpolated
@@ -385,7 +398,11 @@ mod tests {
         // State: [h, u, x] of the loaded cluster, [h, u, x] of an unloaded one, h_I.
         let f = |t: f64, y: &[f64; 7]| -> [f64; 7] {
             let (r1, r0, ri) = (r(y[0]), r(y[3]), r(y[6]));
-            let ie = if (100.0..130.0).contains(&t) { 225.0 } else { 0.0 };
+            let ie = if (100.0..130.0).contains(&t) {
+                225.0
+            } else {
+                0.0
+            };
             let cluster = |h: f64, u: f64, x: f64, rate: f64, ie: f64| {
                 [
                     (-h + 8.0 * u * x * rate - 1.1 * ri + 8.0 + ie) / 8.0,
@@ -395,19 +412,34 @@ mod tests {
             };
             let a = cluster(y[0], y[1], y[2], r1, ie);
             let b = cluster(y[3], y[4], y[5], r0, 0.0);
-            [a[0], a[1], a[2], b[0], b[1], b[2], (-y[6] + 1.75 * (r1 + 15.0 * r0)) / 8.0]
+            [
+                a[0],
+                a[1],
+                a[2],
+                b[0],
+                b[1],
+                b[2],
+                (-y[6] + 1.75 * (r1 + 15.0 * r0)) / 8.0,
+            ]
         };
         let mut y = [0.0, 0.3, 1.0, 0.0, 0.3, 1.0, 0.0];
         let (mut spikes, mut armed) = (Vec::new(), true);
         let steps = (t_end / DT).round() as usize;
         for k in 0..steps {
             let t = k as f64 * DT;
-            let add = |y: &[f64; 7], d: &[f64; 7], c: f64| std::array::from_fn::<f64, 7, _>(|i| y[i] + c * d[i]);
+            let add = |y: &[f64; 7], d: &[f64; 7], c: f64| {
+                std::array::from_fn::<f64, 7, _>(|i| y[i] + c * d[i])
+            };
             let k1 = f(t, &y);
             let k2 = f(t + DT / 2.0, &add(&y, &k1, DT / 2.0));
             let k3 = f(t + DT / 2.0, &add(&y, &k2, DT / 2.0));
             let k4 = f(t + DT, &add(&y, &k3, DT));
-            let (r_old, y_new) = (r(y[0]), std::array::from_fn(|i| y[i] + DT / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])));
+            let (r_old, y_new) = (
+                r(y[0]),
+                std::array::from_fn(|i| {
+                    y[i] + DT / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
+                }),
+            );
             y = y_new;
             let r_new = r(y[0]);
             if armed && r_old <= 40.0 && r_new > 40.0 {
@@ -436,8 +468,14 @@ mod tests {
         let reference = retyped_one_item_spikes(12_000.0);
         let ref_isi: Vec<f64> = reference.windows(2).map(|w| w[1] - w[0]).collect();
         let ref_period = ref_isi[ref_isi.len() - 1];
-        assert!((ref_isi[ref_isi.len() - 2] / ref_period - 1.0).abs() < 5e-4, "reference {ref_isi:?}");
-        assert!((ref_period / 280.0 - 1.0).abs() < 0.01, "reference period {ref_period} ms, quoted 280 ms");
+        assert!(
+            (ref_isi[ref_isi.len() - 2] / ref_period - 1.0).abs() < 5e-4,
+            "reference {ref_isi:?}"
+        );
+        assert!(
+            (ref_period / 280.0 - 1.0).abs() < 0.01,
+            "reference period {ref_period} ms, quoted 280 ms"
+        );
         let sim = run(&[("n_items", 1.0)], 8000.0);
         let t = spike_times(&sim, 0);
         let late: Vec<f64> = t.iter().copied().filter(|&x| x > 4000.0).collect();
@@ -446,8 +484,15 @@ mod tests {
         let mean = isi.iter().sum::<f64>() / isi.len() as f64;
         assert!(isi.iter().all(|x| (x / mean - 1.0).abs() < 0.01), "{isi:?}");
         // The intervals after 6 s within 1 % of the independent period, and of the quoted 280 ms.
-        let settled: Vec<f64> = late.windows(2).filter(|w| w[0] > 6000.0).map(|w| w[1] - w[0]).collect();
-        assert!(settled.len() >= 6 && settled.iter().all(|x| (x / ref_period - 1.0).abs() < 0.01), "{settled:?} vs {ref_period} ms");
+        let settled: Vec<f64> = late
+            .windows(2)
+            .filter(|w| w[0] > 6000.0)
+            .map(|w| w[1] - w[0])
+            .collect();
+        assert!(
+            settled.len() >= 6 && settled.iter().all(|x| (x / ref_period - 1.0).abs() < 0.01),
+            "{settled:?} vs {ref_period} ms"
+        );
         assert!((mean / 280.0 - 1.0).abs() < 0.01, "period {mean} ms");
         assert!((sim.measure("reactivation_period_ms").unwrap() / ref_period - 1.0).abs() < 0.01);
         assert_eq!(sim.measure("items_held"), Some(1.0));
@@ -478,13 +523,19 @@ mod tests {
             let t_max = tau_d * ((1500.0 / tau_d) / (1.0 - 0.3)).ln();
             let estimate = (t_max / ts).floor();
             assert!(held < n, "τ_D = {tau_d}: all {n} items held");
-            assert!((held - estimate).abs() <= 1.0, "τ_D = {tau_d}: {held} held, T_max {t_max:.0} ms / t_s {ts:.1} ms → {estimate}");
+            assert!(
+                (held - estimate).abs() <= 1.0,
+                "τ_D = {tau_d}: {held} held, T_max {t_max:.0} ms / t_s {ts:.1} ms → {estimate}"
+            );
         }
         // At the defaults the cycle at capacity brackets T_max: 6 t_s ≤ T_max < 7 t_s.
         let sim = run(&[("n_items", 7.0)], 6000.0);
         let ts = sim.measure("spike_interval_ms").unwrap();
         let t_max = 300.0 * (5.0f64 / 0.7).ln();
-        assert!(6.0 * ts <= t_max && t_max < 7.0 * ts, "t_s {ts} ms, T_max {t_max} ms");
+        assert!(
+            6.0 * ts <= t_max && t_max < 7.0 * ts,
+            "t_s {ts} ms, T_max {t_max} ms"
+        );
     }
 
     #[test]
@@ -494,11 +545,17 @@ mod tests {
         let sim = run(&[("n_items", 6.0)], 6000.0);
         assert_eq!(sim.measure("items_held"), Some(6.0));
         for c in 0..6 {
-            assert!(spike_times(&sim, c).iter().any(|&t| t > 5000.0), "item {} lost", c + 1);
+            assert!(
+                spike_times(&sim, c).iter().any(|&t| t > 5000.0),
+                "item {} lost",
+                c + 1
+            );
         }
         let sim = run(&[("n_items", 7.0)], 6000.0);
         assert_eq!(sim.measure("items_held"), Some(6.0));
-        let lost: Vec<u32> = (0..7).filter(|&c| spike_times(&sim, c).iter().all(|&t| t < 2000.0)).collect();
+        let lost: Vec<u32> = (0..7)
+            .filter(|&c| spike_times(&sim, c).iter().all(|&t| t < 2000.0))
+            .collect();
         assert_eq!(lost.len(), 1, "lost {lost:?}");
         assert!(lost[0] < 2, "lost item {}", lost[0] + 1);
     }
@@ -511,7 +568,11 @@ mod tests {
         // 450 ms holds 7 of 7.
         for (tau_d, n, held) in [(200.0, 4.0, 4.0), (200.0, 5.0, 4.0), (450.0, 7.0, 7.0)] {
             let sim = run(&[("n_items", n), ("tau_D", tau_d)], 6000.0);
-            assert_eq!(sim.measure("items_held"), Some(held), "τ_D = {tau_d}, {n} items");
+            assert_eq!(
+                sim.measure("items_held"),
+                Some(held),
+                "τ_D = {tau_d}, {n} items"
+            );
         }
     }
 
@@ -525,7 +586,10 @@ mod tests {
             let sim = run(&[("n_items", n as f64)], 6000.0);
             let period = sim.measure("reactivation_period_ms").unwrap();
             let ts = sim.measure("spike_interval_ms").unwrap();
-            assert!((period / ts / n as f64 - 1.0).abs() < 0.03, "{n} items: period {period} ms, t_s {ts} ms");
+            assert!(
+                (period / ts / n as f64 - 1.0).abs() < 0.03,
+                "{n} items: period {period} ms, t_s {ts} ms"
+            );
             assert!(period > last);
             last = period;
         }
@@ -537,14 +601,24 @@ mod tests {
         // loaded cluster stays above U = 0.3 (it decays with τ_F = 1.5 s); the readout then makes
         // cluster 1, and only it, fire (Mongillo et al. 2008). Without a loaded item the same
         // pulse makes no cluster fire.
-        let sim = run(&[("n_items", 1.0), ("I_b", 2.0), ("I_readout", 5.0)], 2500.0);
+        let sim = run(
+            &[("n_items", 1.0), ("I_b", 2.0), ("I_readout", 5.0)],
+            2500.0,
+        );
         let t = spike_times(&sim, 0);
-        assert!(t.iter().all(|&x| x < 200.0 || (1500.0..1600.0).contains(&x)), "{t:?}");
+        assert!(
+            t.iter()
+                .all(|&x| x < 200.0 || (1500.0..1600.0).contains(&x)),
+            "{t:?}"
+        );
         assert!(t.iter().any(|&x| (1500.0..1600.0).contains(&x)));
         assert!(sim.rec.spikes.iter().all(|s| s.neuron == 0));
         let u = sim.rec.trace(SHOWN);
         assert!(u[1400] > 0.45, "u at 1.4 s: {}", u[1400]);
-        let sim = run(&[("n_items", 0.0), ("I_b", 2.0), ("I_readout", 5.0)], 2500.0);
+        let sim = run(
+            &[("n_items", 0.0), ("I_b", 2.0), ("I_readout", 5.0)],
+            2500.0,
+        );
         assert!(sim.rec.spikes.is_empty());
     }
 }

@@ -12,7 +12,10 @@ pub fn markdown_to_html(md: &str) -> (String, Vec<TocEntry>) {
 
 /// As `markdown_to_html`, with heading ids unique across calls sharing `used` (one lesson has
 /// many "Try this" sections: `try-this`, `try-this-2`, …).
-pub fn markdown_to_html_ids(md: &str, used: &mut std::collections::HashMap<String, usize>) -> (String, Vec<TocEntry>) {
+pub fn markdown_to_html_ids(
+    md: &str,
+    used: &mut std::collections::HashMap<String, usize>,
+) -> (String, Vec<TocEntry>) {
     let opts = Options::ENABLE_MATH
         | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -40,7 +43,10 @@ pub fn markdown_to_html_ids(md: &str, used: &mut std::collections::HashMap<Strin
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}-{n}") };
             if level == HeadingLevel::H2 {
-                toc.push(TocEntry { id: id.clone(), title: text.clone() });
+                toc.push(TocEntry {
+                    id: id.clone(),
+                    title: text.clone(),
+                });
             }
             if let Event::Start(Tag::Heading { id: hid, .. }) = &mut events[i] {
                 *hid = Some(CowStr::from(id));
@@ -83,7 +89,8 @@ mod tests {
 
     #[test]
     fn display_equations_link_their_symbols_to_the_glossary() {
-        let (h, _) = markdown_to_html("$$\\tau_m \\frac{dV}{dt} = -(V - E_L)$$\n\nInline $\\tau_m$ only.\n");
+        let (h, _) =
+            markdown_to_html("$$\\tau_m \\frac{dV}{dt} = -(V - E_L)$$\n\nInline $\\tau_m$ only.\n");
         assert_eq!(h.matches("class=\"eq-symbols\"").count(), 1, "{h}");
         assert!(h.contains("href=\"#/glossary/tau-m\""), "{h}");
         assert!(h.contains("href=\"#/glossary/e-l\""), "{h}");
@@ -107,7 +114,13 @@ mod tests {
     #[test]
     fn tables_lists_links_code_render() {
         let (h, _) = markdown_to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- x\n- y\n\n[l](http://e.org) `c`\n\n```\ncode\n```\n");
-        for tag in ["<table>", "<li>", "<a href=\"http://e.org\"", "<code>c</code>", "<pre><code>"] {
+        for tag in [
+            "<table>",
+            "<li>",
+            "<a href=\"http://e.org\"",
+            "<code>c</code>",
+            "<pre><code>",
+        ] {
             assert!(h.contains(tag), "{tag} in {h}");
         }
     }

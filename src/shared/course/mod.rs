@@ -87,8 +87,12 @@ pub struct Lesson {
 
 /// Front matter: `key: value` lines between two `---` lines at the top.
 fn front_matter(src: &str) -> (Vec<(String, String)>, &str, usize) {
-    let Some(rest) = src.strip_prefix("---\n") else { return (vec![], src, 0) };
-    let Some(end) = rest.find("\n---\n") else { return (vec![], src, 0) };
+    let Some(rest) = src.strip_prefix("---\n") else {
+        return (vec![], src, 0);
+    };
+    let Some(end) = rest.find("\n---\n") else {
+        return (vec![], src, 0);
+    };
     let head = &rest[..end];
     let body = &rest[end + 5..];
     let pairs = head
@@ -102,12 +106,18 @@ fn front_matter(src: &str) -> (Vec<(String, String)>, &str, usize) {
 /// Parses one lesson file.
 pub fn parse(slug: &'static str, src: &str) -> Lesson {
     let (meta, body, body_line0) = front_matter(src);
-    let get = |k: &str| meta.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let get = |k: &str| {
+        meta.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
     let mut problems = Vec::new();
-    let number = get("lecture").and_then(|v| v.parse().ok()).unwrap_or_else(|| {
-        problems.push(format!("{slug}: front matter has no 'lecture: N'"));
-        slug.get(..2).and_then(|s| s.parse().ok()).unwrap_or(0)
-    });
+    let number = get("lecture")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            problems.push(format!("{slug}: front matter has no 'lecture: N'"));
+            slug.get(..2).and_then(|s| s.parse().ok()).unwrap_or(0)
+        });
     let title = get("title").unwrap_or_else(|| {
         problems.push(format!("{slug}: front matter has no 'title:'"));
         slug.to_string()
@@ -169,35 +179,63 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
                     Some(("play", v)) => match v.trim() {
                         "yes" => block.play = true,
                         "no" => block.play = false,
-                        other => problems.push(format!("{slug} line {}: play: '{other}' (yes or no)", block.line)),
+                        other => problems.push(format!(
+                            "{slug} line {}: play: '{other}' (yes or no)",
+                            block.line
+                        )),
                     },
-                    Some(("plots", v)) => block.plots = v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+                    Some(("plots", v)) => {
+                        block.plots = v
+                            .split(',')
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect()
+                    }
                     Some(("set", v)) => {
                         for a in v.split(',').filter(|a| !a.trim().is_empty()) {
                             match a.split_once('=') {
-                                Some((n, x)) => block.set.push((n.trim().to_string(), x.trim().to_string())),
-                                None => problems.push(format!("{slug} line {}: bad setting '{a}'", block.line)),
+                                Some((n, x)) => {
+                                    block.set.push((n.trim().to_string(), x.trim().to_string()))
+                                }
+                                None => problems
+                                    .push(format!("{slug} line {}: bad setting '{a}'", block.line)),
                             }
                         }
                     }
                     _ if l.trim().is_empty() => {}
-                    _ => problems.push(format!("{slug} line {}: unknown line in sim block: '{l}'", block.line)),
+                    _ => problems.push(format!(
+                        "{slug} line {}: unknown line in sim block: '{l}'",
+                        block.line
+                    )),
                 }
             }
             if !closed {
-                problems.push(format!("{slug} line {}: sim block is not closed", block.line));
+                problems.push(format!(
+                    "{slug} line {}: sim block is not closed",
+                    block.line
+                ));
             }
             if block.id.is_empty() {
-                problems.push(format!("{slug} line {}: sim block without 'id:'", block.line));
+                problems.push(format!(
+                    "{slug} line {}: sim block without 'id:'",
+                    block.line
+                ));
             }
             let n = sim_count.entry(block.id.clone()).or_insert(0);
             *n += 1;
-            block.anchor = if *n == 1 { format!("sim-{}", block.id) } else { format!("sim-{}-{}", block.id, n) };
+            block.anchor = if *n == 1 {
+                format!("sim-{}", block.id)
+            } else {
+                format!("sim-{}-{}", block.id, n)
+            };
             segments.push(Segment::Sim(block));
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let fence: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let fence: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
             in_fence = Some(fence);
             md.push_str(line);
             md.push('\n');
@@ -206,7 +244,8 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
         if trimmed.trim_end() == ":::predict" {
             flush(&mut md, &mut segments, &mut toc);
             let start = body_line0 + i + 1;
-            let (mut prompt, mut reveal, mut in_reveal, mut closed) = (String::new(), None::<String>, false, false);
+            let (mut prompt, mut reveal, mut in_reveal, mut closed) =
+                (String::new(), None::<String>, false, false);
             for (_, l) in lines.by_ref() {
                 match l.trim() {
                     ":::" => {
@@ -217,19 +256,29 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
                         in_reveal = true;
                         reveal = Some(String::new());
                     }
-                    t if t.starts_with(":::") => problems.push(format!("{slug} line {start}: unknown predict section '{t}'")),
+                    t if t.starts_with(":::") => problems.push(format!(
+                        "{slug} line {start}: unknown predict section '{t}'"
+                    )),
                     _ => {
-                        let text = if in_reveal { reveal.as_mut().unwrap() } else { &mut prompt };
+                        let text = if in_reveal {
+                            reveal.as_mut().unwrap()
+                        } else {
+                            &mut prompt
+                        };
                         text.push_str(l);
                         text.push('\n');
                     }
                 }
             }
             if !closed {
-                problems.push(format!("{slug} line {start}: predict block is not closed with ':::'"));
+                problems.push(format!(
+                    "{slug} line {start}: predict block is not closed with ':::'"
+                ));
             }
             if prompt.trim().is_empty() || reveal.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                problems.push(format!("{slug} line {start}: a predict block needs a prompt and a ':::reveal' outcome"));
+                problems.push(format!(
+                    "{slug} line {start}: a predict block needs a prompt and a ':::reveal' outcome"
+                ));
             }
             segments.push(Segment::Predict(Predict {
                 prompt_html: markdown_to_html(&prompt).0,
@@ -254,7 +303,9 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
                     ":::hint" => parts.push(("hint", String::new())),
                     ":::answer" => parts.push(("answer", String::new())),
                     t if t.starts_with(":::") => {
-                        problems.push(format!("{slug} line {start}: unknown exercise section '{t}'"));
+                        problems.push(format!(
+                            "{slug} line {start}: unknown exercise section '{t}'"
+                        ));
                     }
                     _ => {
                         let text = &mut parts.last_mut().unwrap().1;
@@ -264,12 +315,21 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
                 }
             }
             if !closed {
-                problems.push(format!("{slug} line {start}: exercise block is not closed with ':::'"));
+                problems.push(format!(
+                    "{slug} line {start}: exercise block is not closed with ':::'"
+                ));
             }
-            let section = |name: &str| parts.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone());
+            let section = |name: &str| {
+                parts
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.clone())
+            };
             for name in ["check", "hint", "answer"] {
                 if parts.iter().filter(|(n, _)| *n == name).count() > 1 {
-                    problems.push(format!("{slug} line {start}: exercise has two ':::{name}' sections"));
+                    problems.push(format!(
+                        "{slug} line {start}: exercise has two ':::{name}' sections"
+                    ));
                 }
             }
             let answer = section("answer").unwrap_or_else(|| {
@@ -298,7 +358,15 @@ pub fn parse(slug: &'static str, src: &str) -> Lesson {
         md.push('\n');
     }
     flush(&mut md, &mut segments, &mut toc);
-    Lesson { number, slug, title, summary, segments, toc, problems }
+    Lesson {
+        number,
+        slug,
+        title,
+        summary,
+        segments,
+        toc,
+        problems,
+    }
 }
 
 /// Reads a `:::check` section: `key: value` lines (see docs/lesson-format.md).
@@ -309,14 +377,23 @@ fn parse_check(text: &str) -> Result<Check, String> {
         if l.is_empty() {
             continue;
         }
-        let (k, v) = l.split_once(':').ok_or_else(|| format!("check line '{l}' is not 'key: value'"))?;
-        if kv.insert(k.trim().to_string(), v.trim().to_string()).is_some() {
+        let (k, v) = l
+            .split_once(':')
+            .ok_or_else(|| format!("check line '{l}' is not 'key: value'"))?;
+        if kv
+            .insert(k.trim().to_string(), v.trim().to_string())
+            .is_some()
+        {
             return Err(format!("check has '{}' twice", k.trim()));
         }
     }
     let mut take = |k: &str| kv.remove(k);
     let num = |k: &str, v: Option<String>| -> Result<Option<f64>, String> {
-        v.map(|v| v.parse::<f64>().map_err(|_| format!("check '{k}: {v}' is not a number"))).transpose()
+        v.map(|v| {
+            v.parse::<f64>()
+                .map_err(|_| format!("check '{k}: {v}' is not a number"))
+        })
+        .transpose()
     };
     let tolerance = Tolerance::parse(&take("tolerance").ok_or("check without 'tolerance:'")?)?;
     let unit = take("unit").unwrap_or_default();
@@ -325,13 +402,25 @@ fn parse_check(text: &str) -> Result<Check, String> {
     } else {
         let sim = take("sim").ok_or("check needs 'value:' or 'sim:'")?;
         let mut set = Vec::new();
-        for a in take("set").unwrap_or_default().split(',').filter(|a| !a.trim().is_empty()) {
-            let (n, x) = a.split_once('=').ok_or_else(|| format!("bad setting '{a}' in check"))?;
+        for a in take("set")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|a| !a.trim().is_empty())
+        {
+            let (n, x) = a
+                .split_once('=')
+                .ok_or_else(|| format!("bad setting '{a}' in check"))?;
             set.push((n.trim().to_string(), x.trim().to_string()));
         }
         // Lengths in ms, or in the model's own units (`trials:`) for a model that counts them.
-        let (settle_ms, duration_ms) = (num("settle_ms", take("settle_ms"))?, num("duration_ms", take("duration_ms"))?);
-        let (settle_units, units) = (num("settle_trials", take("settle_trials"))?, num("trials", take("trials"))?);
+        let (settle_ms, duration_ms) = (
+            num("settle_ms", take("settle_ms"))?,
+            num("duration_ms", take("duration_ms"))?,
+        );
+        let (settle_units, units) = (
+            num("settle_trials", take("settle_trials"))?,
+            num("trials", take("trials"))?,
+        );
         let given_in = match (settle_ms.or(duration_ms), settle_units.or(units)) {
             (Some(_), Some(_)) => return Err("check mixes ms ('duration_ms:', 'settle_ms:') and trials ('trials:', 'settle_trials:')".into()),
             (Some(_), None) => Some(LengthUnit::Ms),
@@ -359,7 +448,15 @@ fn parse_check(text: &str) -> Result<Check, String> {
                     Tolerance::Absolute(a) => a / 8.0,
                     Tolerance::Relative(r) => r * from.abs().max(to.abs()) / 64.0,
                 };
-                Expected::Model(Question::Threshold { run, param, from, to, above, measure, resolution })
+                Expected::Model(Question::Threshold {
+                    run,
+                    param,
+                    from,
+                    to,
+                    above,
+                    measure,
+                    resolution,
+                })
             }
         }
     };
@@ -369,12 +466,19 @@ fn parse_check(text: &str) -> Result<Check, String> {
     if let Expected::Model(q) = &expected {
         q.validate().map_err(|e| e.to_string())?;
     }
-    Ok(Check { expected, tolerance, unit })
+    Ok(Check {
+        expected,
+        tolerance,
+        unit,
+    })
 }
 
 /// Every lesson, in course order.
 pub fn all() -> Vec<Lesson> {
-    let mut v: Vec<Lesson> = LESSON_FILES.iter().map(|(slug, src)| parse(slug, src)).collect();
+    let mut v: Vec<Lesson> = LESSON_FILES
+        .iter()
+        .map(|(slug, src)| parse(slug, src))
+        .collect();
     v.sort_by_key(|l| l.number);
     v
 }
@@ -385,8 +489,15 @@ pub fn index() -> Vec<(u8, String, String)> {
         .iter()
         .map(|(slug, src)| {
             let (meta, _, _) = front_matter(src);
-            let get = |k: &str| meta.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
-            let n = get("lecture").parse().unwrap_or_else(|_| slug.get(..2).and_then(|s| s.parse().ok()).unwrap_or(0));
+            let get = |k: &str| {
+                meta.iter()
+                    .find(|(key, _)| key == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            let n = get("lecture")
+                .parse()
+                .unwrap_or_else(|_| slug.get(..2).and_then(|s| s.parse().ok()).unwrap_or(0));
             (n, get("title"), get("summary"))
         })
         .collect();
@@ -399,7 +510,13 @@ pub fn by_number(n: u8) -> Option<Lesson> {
     LESSON_FILES
         .iter()
         .map(|(slug, src)| (slug, src))
-        .find(|(slug, src)| front_matter(src).0.iter().any(|(k, v)| k == "lecture" && v.parse() == Ok(n)) || slug.starts_with(&format!("{n:02}-")))
+        .find(|(slug, src)| {
+            front_matter(src)
+                .0
+                .iter()
+                .any(|(k, v)| k == "lecture" && v.parse() == Ok(n))
+                || slug.starts_with(&format!("{n:02}-"))
+        })
         .map(|(slug, src)| parse(slug, src))
 }
 
@@ -417,7 +534,10 @@ pub fn lesson_sources() -> Vec<Source> {
     let mut v: Vec<Source> = LESSON_FILES
         .iter()
         .map(|(slug, src)| {
-            let (head, body) = match src.strip_prefix("---\n").and_then(|r| r.split_once("\n---\n")) {
+            let (head, body) = match src
+                .strip_prefix("---\n")
+                .and_then(|r| r.split_once("\n---\n"))
+            {
                 Some((head, body)) => (head, body),
                 None => ("", *src),
             };
@@ -431,7 +551,12 @@ pub fn lesson_sources() -> Vec<Source> {
                 .and_then(|v| v.parse().ok())
                 .or_else(|| slug.get(..2).and_then(|s| s.parse().ok()))
                 .unwrap_or(0);
-            Source { number, slug, title: get("title").unwrap_or(slug), body }
+            Source {
+                number,
+                slug,
+                title: get("title").unwrap_or(slug),
+                body,
+            }
         })
         .collect();
     v.sort_by_key(|s| s.number);
@@ -446,7 +571,9 @@ pub fn formulas(md: &str) -> Vec<(String, &str)> {
         .filter_map(|(ev, range)| match ev {
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 let start = md[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                let end = md[range.start..].find('\n').map_or(md.len(), |i| range.start + i);
+                let end = md[range.start..]
+                    .find('\n')
+                    .map_or(md.len(), |i| range.start + i);
                 Some((t.to_string(), &md[start..end]))
             }
             _ => None,
@@ -475,25 +602,70 @@ mod tests {
         assert_eq!(l.title, "Biophysics");
         assert_eq!(l.summary, "One line.");
         assert!(l.problems.is_empty(), "{:?}", l.problems);
-        let sims: Vec<_> = l.segments.iter().filter_map(|s| if let Segment::Sim(b) = s { Some(b) } else { None }).collect();
+        let sims: Vec<_> = l
+            .segments
+            .iter()
+            .filter_map(|s| {
+                if let Segment::Sim(b) = s {
+                    Some(b)
+                } else {
+                    None
+                }
+            })
+            .collect();
         assert_eq!(sims.len(), 2, "the ```sim inside a rust code block is text");
         assert_eq!(sims[0].id, "passive");
         assert_eq!(sims[0].preset.as_deref(), Some("step"));
         assert_eq!(sims[0].set, vec![("I_ext".to_string(), "0.2".to_string())]);
-        assert_eq!((sims[0].plots.clone(), sims[0].play), (vec!["voltage".to_string(), "fI".to_string()], false));
-        assert_eq!((sims[1].plots.len(), sims[1].play), (0, true), "all plots, and it plays, unless told");
+        assert_eq!(
+            (sims[0].plots.clone(), sims[0].play),
+            (vec!["voltage".to_string(), "fI".to_string()], false)
+        );
+        assert_eq!(
+            (sims[1].plots.len(), sims[1].play),
+            (0, true),
+            "all plots, and it plays, unless told"
+        );
         assert_eq!(sims[0].anchor, "sim-passive");
         assert_eq!(sims[1].anchor, "sim-passive-2");
-        assert_eq!(l.toc.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["The membrane", "Second part"]);
-        let ex = l.segments.iter().find_map(|s| if let Segment::Exercise(e) = s { Some(e) } else { None }).unwrap();
+        assert_eq!(
+            l.toc.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            ["The membrane", "Second part"]
+        );
+        let ex = l
+            .segments
+            .iter()
+            .find_map(|s| {
+                if let Segment::Exercise(e) = s {
+                    Some(e)
+                } else {
+                    None
+                }
+            })
+            .unwrap();
         assert!(ex.question_html.contains("<math"), "{}", ex.question_html);
         assert!(ex.answer_html.contains("<math"));
-        assert_eq!((ex.id.as_str(), ex.check.is_none(), ex.hint_html.is_none()), ("ex-3-1", true, true));
+        assert_eq!(
+            (ex.id.as_str(), ex.check.is_none(), ex.hint_html.is_none()),
+            ("ex-3-1", true, true)
+        );
     }
 
     fn exercises(src: &str) -> (Vec<Exercise>, Vec<String>) {
         let l = parse("09-x", &format!("---\nlecture: 9\ntitle: X\n---\n{src}"));
-        (l.segments.into_iter().filter_map(|s| if let Segment::Exercise(e) = s { Some(e) } else { None }).collect(), l.problems)
+        (
+            l.segments
+                .into_iter()
+                .filter_map(|s| {
+                    if let Segment::Exercise(e) = s {
+                        Some(e)
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+            l.problems,
+        )
     }
 
     #[test]
@@ -504,14 +676,35 @@ mod tests {
              :::exercise\nQ3\n:::check\nsim: lif\nfind: I_ext\nfrom: 0\nto: 5\nabove: 0.5\nmeasure: rate_hz\ntolerance: 0.08\n:::answer\nA\n:::\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(ex.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["ex-9-1", "ex-9-2", "ex-9-3"]);
+        assert_eq!(
+            ex.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["ex-9-1", "ex-9-2", "ex-9-3"]
+        );
         let c = ex[0].check.as_ref().unwrap();
-        assert_eq!((c.expected.clone(), c.tolerance, c.unit.as_str()), (Expected::Value(6.2), Tolerance::Absolute(0.2), "µA/cm²"));
+        assert_eq!(
+            (c.expected.clone(), c.tolerance, c.unit.as_str()),
+            (Expected::Value(6.2), Tolerance::Absolute(0.2), "µA/cm²")
+        );
         assert!(ex[0].hint_html.as_deref().unwrap().contains('H'));
-        let Expected::Model(Question::Measure { run, measure }) = &ex[1].check.as_ref().unwrap().expected else { panic!() };
-        assert_eq!((run.seed, run.duration_ms, measure.as_str(), run.set.len()), (7, Some(5000.0), "cv_isi", 2));
-        assert_eq!(ex[1].check.as_ref().unwrap().tolerance, Tolerance::Relative(0.05));
-        let Expected::Model(Question::Threshold { param, resolution, .. }) = &ex[2].check.as_ref().unwrap().expected else { panic!() };
+        let Expected::Model(Question::Measure { run, measure }) =
+            &ex[1].check.as_ref().unwrap().expected
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (run.seed, run.duration_ms, measure.as_str(), run.set.len()),
+            (7, Some(5000.0), "cv_isi", 2)
+        );
+        assert_eq!(
+            ex[1].check.as_ref().unwrap().tolerance,
+            Tolerance::Relative(0.05)
+        );
+        let Expected::Model(Question::Threshold {
+            param, resolution, ..
+        }) = &ex[2].check.as_ref().unwrap().expected
+        else {
+            panic!()
+        };
         assert_eq!((param.as_str(), *resolution), ("I_ext", 0.01));
     }
 

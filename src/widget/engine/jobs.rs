@@ -38,10 +38,21 @@ impl Engine {
     pub fn start_export(&mut self, file: ExportFile) {
         let ms = self.sim.spec().default_duration_ms;
         self.export = Some(match &mut self.remote {
-            Some(r) => Export { file, local: None, remote: Some(r.start_export(&self.sim, file.name(), ms)), progress: 0.0 },
+            Some(r) => Export {
+                file,
+                local: None,
+                remote: Some(r.start_export(&self.sim, file.name(), ms)),
+                progress: 0.0,
+            },
             None => {
-                let run = ExportRun::new(self.sim.entry, self.sim.params.clone(), self.sim.seed, ms);
-                Export { file, local: Some(run), remote: None, progress: 0.0 }
+                let run =
+                    ExportRun::new(self.sim.entry, self.sim.params.clone(), self.sim.seed, ms);
+                Export {
+                    file,
+                    local: Some(run),
+                    remote: None,
+                    progress: 0.0,
+                }
             }
         });
     }
@@ -52,13 +63,20 @@ impl Engine {
         let x = self.export.as_mut()?;
         let text = if let Some(run) = &mut x.local {
             while !run.done() && now() < deadline {
-                let steps = self.pace.steps_within(deadline - now()).clamp(64, 1_000_000);
+                let steps = self
+                    .pace
+                    .steps_within(deadline - now())
+                    .clamp(64, 1_000_000);
                 run.work(steps);
             }
             x.progress = run.progress();
             run.done().then(|| run.text(x.file))
         } else {
-            let u = self.remote.as_ref().zip(x.remote).and_then(|(r, epoch)| r.poll_export(epoch))?;
+            let u = self
+                .remote
+                .as_ref()
+                .zip(x.remote)
+                .and_then(|(r, epoch)| r.poll_export(epoch))?;
             x.progress = u.progress;
             u.text
         };
@@ -71,7 +89,10 @@ impl Engine {
 
     /// The export in progress, if any.
     pub fn export_status(&self) -> Option<ExportStatus> {
-        self.export.as_ref().map(|x| ExportStatus { file: x.file.name(), progress: x.progress })
+        self.export.as_ref().map(|x| ExportStatus {
+            file: x.file.name(),
+            progress: x.progress,
+        })
     }
 
     /// (Re)starts the sweep of plot `plot` with the current parameters.
@@ -107,14 +128,22 @@ impl Engine {
                 // Slices sized by the sweep's own measured cost per step (a few steps to start
                 // with), so that a costly point cannot overrun the frame.
                 let t0 = now();
-                let steps = if s.step_cost_ms > 0.0 { ((deadline - t0) / s.step_cost_ms).clamp(1.0, 1e6) as u64 } else { 4 };
+                let steps = if s.step_cost_ms > 0.0 {
+                    ((deadline - t0) / s.step_cost_ms).clamp(1.0, 1e6) as u64
+                } else {
+                    4
+                };
                 let point = s.sweep.points.len();
                 s.sweep.work(steps);
                 // A browser's clock ticks in 0.1 ms: a slice timed at less than 0.2 ms counts as
                 // 0.2 ms, so a coarse reading can only slow the growth of the slices, not blow it up.
                 // A new point (`work` stops at its start) is measured afresh: its steps may cost
                 // far more than the last point's.
-                s.step_cost_ms = if s.sweep.points.len() != point { 0.0 } else { (now() - t0).max(0.2) / steps as f64 };
+                s.step_cost_ms = if s.sweep.points.len() != point {
+                    0.0
+                } else {
+                    (now() - t0).max(0.2) / steps as f64
+                };
             }
             self.dirty.sweep |= s.sweep.points.len() != before || s.sweep.done();
             active |= !s.sweep.done();
@@ -124,6 +153,13 @@ impl Engine {
 
     /// Each sweep's points so far.
     pub fn sweep_progress(&self) -> Vec<SweepProgress> {
-        self.sweeps.iter().map(|s| SweepProgress { plot: s.plot, points: s.sweep.points.clone(), total: s.sweep.values.len() }).collect()
+        self.sweeps
+            .iter()
+            .map(|s| SweepProgress {
+                plot: s.plot,
+                points: s.sweep.points.clone(),
+                total: s.sweep.values.len(),
+            })
+            .collect()
     }
 }

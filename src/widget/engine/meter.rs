@@ -47,14 +47,22 @@ pub struct Pace {
 
 impl Default for Pace {
     fn default() -> Pace {
-        Pace { last_frame: None, step_cost_ms: 0.0, carry_ms: 0.0, meter: SpeedMeter::default(), last_ui_update: f64::NEG_INFINITY }
+        Pace {
+            last_frame: None,
+            step_cost_ms: 0.0,
+            carry_ms: 0.0,
+            meter: SpeedMeter::default(),
+            last_ui_update: f64::NEG_INFINITY,
+        }
     }
 }
 
 impl Pace {
     /// The wall time this frame stands for: the gap since the last one, capped.
     pub fn frame_gap(&mut self, now: f64) -> f64 {
-        let wall = self.last_frame.map_or(0.0, |l| (now - l).clamp(0.0, MAX_FRAME_GAP_MS));
+        let wall = self
+            .last_frame
+            .map_or(0.0, |l| (now - l).clamp(0.0, MAX_FRAME_GAP_MS));
         self.last_frame = Some(now);
         wall
     }
@@ -62,7 +70,11 @@ impl Pace {
     /// How many steps fit in `ms` of wall time: a few, to measure them, while the cost is not
     /// known (a first guess too low let a costly model's preview take a whole run in one go).
     pub fn steps_within(&self, ms: f64) -> u64 {
-        if self.step_cost_ms > 0.0 { (ms / self.step_cost_ms).max(0.0) as u64 } else { PROBE_STEPS }
+        if self.step_cost_ms > 0.0 {
+            (ms / self.step_cost_ms).max(0.0) as u64
+        } else {
+            PROBE_STEPS
+        }
     }
 
     /// Folds the measured cost of `steps` steps into the estimate. The first reading is taken

@@ -13,6 +13,7 @@ pub use meter::{Pace, SpeedMeter, MAX_FRAME_GAP_MS};
 
 use crate::plot::SweepState;
 use crate::remote::client::Remote;
+use crate::remote::pacing;
 use neurolive_core::model::{ArenaTool, PlotKind};
 use neurolive_core::{ModelEntry, Params, Retention, Simulation};
 use std::collections::VecDeque;
@@ -102,7 +103,10 @@ impl Engine {
             sweeps: Vec::new(),
             export: None,
             pace: Pace::default(),
-            dirty: Dirty { all: true, ..Dirty::default() },
+            dirty: Dirty {
+                all: true,
+                ..Dirty::default()
+            },
             draw_queue: VecDeque::new(),
             draw_rest_until: f64::NEG_INFINITY,
             now,
@@ -113,7 +117,11 @@ impl Engine {
 
     /// A run on this thread, keeping the model's plot window.
     pub fn local(entry: &'static ModelEntry, params: Params, seed: u64, now: Now) -> Engine {
-        Engine::new(Simulation::new(entry, params, seed, Retention::Window(entry.spec.window_ms)), None, now)
+        Engine::new(
+            Simulation::new(entry, params, seed, Retention::Window(entry.spec.window_ms)),
+            None,
+            now,
+        )
     }
 
     /// Advances by about `ms` of simulated time within `deadline`; returns the simulated ms done.
@@ -139,13 +147,19 @@ impl Engine {
         }
         // Only carry a fraction of a step: time that the budget could not cover is dropped,
         // and shows as a speed below the one asked for.
-        self.pace.carry_ms = if done == want { owed - want as f64 * dt } else { 0.0 };
+        self.pace.carry_ms = if done == want {
+            owed - want as f64 * dt
+        } else {
+            0.0
+        };
         self.dirty.live |= done > 0;
         Ok(done as f64 * dt)
     }
 
     fn advance_remote(&mut self, ms: f64) -> Result<f64, String> {
-        let Some(r) = &mut self.remote else { return Ok(0.0) };
+        let Some(r) = &mut self.remote else {
+            return Ok(0.0);
+        };
         // Keep the worker about a dozen frames ahead of the clock, and apply what has come.
         let owed = ms + self.pace.carry_ms;
         let target = self.sim.time_ms() + owed;
@@ -182,7 +196,13 @@ impl Engine {
 
     /// A click on a cell of an editable arena: made (or refused) at once by a local model; sent
     /// to the worker for a remote one, whose answer `edit_answer` picks up.
-    pub fn edit_arena(&mut self, arena: &'static str, x: usize, y: usize, tool: ArenaTool) -> EditOutcome {
+    pub fn edit_arena(
+        &mut self,
+        arena: &'static str,
+        x: usize,
+        y: usize,
+        tool: ArenaTool,
+    ) -> EditOutcome {
         self.last_edit = Some((x, y, tool));
         if let Some(r) = &self.remote {
             r.edit(arena, x, y, tool);
@@ -216,7 +236,11 @@ impl Engine {
         (self.edits.answered, self.edits.refused) = (st.edits_answered, st.edits_refused);
         drop(st);
         self.dirty.all = true;
-        Some(Ok(if refused { EditOutcome::Refused } else { EditOutcome::Done }))
+        Some(Ok(if refused {
+            EditOutcome::Refused
+        } else {
+            EditOutcome::Done
+        }))
     }
 
     /// When paused, a change re-runs the visible window from t = 0 (an instant preview, within
@@ -274,7 +298,9 @@ impl Engine {
     pub fn run_to(&mut self, t_ms: f64, deadline: f64) -> Result<(), String> {
         if let Some(r) = &mut self.remote {
             r.request(t_ms);
-            self.catch_up_to = Some(t_ms);
+            // The worker stops at the furthest time asked, and only its batch there carries the
+            // measures: catch up with that (a step asked while still catching up goes on to it).
+            self.catch_up_to = Some(r.requested_ms());
             return self.catch_up();
         }
         let ms = t_ms - self.sim.time_ms();
@@ -290,12 +316,15 @@ impl Engine {
         }
     }
 
-    /// Applies what the worker has delivered towards `catch_up_to`.
+    /// Applies what the worker has delivered towards `catch_up_to` (the rules: `pacing`).
     pub fn catch_up(&mut self) -> Result<(), String> {
-        let (Some(r), Some(t)) = (&mut self.remote, self.catch_up_to) else { return Ok(()) };
-        let done = r.take(&mut self.sim, t)?;
+        let (Some(r), Some(t)) = (&mut self.remote, self.catch_up_to) else {
+            return Ok(());
+        };
+        let until = pacing::catch_up_until(t, self.sim.dt_ms());
+        let done = r.take(&mut self.sim, until)?;
         self.dirty.live |= done > 0.0;
-        if self.sim.time_ms() >= t - self.sim.dt_ms() {
+        if pacing::caught_up(self.sim.time_ms(), t) {
             self.catch_up_to = None;
         }
         Ok(())
@@ -313,7 +342,11 @@ impl Engine {
     /// The status line: time, measured speed while playing, and whether it is below `asked`.
     pub fn status(&self, playing: bool, asked: f64) -> RunStatus {
         let m = &self.pace.meter;
-        RunStatus { t_ms: self.sim.time_ms(), ratio: if playing { m.ratio } else { 0.0 }, slow: playing && m.primed && m.ratio < 0.9 * asked }
+        RunStatus {
+            t_ms: self.sim.time_ms(),
+            ratio: if playing { m.ratio } else { 0.0 },
+            slow: playing && m.primed && m.ratio < 0.9 * asked,
+        }
     }
 
     /// The measures panel's rows, in declaration order.
@@ -321,7 +354,11 @@ impl Engine {
         let spec = self.sim.spec();
         spec.measures
             .iter()
-            .map(|m| MeasureRow { label: m.label.to_string(), value: format_value(self.sim.measure(m.name)), unit: m.unit.to_string() })
+            .map(|m| MeasureRow {
+                label: m.label.to_string(),
+                value: format_value(self.sim.measure(m.name)),
+                unit: m.unit.to_string(),
+            })
             .collect()
     }
 
@@ -336,14 +373,19 @@ impl Engine {
                 || match p.kind {
                     PlotKind::Sweep { .. } => d.sweep,
                     // A worker's profiles come with its summaries; a local model's change every step.
-                    PlotKind::Profile { .. } | PlotKind::Scatter { .. } if summaries.is_some() => new_summary,
+                    PlotKind::Profile { .. } | PlotKind::Scatter { .. } if summaries.is_some() => {
+                        new_summary
+                    }
                     _ => d.live,
                 };
             if due && !self.draw_queue.contains(&i) {
                 self.draw_queue.push_back(i);
             }
         }
-        self.dirty = Dirty { summaries_drawn: summaries.unwrap_or(d.summaries_drawn), ..Dirty::default() };
+        self.dirty = Dirty {
+            summaries_drawn: summaries.unwrap_or(d.summaries_drawn),
+            ..Dirty::default()
+        };
     }
 
     /// Whether the animation clock should keep running after this frame.

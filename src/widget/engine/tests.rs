@@ -37,7 +37,12 @@ fn engine(id: &str) -> Engine {
 
 /// A direct core run with the engine's model, parameters and seed, `steps` steps long.
 fn direct(e: &Engine, steps: u64) -> Simulation {
-    let mut sim = Simulation::new(e.sim.entry, e.sim.params.clone(), e.sim.seed, Retention::Window(e.sim.spec().window_ms));
+    let mut sim = Simulation::new(
+        e.sim.entry,
+        e.sim.params.clone(),
+        e.sim.seed,
+        Retention::Window(e.sim.spec().window_ms),
+    );
     sim.advance_steps(steps).unwrap();
     sim
 }
@@ -54,15 +59,25 @@ fn frames_give_the_measures_of_a_direct_run_at_the_same_time() {
         e.advance(2.0 * 16.7, f64::INFINITY).unwrap();
     }
     let want = 30.0 * 2.0 * 16.7;
-    assert!((e.sim.time_ms() - want).abs() < e.sim.dt_ms(), "t = {} ms, asked {want}", e.sim.time_ms());
+    assert!(
+        (e.sim.time_ms() - want).abs() < e.sim.dt_ms(),
+        "t = {} ms, asked {want}",
+        e.sim.time_ms()
+    );
     let d = direct(&e, steps_of(&e));
     assert_eq!(e.sim.time_ms(), d.time_ms());
     assert_eq!(e.sim.measures(), d.measures());
-    assert!(e.sim.measure("rate_hz").is_some_and(|r| r > 0.0), "the default LIF fires");
+    assert!(
+        e.sim.measure("rate_hz").is_some_and(|r| r > 0.0),
+        "the default LIF fires"
+    );
     // The panel shows those values, formatted.
     let rows = e.measures();
     assert_eq!(rows.len(), e.sim.spec().measures.len());
-    assert_eq!(rows[0].value, format_value(d.measure(e.sim.spec().measures[0].name)));
+    assert_eq!(
+        rows[0].value,
+        format_value(d.measure(e.sim.spec().measures[0].name))
+    );
 }
 
 #[test]
@@ -75,7 +90,11 @@ fn reset_starts_the_same_run_again() {
     assert_eq!(e.pace.carry_ms, 0.0);
     assert!(e.dirty.all, "a reset redraws every plot");
     e.advance(120.0, f64::INFINITY).unwrap();
-    assert_eq!(e.sim.measures(), first, "same parameters and seed, same run");
+    assert_eq!(
+        e.sim.measures(),
+        first,
+        "same parameters and seed, same run"
+    );
     e.set_seed(8);
     e.reset();
     e.advance(120.0, f64::INFINITY).unwrap();
@@ -90,9 +109,20 @@ fn the_budget_bounds_a_frame_and_time_it_could_not_cover_is_dropped() {
     let deadline = test_now() + 5.0;
     let done = e.advance(10_000.0, deadline).unwrap();
     assert!(done > 0.0 && done < 10_000.0, "done {done} ms");
-    assert!((e.sim.time_ms() - done).abs() < 1e-6, "{} vs {done}", e.sim.time_ms());
-    assert_eq!(e.pace.carry_ms, 0.0, "what the budget could not cover is not owed");
-    assert_ne!(e.pace.step_cost_ms, Pace::default().step_cost_ms, "the step cost was measured");
+    assert!(
+        (e.sim.time_ms() - done).abs() < 1e-6,
+        "{} vs {done}",
+        e.sim.time_ms()
+    );
+    assert_eq!(
+        e.pace.carry_ms, 0.0,
+        "what the budget could not cover is not owed"
+    );
+    assert_ne!(
+        e.pace.step_cost_ms,
+        Pace::default().step_cost_ms,
+        "the step cost was measured"
+    );
     // A deadline already past does nothing.
     assert_eq!(e.advance(10.0, test_now() - 1.0).unwrap(), 0.0);
 }
@@ -106,7 +136,11 @@ fn a_run_measures_a_few_steps_before_it_sizes_its_chunks() {
     let deadline = test_now() + 15.0;
     e.advance(10_000.0, deadline).unwrap();
     assert_eq!(steps_of(&e), 4, "a first chunk of a few steps");
-    assert!((e.pace.step_cost_ms - 2.5).abs() < 1e-9, "10 ms for 4 steps: {}", e.pace.step_cost_ms);
+    assert!(
+        (e.pace.step_cost_ms - 2.5).abs() < 1e-9,
+        "10 ms for 4 steps: {}",
+        e.pace.step_cost_ms
+    );
     e.reset();
     assert_eq!(e.pace.step_cost_ms, 0.0, "a new run is measured afresh");
 }
@@ -114,17 +148,32 @@ fn a_run_measures_a_few_steps_before_it_sizes_its_chunks() {
 #[test]
 fn speed_and_frame_gaps() {
     let mut pace = Pace::default();
-    assert_eq!(pace.frame_gap(1000.0), 0.0, "the first frame counts no wall time");
+    assert_eq!(
+        pace.frame_gap(1000.0),
+        0.0,
+        "the first frame counts no wall time"
+    );
     assert_eq!(pace.frame_gap(1016.0), 16.0);
-    assert_eq!(pace.frame_gap(5000.0), MAX_FRAME_GAP_MS, "a background tab is not caught up");
+    assert_eq!(
+        pace.frame_gap(5000.0),
+        MAX_FRAME_GAP_MS,
+        "a background tab is not caught up"
+    );
     pace.meter.add(8.0, 16.0);
     assert_eq!(pace.meter.ratio, 0.5);
     pace.meter.add(16.0, 16.0);
-    assert!(pace.meter.ratio > 0.5 && pace.meter.ratio < 1.0, "smoothed: {}", pace.meter.ratio);
+    assert!(
+        pace.meter.ratio > 0.5 && pace.meter.ratio < 1.0,
+        "smoothed: {}",
+        pace.meter.ratio
+    );
     pace.restart();
     assert!(!pace.meter.primed && pace.last_frame.is_none());
     assert!(pace.ui_due(0.0, false));
-    assert!(!pace.ui_due(100.0, false), "panels at most 5 times a second");
+    assert!(
+        !pace.ui_due(100.0, false),
+        "panels at most 5 times a second"
+    );
     assert!(pace.ui_due(100.0, true), "unless forced");
 
     let mut e = engine("lif");
@@ -132,7 +181,14 @@ fn speed_and_frame_gaps() {
     let s = e.status(true, 1.0);
     assert!(s.slow && s.ratio == 0.5, "{s:?}");
     assert!(!e.status(true, 0.5).slow);
-    assert_eq!(e.status(false, 1.0), RunStatus { t_ms: 0.0, ratio: 0.0, slow: false });
+    assert_eq!(
+        e.status(false, 1.0),
+        RunStatus {
+            t_ms: 0.0,
+            ratio: 0.0,
+            slow: false
+        }
+    );
 }
 
 #[test]
@@ -143,7 +199,10 @@ fn a_parameter_change_applies_live_or_restarts() {
     let before = direct(&e, n);
     let mut p = e.sim.params.clone();
     p.set("I_ext", 3.0).unwrap();
-    assert!(!e.set_params(p.clone()), "a current applies to the running state");
+    assert!(
+        !e.set_params(p.clone()),
+        "a current applies to the running state"
+    );
     assert_eq!(e.sim.params.get("I_ext"), 3.0);
     assert!(e.sim.time_ms() > 0.0);
     e.advance(100.0, f64::INFINITY).unwrap();
@@ -156,7 +215,11 @@ fn a_parameter_change_applies_live_or_restarts() {
     p.set("n_trials", 5.0).unwrap();
     assert!(e.set_params(p));
     e.preview().unwrap();
-    assert!((e.sim.time_ms() - e.sim.spec().window_ms).abs() < e.sim.dt_ms(), "t = {}", e.sim.time_ms());
+    assert!(
+        (e.sim.time_ms() - e.sim.spec().window_ms).abs() < e.sim.dt_ms(),
+        "t = {}",
+        e.sim.time_ms()
+    );
 }
 
 #[test]
@@ -170,15 +233,31 @@ fn changed_data_queues_its_plots_once() {
     assert!(e.draw_queue.is_empty(), "nothing changed, nothing drawn");
     e.advance(10.0, f64::INFINITY).unwrap();
     e.queue_due_plots(n);
-    let sweeps = e.sim.spec().plots.iter().filter(|p| matches!(p.kind, PlotKind::Sweep { .. })).count();
-    assert_eq!(e.draw_queue.len(), n - sweeps, "the run moved: its plots, not the sweep");
+    let sweeps = e
+        .sim
+        .spec()
+        .plots
+        .iter()
+        .filter(|p| matches!(p.kind, PlotKind::Sweep { .. }))
+        .count();
+    assert_eq!(
+        e.draw_queue.len(),
+        n - sweeps,
+        "the run moved: its plots, not the sweep"
+    );
     assert!(!e.busy(false, false) || !e.draw_queue.is_empty());
 }
 
 #[test]
 fn a_sweep_runs_to_its_last_point() {
     let mut e = engine("lif");
-    let plot = e.sim.spec().plots.iter().position(|p| matches!(p.kind, PlotKind::Sweep { .. })).unwrap();
+    let plot = e
+        .sim
+        .spec()
+        .plots
+        .iter()
+        .position(|p| matches!(p.kind, PlotKind::Sweep { .. }))
+        .unwrap();
     e.start_sweep(plot).unwrap();
     assert!(e.has_sweep(plot));
     let mut frames = 0;
