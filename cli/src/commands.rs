@@ -571,8 +571,10 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
         seed: args.setup.seed,
         duration_ms,
     };
-    let text = engine_script::script(&req, target)
-        .map_err(|e| CliError::Usage(format!("--duration-ms: {e}")))?;
+    let text = engine_script::script(&req, target).map_err(|e| match e {
+        engine_script::ScriptError::Duration(_) => CliError::Usage(format!("--duration-ms: {e}")),
+        _ => CliError::Usage(format!("--to {}: {e}", target.name())),
+    })?;
     match &args.out {
         Some(path) => write(path, &text),
         None => {

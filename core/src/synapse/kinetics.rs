@@ -200,19 +200,19 @@ pub static SPEC: ModelSpec = ModelSpec {
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };
 
 /// First presynaptic spike, ms.
-const T_ON: f64 = 20.0;
+pub const T_ON: f64 = 20.0;
 /// Bursts start every this many ms.
-const BURST_PERIOD: f64 = 500.0;
+pub const BURST_PERIOD: f64 = 500.0;
 /// Probe spikes: every PROBE_PERIOD ms from PROBE_T0; AMPA kinetics, E = 0 mV.
-const PROBE_T0: f64 = 25.0;
-const PROBE_PERIOD: f64 = 50.0;
-const PROBE_TAU_R: f64 = 0.5;
-const PROBE_TAU_D: f64 = 5.26;
-const PROBE_E: f64 = 0.0;
+pub const PROBE_T0: f64 = 25.0;
+pub const PROBE_PERIOD: f64 = 50.0;
+pub const PROBE_TAU_R: f64 = 0.5;
+pub const PROBE_TAU_D: f64 = 5.26;
+pub const PROBE_E: f64 = 0.0;
 /// A probe EPSP is measured over this long after its spike, ms.
-const PROBE_WINDOW: f64 = 15.0;
+pub const PROBE_WINDOW: f64 = 15.0;
 /// Refractory period of the integrate-and-fire neuron, ms.
-const T_REF: f64 = 2.0;
+pub const T_REF: f64 = 2.0;
 
 /// Mg²⁺ block of the NMDA receptor (Jahr & Stevens 1990): the conducting fraction at V (mV).
 pub fn mg_block(v: f64, mg: f64) -> f64 {
