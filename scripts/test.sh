@@ -14,5 +14,8 @@ echo "== build: the site (trunk, release) and the CLI the browser tests compare 
 trunk build --release
 cargo build --release -p neurolive-cli
 
+echo "== the Moodle package (SCORM 1.2), which the browser tests open under a SCORM run-time"
+bash scripts/package-scorm.sh --mastery 60
+
 echo "== browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/

@@ -16,6 +16,17 @@ fn current_location() -> Location {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Inside a learning-management system the course reports to it (and opens at the lecture its
+    // SCO launches); outside, the launch parameter still opens that lecture, and the site caches
+    // itself for offline use. Not inside an LMS: it serves the files, and a cached copy could
+    // outlive the package a teacher updates.
+    let lms_notice = RwSignal::new(None::<String>);
+    if !crate::lms::start(lms_notice) {
+        if let Some(n) = crate::lms::launch_lecture() {
+            crate::lms::go_to_lecture(n, None);
+        }
+        register_offline_worker();
+    }
     let location = RwSignal::new(current_location());
     let handle = window_event_listener(ev::hashchange, move |_| location.set(current_location()));
     on_cleanup(move || handle.remove());
@@ -81,10 +92,12 @@ pub fn App() -> impl IntoView {
                     <a href="#/glossary">"Glossary"</a>
                     <a href="#/references">"References"</a>
                     <a href="#/beyond">"Beyond the browser"</a>
+                    <a href="#/teachers">"For teachers"</a>
                 </nav>
                 <SearchBox current=query />
             </header>
         })}
+        {move || lms_notice.get().map(|text| view! { <p class="lms-notice" role="status">{text}</p> })}
         <main id="main">
             {move || {
                 let route = page.get();
@@ -114,6 +127,7 @@ pub fn App() -> impl IntoView {
                     Route::Glossary { .. } => { set_title("Glossary of symbols — NeuroLive"); view! { <GlossaryPage /> }.into_any() }
                     Route::References => { set_title("References — NeuroLive"); view! { <ReferencesPage /> }.into_any() }
                     Route::Beyond => { set_title("Beyond the browser — NeuroLive"); view! { <crate::pages::BeyondPage /> }.into_any() }
+                    Route::Teachers => { set_title("For teachers: NeuroLive in Moodle — NeuroLive"); view! { <crate::pages::TeachersPage /> }.into_any() }
                     Route::NotFound(p) => view! { <NotFound what=p /> }.into_any(),
                 }
             }}
@@ -124,6 +138,22 @@ pub fn App() -> impl IntoView {
                 "Every simulation runs in your browser; nothing is sent anywhere."
             </footer>
         })}
+    }
+}
+
+/// Offline use: sw.js (written at build time by scripts/offline-assets.mjs) caches the whole
+/// site. Its scope is the directory it is served from, whatever the sub-path. Where workers are
+/// unavailable (an insecure origin) or registration fails, the course simply runs online.
+fn register_offline_worker() {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return;
+    };
+    // `serviceWorker` is missing on insecure origins: calling into it would throw.
+    if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        let ignore =
+            wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+        let _ = navigator.service_worker().register("sw.js").catch(&ignore);
+        ignore.forget();
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod find;
 pub mod lesson;
+pub mod lms;
 pub mod pages;
 pub mod plot;
 pub mod progress;

@@ -12,6 +12,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "shared",
         &[
+            "app", "lesson", "widget", "plot", "find", "progress", "remote", "pages", "lms",
+        ],
+    ),
+    // The bridge to a learning-management system: the progress store and the course data only.
+    (
+        "lms",
+        &[
             "app", "lesson", "widget", "plot", "find", "progress", "remote", "pages",
         ],
     ),

@@ -58,6 +58,12 @@ pub fn LessonPage(
         }
         cb.forget();
     });
+    let lesson_body = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = lesson_body.get() {
+            follow_reading_position(n, &el);
+        }
+    });
     view! {
         <article class="lesson">
             <header class="lesson-head">
@@ -76,7 +82,7 @@ pub fn LessonPage(
                     </ol>
                 </nav>
             })}
-            <div class="lesson-body">{body}</div>
+            <div class="lesson-body" node_ref=lesson_body>{body}</div>
             <nav class="pager" aria-label="Lectures" node_ref=pager>
                 {prev.map(|m| view! { <a class="prev" rel="prev" href=link(m)>{format!("← Lecture {m}")}</a> })}
                 <a class="up" href="#/">"All lectures"</a>
@@ -84,4 +90,45 @@ pub fn LessonPage(
             </nav>
         </article>
     }
+}
+
+/// The reading position: the last section heading scrolled above the upper third of the window
+/// is kept as the lecture's position (a learning-management system resumes there). Checked a
+/// quarter of a second after scrolling, so that a jump to the end counts as well.
+fn follow_reading_position(n: u8, body: &web_sys::HtmlDivElement) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let body = body.clone();
+    let pending = Rc::new(Cell::new(false));
+    let handle = window_event_listener(leptos::ev::scroll, move |_| {
+        if pending.replace(true) {
+            return;
+        }
+        let (body, pending) = (body.clone(), pending.clone());
+        set_timeout(
+            move || {
+                pending.set(false);
+                if let Some(id) = section_reached(&body) {
+                    crate::shared::progress::set_position(n, &id);
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// The id of the last section heading above the upper third of the window.
+fn section_reached(body: &web_sys::HtmlDivElement) -> Option<String> {
+    let third = web_sys::window()?.inner_height().ok()?.as_f64()? / 3.0;
+    let heads = body.query_selector_all("h2[id]").ok()?;
+    let mut reached = None;
+    for i in 0..heads.length() {
+        let h: web_sys::Element = wasm_bindgen::JsCast::dyn_into(heads.item(i)?).ok()?;
+        if h.get_bounding_client_rect().top() > third {
+            break;
+        }
+        reached = Some(h.id());
+    }
+    reached.filter(|id| !id.is_empty())
 }

@@ -10,3 +10,10 @@ pub fn BeyondPage() -> impl IntoView {
     let (html, _) = markdown_to_html(include_str!("../../pages/beyond-the-browser.md"));
     view! { <article class="lesson beyond"><div class="prose" inner_html=html></div></article> }
 }
+
+/// "For teachers": the SCORM package in Moodle, its gradebook and mastery score.
+#[component]
+pub fn TeachersPage() -> impl IntoView {
+    let (html, _) = markdown_to_html(include_str!("../../pages/moodle.md"));
+    view! { <article class="lesson teachers"><div class="prose" inner_html=html></div></article> }
+}

@@ -81,9 +81,9 @@ impl State {
     }
 
     fn live_behind(&self) -> bool {
-        self.source
-            .as_ref()
-            .is_some_and(|s| s.sim.failed.is_none() && s.sim.time_ms() < self.upto_ms)
+        self.source.as_ref().is_some_and(|s| {
+            s.sim.failed.is_none() && !pacing::caught_up(s.sim.time_ms(), self.upto_ms)
+        })
     }
 
     fn export_first(&self) -> bool {

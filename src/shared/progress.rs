@@ -1,8 +1,11 @@
-//! The student's progress (exercises solved, lectures read), kept in the browser's local storage
-//! so that it survives reloads and works offline. Nothing leaves the browser.
+//! The student's progress (exercises solved, lectures read, the section last read in each),
+//! kept in the browser's local storage so that it survives reloads and works offline. Nothing
+//! leaves the browser, except to the learning-management system that hosts the course, when it
+//! does (`lms`, which listens through `on_change`).
 
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Versioned, so that a future format can migrate instead of misreading old data.
 const KEY: &str = "neurolive.progress.v1";
@@ -11,6 +14,8 @@ const KEY: &str = "neurolive.progress.v1";
 pub struct Progress {
     pub solved: BTreeSet<String>,
     pub read: BTreeSet<u8>,
+    /// The id of the section last read, per lecture.
+    pub position: BTreeMap<u8, String>,
 }
 
 impl Progress {
@@ -34,11 +39,20 @@ impl Progress {
                 .filter_map(|n| n.as_u64())
                 .filter_map(|n| u8::try_from(n).ok())
                 .collect(),
+            position: v
+                .get("position")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, id)| Some((k.parse().ok()?, id.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
     pub fn to_json(&self) -> String {
-        json!({ "solved": self.solved, "read": self.read }).to_string()
+        json!({ "solved": self.solved, "read": self.read, "position": self.position }).to_string()
     }
 }
 
@@ -55,9 +69,32 @@ pub fn load() -> Progress {
         .unwrap_or_default()
 }
 
-fn save(p: &Progress) {
+thread_local! {
+    /// Told of every change (the LMS bridge, when the course runs inside one).
+    static LISTENER: RefCell<Option<fn(&Progress)>> = const { RefCell::new(None) };
+}
+
+/// `f` is called with the whole progress after each change.
+pub fn on_change(f: fn(&Progress)) {
+    LISTENER.with(|l| *l.borrow_mut() = Some(f));
+}
+
+/// Keeps `p` (the local copy first: it is never lost) and tells the listener.
+pub fn save(p: &Progress) {
     if let Some(s) = storage() {
         let _ = s.set_item(KEY, &p.to_json());
+    }
+    if let Some(f) = LISTENER.with(|l| *l.borrow()) {
+        f(p);
+    }
+}
+
+/// The section of lecture `lecture` the student reached.
+pub fn set_position(lecture: u8, section: &str) {
+    let mut p = load();
+    if p.position.get(&lecture).map(String::as_str) != Some(section) {
+        p.position.insert(lecture, section.to_string());
+        save(&p);
     }
 }
 
@@ -94,6 +131,7 @@ mod tests {
         let mut p = Progress::default();
         p.solved.insert("ex-3-1".into());
         p.read.insert(3);
+        p.position.insert(3, "the-question".into());
         assert_eq!(Progress::from_json(&p.to_json()), p);
         assert_eq!(Progress::from_json("not json"), Progress::default());
         assert_eq!(

@@ -23,6 +23,8 @@ pub enum Route {
     References,
     /// Beyond the browser: NEST, PyNN and Brian2, for the exported scripts.
     Beyond,
+    /// For teachers: the course as a SCORM package in Moodle.
+    Teachers,
     NotFound(String),
 }
 
@@ -93,6 +95,7 @@ pub fn parse_hash(hash: &str) -> Location {
         },
         ["references"] => Route::References,
         ["beyond"] => Route::Beyond,
+        ["teachers"] => Route::Teachers,
         _ => Route::NotFound(path.to_string()),
     };
     Location { route, query }
@@ -110,6 +113,7 @@ pub fn to_hash(route: &Route, query: &[(String, String)]) -> String {
         Route::Glossary { entry: Some(e) } => format!("#/glossary/{}", encode(e)),
         Route::References => "#/references".to_string(),
         Route::Beyond => "#/beyond".to_string(),
+        Route::Teachers => "#/teachers".to_string(),
         Route::NotFound(p) => format!("#/{p}"),
     };
     if query.is_empty() {
@@ -188,6 +192,7 @@ mod tests {
             },
             Route::References,
             Route::Beyond,
+            Route::Teachers,
         ] {
             assert_eq!(parse_hash(&to_hash(&r, &[])).route, r);
         }

@@ -7,36 +7,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { start, openPage, ready, ROOT } from './harness.mjs';
+import { start, openPage, ready, ROOT, lessonExercises as exercises } from './harness.mjs';
 
 const CLI = process.env.NEUROLIVE_CLI || join(ROOT, 'target', 'release', 'neurolive');
-
-/** The exercises of a lesson file, in order, with their parsed `:::check` keys. */
-function exercises(lecture) {
-  const file = readdirSync(join(ROOT, 'lessons')).find((f) => f.startsWith(String(lecture).padStart(2, '0') + '-'));
-  const lines = readFileSync(join(ROOT, 'lessons', file), 'utf8').split('\n');
-  const out = [];
-  let cur = null;
-  let section = null;
-  let fence = false;
-  for (const l of lines) {
-    const t = l.trim();
-    if (!cur && /^(```|~~~)/.test(t)) fence = !fence;
-    if (fence) continue;
-    if (t === ':::exercise') { cur = { check: null }; section = 'question'; continue; }
-    if (!cur) continue;
-    if (t === ':::') { out.push(cur); cur = null; continue; }
-    if (t.startsWith(':::')) { section = t.slice(3); if (section === 'check') cur.check = {}; continue; }
-    if (section === 'check' && t) {
-      const [k, ...v] = t.split(' #')[0].split(':');
-      cur.check[k.trim()] = v.join(':').trim();
-    }
-  }
-  return out.map((e, i) => ({ ...e, id: `ex-${lecture}-${i + 1}` }));
-}
 
 function width(check, expected) {
   const tol = check.tolerance;

@@ -5,7 +5,7 @@
 
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, mkdirSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,8 @@ async function waitForPort(port) {
   throw new Error(`static server on ${port} did not start`);
 }
 
-async function serve(dir) {
+/** Serves `dir` as plain static files on a free port (stop: `.proc.kill()`). */
+export async function serve(dir) {
   const port = await freePort();
   const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir],
     { stdio: 'ignore' });
@@ -201,3 +202,28 @@ export function simulationIds() {
   const cli = process.env.NEUROLIVE_CLI || join(ROOT, 'target', 'release', 'neurolive');
   return execFileSync(cli, ['list'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(/\s+/)[0]);
 }
+
+/** The exercises of a lesson file, in order, with their parsed `:::check` keys. */
+export function lessonExercises(lecture) {
+  const file = readdirSync(join(ROOT, 'lessons')).find((f) => f.startsWith(String(lecture).padStart(2, '0') + '-'));
+  const lines = readFileSync(join(ROOT, 'lessons', file), 'utf8').split('\n');
+  const out = [];
+  let cur = null;
+  let section = null;
+  let fence = false;
+  for (const l of lines) {
+    const t = l.trim();
+    if (!cur && /^(```|~~~)/.test(t)) fence = !fence;
+    if (fence) continue;
+    if (t === ':::exercise') { cur = { check: null }; section = 'question'; continue; }
+    if (!cur) continue;
+    if (t === ':::') { out.push(cur); cur = null; continue; }
+    if (t.startsWith(':::')) { section = t.slice(3); if (section === 'check') cur.check = {}; continue; }
+    if (section === 'check' && t) {
+      const [k, ...v] = t.split(' #')[0].split(':');
+      cur.check[k.trim()] = v.join(':').trim();
+    }
+  }
+  return out.map((e, i) => ({ ...e, id: `ex-${lecture}-${i + 1}` }));
+}
+

@@ -171,10 +171,11 @@ test('the engine buttons download the script neurolive export writes for the sam
   assert.match(await page.locator('article.beyond h1').textContent(), /Beyond the browser/);
   assert.match(await page.locator('article.beyond').textContent(), /mpirun -np 4/);
   // The conductance synapse has a Brian2 script only (NEST has no Mg²⁺ block nor clamp).
-  await page.goto(`${env.base}#/embed/synapse?preset=nmda`);
-  await ready(page, 'section.sim');
-  await page.locator('.sim-export summary').click();
-  assert.deepEqual(await page.locator('button.engine-script').allTextContents(), ['Export as Brian2 script']);
+  await page.goto(`${env.base}#/lecture/2`);
+  await ready(page, 'section.sim[data-sim="synapse"]');
+  const syn = page.locator('section.sim[data-sim="synapse"]').first();
+  await syn.locator('.sim-export summary').click();
+  assert.deepEqual(await syn.locator('button.engine-script').allTextContents(), ['Export as Brian2 script']);
   await page.goto(`${env.base}#/embed/hopfield`);
   await ready(page, 'section.sim');
   assert.equal(await page.locator('button.engine-script').count(), 0, 'hopfield cannot be exported');
