@@ -9,7 +9,7 @@
 //! as NeuroLive computes them, and written into the script as numbers.
 
 use super::analysis;
-use super::{nest_seed, py, Request, Target};
+use super::{nest_seed, params_json, py, Request, Target};
 use crate::network::brunel::{MeanField, TAU_MS, TAU_RP_MS, THETA_MV, V_R_MV};
 
 struct Brunel {
@@ -115,14 +115,7 @@ pub fn script(req: &Request, target: Target) -> String {
         Target::PyNN => PYNN.to_string(),
         Target::Brian2 => BRIAN2.to_string(),
     };
-    let params_json = req
-        .entry
-        .spec
-        .params
-        .iter()
-        .map(|p| format!("\"{}\": {}", p.name, py(req.params.get(p.name))))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let params_json = params_json(req);
     format!(
         "{params}{common}{brunel}{body}\n\
          # ---- NeuroLive's files ----\n\

@@ -8,7 +8,7 @@
 //! (C σ)² dt/τ_m, so the free membrane's variance matches NeuroLive's to O(dt/τ_m).
 
 use super::analysis;
-use super::{nest_seed, py, Request, Target};
+use super::{nest_seed, params_json, py, Request, Target};
 use crate::neuron::lif::lif_rate_hz;
 
 struct Lif {
@@ -93,14 +93,7 @@ pub fn script(req: &Request, target: Target) -> String {
         Target::PyNN => pynn(),
         Target::Brian2 => brian2(),
     };
-    let params_json = req
-        .entry
-        .spec
-        .params
-        .iter()
-        .map(|p| format!("\"{}\": {}", p.name, py(req.params.get(p.name))))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let params_json = params_json(req);
     format!(
         "{params}{common}{lif}{body}\n\
          # ---- NeuroLive's files ----\n\

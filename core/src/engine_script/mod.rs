@@ -186,6 +186,17 @@ fn header(req: &Request, target: Target) -> String {
     )
 }
 
+/// The run's parameters as the inside of a Python dict (`"tau_m": 20.0, ...`), for summary.json.
+fn params_json(req: &Request) -> String {
+    req.entry
+        .spec
+        .params
+        .iter()
+        .map(|p| format!("\"{}\": {}", p.name, py(req.params.get(p.name))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A number as Python reads it back exactly (Rust's shortest round-trip form: `10.0`, `1e-5`).
 fn py(x: f64) -> String {
     format!("{x:?}")

@@ -13,7 +13,7 @@
 //! step later in the engines) are far below the statistical spread the comparison allows.
 
 use super::analysis;
-use super::{nest_seed, py, Request, Target};
+use super::{nest_seed, params_json, py, Request, Target};
 
 pub fn script(req: &Request, target: Target) -> String {
     let p = req.params;
@@ -56,14 +56,7 @@ pub fn script(req: &Request, target: Target) -> String {
         Target::PyNN => PYNN.to_string(),
         Target::Brian2 => BRIAN2.to_string(),
     };
-    let params_json = req
-        .entry
-        .spec
-        .params
-        .iter()
-        .map(|s| format!("\"{}\": {}", s.name, py(p.get(s.name))))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let params_json = params_json(req);
     format!(
         "{params}{common}{stdp}{body}\n\
          # ---- NeuroLive's files ----\n\

@@ -11,7 +11,7 @@
 //! Each PSC is read off the recorded current as its jump at an arrival, I_j − I_{j−1} e^{−dt/τ_in}.
 
 use super::analysis;
-use super::{py, Request, Target};
+use super::{params_json, py, Request, Target};
 use crate::synapse::stp::steady_state;
 
 /// The first spike's time, ms (core: synapse::stp `T_ON`).
@@ -65,14 +65,7 @@ pub fn script(req: &Request, target: Target) -> String {
         Target::PyNN => PYNN,
         Target::Brian2 => BRIAN2,
     };
-    let params_json = req
-        .entry
-        .spec
-        .params
-        .iter()
-        .map(|s| format!("\"{}\": {}", s.name, py(p.get(s.name))))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let params_json = params_json(req);
     format!(
         "{params}{common}{stp}{body}\n\
          # ---- NeuroLive's files (the presynaptic spikes as neuron 0) ----\n\

@@ -14,7 +14,7 @@
 //! the step that contains it: the presets' trains fall on the grid, where the two agree.
 
 use super::analysis;
-use super::{py, Request};
+use super::{params_json, py, Request};
 use crate::synapse::kinetics::{
     BURST_PERIOD, PROBE_E, PROBE_PERIOD, PROBE_T0, PROBE_TAU_D, PROBE_TAU_R, PROBE_WINDOW, T_ON,
     T_REF,
@@ -154,14 +154,7 @@ fn parameters(req: &Request) -> String {
 }
 
 pub fn script(req: &Request) -> String {
-    let params_json = req
-        .entry
-        .spec
-        .params
-        .iter()
-        .map(|s| format!("\"{}\": {}", s.name, py(req.params.get(s.name))))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let params_json = params_json(req);
     format!(
         "{params}{common}{synapse}{BRIAN2}\n\
          # ---- NeuroLive's files: presynaptic spikes as neuron 0, probe 1, postsynaptic 2 ----\n\
