@@ -429,3 +429,51 @@ pub fn start() {
     // page holds its commands until this.
     let _ = scope().post_message(&JsValue::from_str(super::READY));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state_with_a_run_behind() -> State {
+        let entry = registry::find("brunel").unwrap();
+        let mut p = Params::defaults(entry.spec);
+        p.set("N_E", 400.0).unwrap();
+        let sim = Simulation::new(entry, p, 1, Retention::Window(100.0));
+        State {
+            source: Some(BatchSource::new(sim, 1)),
+            upto_ms: 50.0,
+            ..State::default()
+        }
+    }
+
+    /// A held worker (its widget off screen) does nothing for its live run or its sweeps, and
+    /// goes on when released; an export, which a student waits for, is never held.
+    #[test]
+    fn a_held_worker_only_exports() {
+        let mut st = state_with_a_run_behind();
+        assert!(
+            st.busy(),
+            "a run behind the time asked keeps the worker busy"
+        );
+        handle(&mut st, Command::Hold { on: true }).unwrap();
+        assert!(!st.busy(), "held: the live run waits");
+        assert!(!pump(&mut st), "held: a pump does nothing");
+        let values = st.source.as_ref().unwrap().sim.params.values().to_vec();
+        handle(
+            &mut st,
+            Command::Export {
+                sim: "brunel".into(),
+                values,
+                seed: 1,
+                file: "spikes.csv".into(),
+                duration_ms: 1.0,
+                epoch: 1,
+            },
+        )
+        .unwrap();
+        assert!(st.busy(), "an export goes on while held");
+        handle(&mut st, Command::Hold { on: false }).unwrap();
+        st.jobs.clear();
+        assert!(st.busy(), "released: the live run goes on");
+    }
+}
