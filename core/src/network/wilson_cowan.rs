@@ -402,9 +402,12 @@ impl WilsonCowan {
         (0..self.c.fixed.len()).min_by(|&a, &b| d(&self.c.fixed[a]).total_cmp(&d(&self.c.fixed[b])))
     }
 
-    /// The E samples after the transient.
+    /// The E samples of the plot's window (the last `window_ms`), after the transient: the page
+    /// keeps only that window, and a longer run in the CLI measures the same (its early
+    /// approach to a cycle would otherwise widen the amplitude).
     fn settled<'a>(&self, rec: &'a Recording) -> (&'a [f64], &'a [f64]) {
-        let k = rec.t.partition_point(|&t| t < rec.t_begin + SKIP_MS);
+        let from = (rec.t_begin + SKIP_MS).max(self.t - SPEC.window_ms);
+        let k = rec.t.partition_point(|&t| t < from);
         (&rec.t[k..], &rec.traces[0][k..])
     }
 }
