@@ -202,3 +202,26 @@ test('an error of the LMS is shown discreetly and loses nothing; without an API 
   assert.deepEqual(errors, []);
   await direct.close();
 });
+
+test('inside the LMS frame the simulations export, present and embed as on the web', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1300, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(lmsUrl({ src: `${DEEP}/index.html?lecture=3`, cmi: {} }));
+  const frame = page.frameLocator('iframe');
+  const w = frame.locator('#sim-lif');
+  await w.waitFor({ timeout: 60000 });
+  await w.locator('.sim-export summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), w.locator('button', { hasText: 'traces.csv' }).click()]);
+  assert.equal(download.suggestedFilename(), 'lif-traces.csv');
+  assert.match(readFileSync(await download.path(), 'utf8'), /^t_ms,V/);
+  await w.locator('button.presenter-toggle').click();
+  assert.equal(await frame.locator('body').evaluate((b) => b.classList.contains('presenter')), true, 'presenter mode');
+  await w.locator('button.presenter-toggle').click();
+  // An embed of the same simulation, in the same frame.
+  await frame.locator('body').evaluate(() => { location.hash = '#/embed/lif'; });
+  await frame.locator('body.embed-mode section.sim').waitFor({ timeout: 60000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
