@@ -61,7 +61,13 @@ fn model_code_takes_transcendental_functions_from_one_portable_libm() {
     );
     let mut found = Vec::new();
     for file in &files {
-        if file.ends_with("tests.rs") || file.components().any(|c| c.as_os_str() == "tests") {
+        // Tests, and the engine scripts (Python text for NEST and Brian2: its `np.log` is not ours).
+        let skipped = ["tests", "engine_script"];
+        if file.ends_with("tests.rs")
+            || file
+                .components()
+                .any(|c| skipped.iter().any(|s| c.as_os_str() == *s))
+        {
             continue;
         }
         let text = fs::read_to_string(file).unwrap();
