@@ -60,9 +60,9 @@ test('brunel at full size runs in the worker while the page keeps drawing, with 
 
 test('a lesson widget shows the plots its paragraph is about, and the others on request', async () => {
   // Lecture 4's last widget: a small network (N_E = 2000), with `plots: raster, rate, spectrum, cv`.
-  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-7`);
-  const w = page.locator('#sim-brunel-7');
-  await ready(page, '#sim-brunel-7 canvas');
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-8`);
+  const w = page.locator('#sim-brunel-8');
+  await ready(page, '#sim-brunel-8 canvas');
   const shown = () => w.locator('figure.plot:not([hidden])').evaluateAll((fs) => fs.map((f) => f.dataset.plot));
   assert.deepEqual(await shown(), ['raster', 'rate', 'spectrum', 'cv']);
   const more = w.locator('button.more-plots');
@@ -70,8 +70,8 @@ test('a lesson widget shows the plots its paragraph is about, and the others on 
   await more.click();
   assert.deepEqual(await shown(), ['raster', 'rate', 'inputs', 'voltage', 'spectrum', 'cv', 'rate_g']);
   // The sweep, hidden until now, starts in the network's worker and fills in.
-  await page.waitForFunction(() => parseInt(document.querySelector('#sim-brunel-7 figure[data-plot="rate_g"]').dataset.sweep, 10) >= 1, null, { timeout: 90000 });
-  const info = await canvasInfo(page, '#sim-brunel-7 figure[data-plot="inputs"] canvas');
+  await page.waitForFunction(() => parseInt(document.querySelector('#sim-brunel-8 figure[data-plot="rate_g"]').dataset.sweep, 10) >= 1, null, { timeout: 90000 });
+  const info = await canvasInfo(page, '#sim-brunel-8 figure[data-plot="inputs"] canvas');
   assert.ok(info.colours > 8, 'a plot shown on request is drawn');
   await more.click();
   assert.equal((await shown()).length, 4, 'and hidden again');
@@ -80,10 +80,10 @@ test('a lesson widget shows the plots its paragraph is about, and the others on 
 });
 
 test('the sweep widget waits paused while its sweep of full networks computes in the worker, with the CLI\'s numbers', async () => {
-  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-5`);
-  const w = page.locator('#sim-brunel-5');
-  await ready(page, '#sim-brunel-5 canvas');
-  const sweep = '#sim-brunel-5 figure[data-plot="rate_g"]';
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-6`);
+  const w = page.locator('#sim-brunel-6');
+  await ready(page, '#sim-brunel-6 canvas');
+  const sweep = '#sim-brunel-6 figure[data-plot="rate_g"]';
   // Two points: two networks of 12 500 neurons built and run for 300 ms each.
   await page.waitForFunction((sel) => parseInt(document.querySelector(sel).dataset.sweep, 10) >= 2, sweep, { timeout: 120000 });
   assert.equal(await w.locator('button.play').getAttribute('aria-pressed'), 'false', '`play: no`: the widget does not play by itself');
@@ -109,9 +109,9 @@ test('the sweep widget waits paused while its sweep of full networks computes in
 test('exporting the full network runs in the worker: the page keeps drawing, and the files are the CLI\'s', async () => {
   // Lecture 4's sweep widget: the full network, paused, its sweep computing in the same worker
   // (an export goes first).
-  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-5`);
-  const w = page.locator('#sim-brunel-5');
-  await ready(page, '#sim-brunel-5 canvas');
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-6`);
+  const w = page.locator('#sim-brunel-6');
+  await ready(page, '#sim-brunel-6 canvas');
   await w.locator('.sim-export summary').click();
   const cmd = (await w.locator('code.cli').textContent()).trim();
   assert.match(cmd, /^neurolive run brunel --preset AI --seed 1 --duration-ms 1000$/);
@@ -123,7 +123,7 @@ test('exporting the full network runs in the worker: the page keeps drawing, and
     const download = page.waitForEvent('download', { timeout: 120000 });
     await w.locator('button.export-file', { hasText: name }).click();
     // The page says what it is doing meanwhile.
-    await page.waitForFunction((n) => document.querySelector('#sim-brunel-5 .export-progress').textContent.startsWith(`Computing ${n}`), name, { timeout: 5000 });
+    await page.waitForFunction((n) => document.querySelector('#sim-brunel-6 .export-progress').textContent.startsWith(`Computing ${n}`), name, { timeout: 5000 });
     const d = await download;
     assertResponsive(await stopFrameGaps(page), `exporting ${name} of the full network`);
     assert.equal(d.suggestedFilename(), `brunel-${name}`);
