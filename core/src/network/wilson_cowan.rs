@@ -881,6 +881,23 @@ mod tests {
     }
 
     #[test]
+    fn a_long_run_measures_the_settled_cycle_as_the_page_does() {
+        // Near the Hopf point (P = 1.8) the cycle settles over seconds, its approach wider than
+        // the cycle itself. The amplitude is taken over the plot's window (400 ms), so a 3 s and a
+        // 6 s run agree, on the settled cycle's 0.061 (Lecture 6), as the page's window shows it.
+        let a = |ms| {
+            run(params("limit_cycle", &[("P", 1.8)]), ms)
+                .measure("e_amplitude")
+                .unwrap()
+        };
+        let (a3, a6) = (a(3000.0), a(6000.0));
+        assert!(
+            (a3 - a6).abs() < 1e-3 && (a6 - 0.061).abs() < 2e-3,
+            "{a3} over 3 s, {a6} over 6 s"
+        );
+    }
+
+    #[test]
     fn limit_cycle_has_the_same_amplitude_from_any_start() {
         // Wilson & Cowan (1972) show a limit cycle for this set at P = 1.25. In the retyped
         // equations the only fixed point is then an unstable focus (Re λ > 0, Im λ ≠ 0), so in a
