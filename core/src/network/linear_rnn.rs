@@ -28,6 +28,12 @@
 //! Murphy & Miller). Henrici's departure from normality √(‖W‖²_F − Σ|λ|²) equals |w_FF| here: it
 //! measures the hidden feed-forward weight for any W.
 //!
+//! The purest case is a feed-forward pair, W = [[0, 0], [w, 0]] (E drives I, nothing drives E):
+//! both eigenvalues are 0. After a unit kick of E, r_E = e^{−t/τ} and r_I = w (t/τ) e^{−t/τ},
+//! which peaks at t = τ with the value w/e. The distance |r − r*| = e^{−s} √(1 + w² s²), s = t/τ,
+//! first falls (its slope at 0 is −1/τ), then for w > 2 has its maximum at the larger root of
+//! w² s² − w² s + 1 = 0, s = (1 + √(1 − 4/w²))/2 (Trefethen & Embree 2005 ch. 14; Goldman 2009).
+//!
 //! Integration: exact. The step is r ← e^{A Δt} r + ∫₀^Δt e^{A s} ds h/τ with A = (W − 1)/τ,
 //! both from the exponential of the augmented 3×3 matrix [[A Δt, h Δt/τ], [0, 0]] (scaling and
 //! squaring of its Taylor series), so no step size affects the result. Kicks (amplitude kick_amp
@@ -71,6 +77,12 @@ pub static SPEC: ModelSpec = ModelSpec {
             description: "The same network kicked along the sum pattern, an eigenvector: no growth at all, just a fast \
                           decay with the time constant tau/1.8.",
             values: &[("kick_dir", 1.0)],
+        },
+        PresetSpec {
+            name: "feed_forward",
+            description: "The purest non-normal network, W = [[0, 0], [w, 0]] with w = 10: E drives I and nothing drives E. \
+                          Both eigenvalues are 0, yet a kick of E alone is followed by a rise of I.",
+            values: &[("w_EE", 0.0), ("w_EI", 0.0), ("w_IE", 10.0), ("w_II", 0.0), ("kick_dir", 2.0)],
         },
         PresetSpec {
             name: "normal_amplification",
@@ -644,6 +656,33 @@ mod tests {
             "after 10 ms: {}",
             last(&sim2, 4)
         );
+    }
+
+    #[test]
+    fn a_feed_forward_pair_amplifies_a_kick_of_e_by_its_closed_form() {
+        // W = [[0, 0], [w, 0]], unit kick of E at t0 (module doc): r_I = w s e^{−s}, s = t/τ,
+        // peaks at s = 1 with w/e; |r| = e^{−s} √(1 + w² s²) peaks at s = (1 + √(1 − 4/w²))/2.
+        for w in [10.0f64, 4.0, 2.5] {
+            let sim = run(params("feed_forward", &[("w_IE", w)]), 120.0);
+            let tau = sim.params.get("tau");
+            let s = 0.5 * (1.0 + (1.0 - 4.0 / (w * w)).sqrt());
+            let peak = (-s).exp() * (1.0 + w * w * s * s).sqrt();
+            let amp = sim.measure("amplification").unwrap();
+            assert!((amp / peak - 1.0).abs() < 1e-3, "w = {w}: simulated {amp}, closed form {peak}");
+            assert!(sim.measure("re_lambda_1").unwrap().abs() < 1e-12);
+            assert!(sim.measure("re_lambda_2").unwrap().abs() < 1e-12);
+            // Henrici's departure from normality is the feed-forward weight itself.
+            assert!((sim.measure("nonnormality").unwrap() - w).abs() < 1e-9);
+            // r_I after the kick at 50 ms: the sampled maximum lies at t0 + τ, value w/e.
+            let (mut t_max, mut r_max) = (0.0, f64::MIN);
+            for (t, r) in sim.rec.t.iter().zip(&sim.rec.traces[1]) {
+                if *t > 50.0 && *r > r_max {
+                    (t_max, r_max) = (*t, *r);
+                }
+            }
+            assert!((t_max - 50.0 - tau).abs() <= SPEC.sample_ms, "w = {w}: peak of r_I at {t_max}");
+            assert!((r_max / (w / std::f64::consts::E) - 1.0).abs() < 1e-3, "w = {w}: r_I peak {r_max}");
+        }
     }
 
     #[test]
