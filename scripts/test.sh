@@ -15,7 +15,7 @@ trunk build --release
 cargo build --release -p neurolive-cli
 
 echo "== the Moodle package (SCORM 1.2), which the browser tests open under a SCORM run-time"
-bash scripts/package-scorm.sh --mastery 60
+bash scripts/package-scorm.sh --mastery 60 --from-dist
 
 echo "== browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
