@@ -11,6 +11,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &neuron::izhikevich::ENTRY,
     &network::kuramoto::ENTRY,
     &network::brunel::ENTRY,
+    &network::brunel_phase::ENTRY,
     &network::rate_unit::ENTRY,
     &network::wilson_cowan::ENTRY,
     &network::linear_rnn::ENTRY,
