@@ -303,8 +303,7 @@ impl Model for PerfectIntegrator {
                     v_new += sd * rng::normal(&mut self.rng);
                 }
                 let (bridge, v_t, mu) = (c.bridge, c.v_t, c.mu);
-                let crossed =
-                    v_new >= v_t || (bridge && noisy && self.bridge_crossed(v, v_new, h));
+                let crossed = v_new >= v_t || (bridge && noisy && self.bridge_crossed(v, v_new, h));
                 if !crossed {
                     v = v_new;
                     break;
@@ -397,7 +396,11 @@ impl Model for PerfectIntegrator {
                     (Some(m), Some(cv)) => m * (1.0 + 4.0 * cv),
                     _ => 40.0 * c.v_t * c.v_t / (c.sigma * c.sigma),
                 };
-                let t_max = self.remembered_isis().iter().copied().fold(spread, f64::max);
+                let t_max = self
+                    .remembered_isis()
+                    .iter()
+                    .copied()
+                    .fold(spread, f64::max);
                 for i in 1..=DENSITY_POINTS {
                     let t = t_max * i as f64 / DENSITY_POINTS as f64;
                     out.push((t, ig_density(t, c.mu, c.sigma, c.v_t)));
@@ -473,7 +476,10 @@ mod tests {
             t += h;
         }
         let f100 = ig_cdf(100.0, mu, sigma, vt);
-        assert!((integral - f100).abs() < 1e-6, "∫p = {integral}, F = {f100}");
+        assert!(
+            (integral - f100).abs() < 1e-6,
+            "∫p = {integral}, F = {f100}"
+        );
         assert!(ig_cdf(1e-3, mu, sigma, vt) < 1e-12);
         assert!((ig_cdf(1e6, mu, sigma, vt) - 1.0).abs() < 1e-12);
         // Weak noise: σ = 0.2, D = 0.02, μ v_T/D = 200 (e^{200} is finite but e^{200}·Φ(−…)
@@ -482,7 +488,10 @@ mod tests {
             let lo = ig_cdf(90.0, mu, sigma, vt);
             let hi = ig_cdf(110.0, mu, sigma, vt);
             assert!(lo.is_finite() && hi.is_finite());
-            assert!(lo < 0.2 && hi > 0.8, "σ = {sigma}: F(90) = {lo}, F(110) = {hi}");
+            assert!(
+                lo < 0.2 && hi > 0.8,
+                "σ = {sigma}: F(90) = {lo}, F(110) = {hi}"
+            );
         }
     }
 
@@ -517,7 +526,10 @@ mod tests {
             // The rate does not depend on σ: 1000 μ/v_T.
             let rate = sim.measure("rate_hz").unwrap();
             let rate_theory = sim.measure("rate_theory_hz").unwrap();
-            assert!(rel(rate, rate_theory) < 0.03, "{preset}: {rate} Hz vs {rate_theory} Hz");
+            assert!(
+                rel(rate, rate_theory) < 0.03,
+                "{preset}: {rate} Hz vs {rate_theory} Hz"
+            );
         }
     }
 
@@ -531,7 +543,10 @@ mod tests {
         // step), which a KS distance sees as jumps of p(T) h: 0.004 for the narrow density of
         // `drift_dominated` at h = 0.1 ms (measured KS 0.014, 0.007, 0.014 for three seeds at a
         // critical value of 0.0106; 0.004 at h = 0.01 ms), negligible for `weak_drift` (p ≤ 0.01/ms).
-        for (preset, ms, dt) in [("weak_drift", 20_000.0, 0.1), ("drift_dominated", 3_000.0, 0.01)] {
+        for (preset, ms, dt) in [
+            ("weak_drift", 20_000.0, 0.1),
+            ("drift_dominated", 3_000.0, 0.01),
+        ] {
             let p = params(preset, &[("n_trials", 200.0), ("dt", dt)]);
             let (mu, sigma, vt) = (p.get("mu"), p.get("sigma"), p.get("v_T"));
             let sim = run(p, 11, ms);
@@ -564,10 +579,16 @@ mod tests {
         let se = want / n.sqrt();
         let siegmund = (20.0 + crate::decision::ddm::SIEGMUND_BETA * 2.0) / 0.2;
         assert!(naive - want > 8.0 * se, "naive {naive} ms, SE {se}");
-        assert!(rel(naive, siegmund) < 0.02, "naive {naive} ms vs Siegmund {siegmund} ms");
+        assert!(
+            rel(naive, siegmund) < 0.02,
+            "naive {naive} ms vs Siegmund {siegmund} ms"
+        );
         let (bridge, n) = mean_isi("coarse_bridge");
         let se = want / n.sqrt();
-        assert!((bridge - want).abs() < 4.0 * se, "bridge {bridge} ms vs {want} ms, SE {se}");
+        assert!(
+            (bridge - want).abs() < 4.0 * se,
+            "bridge {bridge} ms vs {want} ms, SE {se}"
+        );
         // And the bridge result does not depend on h: 0.1 ms gives the same within 4 SE.
         let sim = run(
             params("noise_dominated", &[("n_trials", 200.0)]),
@@ -581,7 +602,10 @@ mod tests {
     #[test]
     fn without_noise_every_interval_is_v_t_over_mu() {
         // σ = 0: dV/dt = μ, T = v_T/μ exactly (25 ms), at a step that does not divide it.
-        let p = params("drift_dominated", &[("sigma", 0.0), ("dt", 0.7), ("n_trials", 1.0)]);
+        let p = params(
+            "drift_dominated",
+            &[("sigma", 0.0), ("dt", 0.7), ("n_trials", 1.0)],
+        );
         let sim = run(p, 0, 1000.0);
         let isi = isis(&sim);
         assert!(isi.len() > 30);
