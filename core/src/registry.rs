@@ -24,6 +24,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &neuron::fhn::ENTRY,
     &neuron::morris_lecar::ENTRY,
     &neuron::lif::ENTRY,
+    &neuron::perfect_integrator::ENTRY,
     &neuron::cable::ENTRY,
     &synapse::kinetics::ENTRY,
     &synapse::stp::ENTRY,

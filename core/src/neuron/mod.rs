@@ -6,3 +6,4 @@ pub mod izhikevich;
 pub mod lif;
 pub mod morris_lecar;
 pub mod passive;
+pub mod perfect_integrator;
