@@ -621,8 +621,13 @@ impl Model for Neurometric {
                 let n = self.n[CUR];
                 if n > 0.0 {
                     let (a, b) = (self.hist(CUR, false), self.hist(CUR, true));
-                    let lo = (0..MAX_COUNT).find(|&i| a[i] > 0.0 || b[i] > 0.0).unwrap_or(0);
-                    let hi = (0..MAX_COUNT).rev().find(|&i| a[i] > 0.0 || b[i] > 0.0).unwrap_or(0);
+                    let lo = (0..MAX_COUNT)
+                        .find(|&i| a[i] > 0.0 || b[i] > 0.0)
+                        .unwrap_or(0);
+                    let hi = (0..MAX_COUNT)
+                        .rev()
+                        .find(|&i| a[i] > 0.0 || b[i] > 0.0)
+                        .unwrap_or(0);
                     out.extend((lo..=hi).map(|i| (i as f64, h[i] / n)));
                 }
             }
@@ -663,7 +668,15 @@ mod tests {
         let mut a = 0.0;
         for (i, p) in px.iter().enumerate() {
             for (j, q) in py.iter().enumerate() {
-                a += p * q * if i > j { 1.0 } else if i == j { 0.5 } else { 0.0 };
+                a += p
+                    * q
+                    * if i > j {
+                        1.0
+                    } else if i == j {
+                        0.5
+                    } else {
+                        0.0
+                    };
             }
         }
         a
@@ -673,11 +686,21 @@ mod tests {
     fn pmfs_have_the_declared_mean_and_variance() {
         // Poisson: mean = variance = μ; gamma–Poisson: variance F μ (the negative binomial with
         // s = μ/(F − 1)). To 1e-9.
-        for (mu, f) in [(3.0, 1.0), (40.0, 1.0), (40.0, 1.5), (7.0, 3.0), (900.0, 2.0)] {
+        for (mu, f) in [
+            (3.0, 1.0),
+            (40.0, 1.0),
+            (40.0, 1.5),
+            (7.0, 3.0),
+            (900.0, 2.0),
+        ] {
             let mut p = Vec::new();
             count_pmf(mu, f, &mut p);
             let mean: f64 = p.iter().enumerate().map(|(n, q)| n as f64 * q).sum();
-            let var: f64 = p.iter().enumerate().map(|(n, q)| (n as f64 - mean).powi(2) * q).sum();
+            let var: f64 = p
+                .iter()
+                .enumerate()
+                .map(|(n, q)| (n as f64 - mean).powi(2) * q)
+                .sum();
             assert!((mean - mu).abs() < 1e-9 * mu, "μ {mu} F {f}: mean {mean}");
             assert!((var - f * mu).abs() < 1e-8 * mu, "μ {mu} F {f}: var {var}");
         }
@@ -699,7 +722,10 @@ mod tests {
         assert!((x - auc_pairs(&a, &b)).abs() < 1e-12);
         let mut r = Vec::new();
         roc(&a, &b, &mut r);
-        let trap: f64 = r.windows(2).map(|w| (w[1].0 - w[0].0) * 0.5 * (w[0].1 + w[1].1)).sum();
+        let trap: f64 = r
+            .windows(2)
+            .map(|w| (w[1].0 - w[0].0) * 0.5 * (w[0].1 + w[1].1))
+            .sum();
         assert!((trap - x).abs() < 1e-12, "trapezoids {trap} vs {x}");
         // Near its Gaussian approximation Φ(d′/√2), d′ = 8/√22 (0.886).
         let g = phi(8.0 / 22f64.sqrt() / std::f64::consts::SQRT_2);
@@ -785,9 +811,15 @@ mod tests {
             let exact = m(&sim, "auc_exact");
             let se = u_se(&c.pmf_pref, &c.pmf_null, 20_000.0);
             let (emp, pc) = (m(&sim, "auc"), m(&sim, "pc_2afc"));
-            assert!((emp - exact).abs() < 4.0 * se, "F {f}: {emp} vs {exact} (SE {se})");
+            assert!(
+                (emp - exact).abs() < 4.0 * se,
+                "F {f}: {emp} vs {exact} (SE {se})"
+            );
             let se_pc = (exact * (1.0 - exact) / 20_000.0).sqrt();
-            assert!((pc - exact).abs() < 4.0 * se_pc, "F {f}: 2AFC {pc} vs {exact}");
+            assert!(
+                (pc - exact).abs() < 4.0 * se_pc,
+                "F {f}: 2AFC {pc} vs {exact}"
+            );
             // Hanley–McNeil's SE, reported by the model, is of the same size as the exact one.
             let hm = m(&sim, "auc_sem");
             assert!(hm > 0.7 * se && hm < 1.4 * se, "HM {hm} vs {se}");
@@ -811,7 +843,11 @@ mod tests {
         assert!((m(&sim, "auc_exact") - 0.5).abs() < 1e-12);
         assert_eq!(m(&sim, "d_prime"), 0.0);
         let se = (2.0 / 12.0 / 20_000.0f64).sqrt();
-        assert!((m(&sim, "auc") - 0.5).abs() < 4.0 * se, "{}", m(&sim, "auc"));
+        assert!(
+            (m(&sim, "auc") - 0.5).abs() < 4.0 * se,
+            "{}",
+            m(&sim, "auc")
+        );
         let mut r = Vec::new();
         sim.model().profile("roc_exact", &mut r);
         assert!(r.iter().all(|&(x, y)| (x - y).abs() < 1e-9));
@@ -824,14 +860,29 @@ mod tests {
         for (a, b) in [(8.0, 1.5), (3.0, 1.0), (20.0, 2.5), (1.2, 0.8)] {
             let pts: Vec<(f64, f64)> = COHERENCES.iter().map(|&c| (c, weibull(c, a, b))).collect();
             let (fa, fb) = fit_weibull(&pts).unwrap();
-            assert!(testkit::rel(fa, a) < 1e-6 && testkit::rel(fb, b) < 1e-6, "{a},{b}: {fa},{fb}");
+            assert!(
+                testkit::rel(fa, a) < 1e-6 && testkit::rel(fb, b) < 1e-6,
+                "{a},{b}: {fa},{fb}"
+            );
             assert!((weibull(a, a, b) - P_THRESHOLD).abs() < 1e-15);
         }
         // From a start far off (noisy points, one at chance and one at 1), the least squares still
         // converge to the minimum: perturbing the result raises the squared error.
-        let pts = [(0.8, 0.49), (1.6, 0.55), (3.2, 0.61), (6.4, 0.78), (12.8, 0.93), (25.6, 0.99), (51.2, 1.0)];
+        let pts = [
+            (0.8, 0.49),
+            (1.6, 0.55),
+            (3.2, 0.61),
+            (6.4, 0.78),
+            (12.8, 0.93),
+            (25.6, 0.99),
+            (51.2, 1.0),
+        ];
         let (fa, fb) = fit_weibull(&pts).unwrap();
-        let sse = |a: f64, b: f64| pts.iter().map(|&(c, p)| (p - weibull(c, a, b)).powi(2)).sum::<f64>();
+        let sse = |a: f64, b: f64| {
+            pts.iter()
+                .map(|&(c, p)| (p - weibull(c, a, b)).powi(2))
+                .sum::<f64>()
+        };
         let s0 = sse(fa, fb);
         for (da, db) in [(1.01, 0.0), (0.99, 0.0), (1.0, 0.02), (1.0, -0.02)] {
             assert!(sse(fa * da, fb + db) > s0);
