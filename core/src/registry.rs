@@ -19,6 +19,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &network::low_rank::ENTRY,
     &network::ring::ENTRY,
     &coding::tuning::ENTRY,
+    &coding::neurometric::ENTRY,
     &neuron::passive::ENTRY,
     &neuron::hh::ENTRY,
     &neuron::fhn::ENTRY,

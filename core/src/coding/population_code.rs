@@ -308,7 +308,7 @@ impl Consts {
 
 /// Poisson deviate: multiplication of uniforms for small means, PTRS transformed rejection
 /// (Hörmann 1993, Insurance Math. Econom. 12:39, as in numpy) for means ≥ 10.
-fn poisson(rng: &mut Rng, lam: f64) -> f64 {
+pub(crate) fn poisson(rng: &mut Rng, lam: f64) -> f64 {
     if lam < 10.0 {
         let lim = exp(-lam);
         let (mut k, mut p) = (0.0, rng::uniform(rng));
