@@ -25,6 +25,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &neuron::fhn::ENTRY,
     &neuron::morris_lecar::ENTRY,
     &neuron::lif::ENTRY,
+    &neuron::aeif::ENTRY,
     &neuron::perfect_integrator::ENTRY,
     &neuron::cable::ENTRY,
     &synapse::kinetics::ENTRY,

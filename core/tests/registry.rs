@@ -175,6 +175,7 @@ const UNDEFINED: &[(&str, &[&str], &[&str], &str)] = &[
         "low_threshold_spiking", "thalamocortical_tonic"], &["v_rest_mv", "subthreshold_freq_hz"],
         "a firing neuron has no resting potential and no subthreshold oscillation"),
     ("izhikevich", &["resonator"], &["cv_isi", "adaptation_index"], "the resonator fires too few spikes for interval statistics"),
+    ("aeif", &["transient"], &["adaptation_index"], "two spikes give a single interval: no last-to-first ratio"),
     ("rate_unit", &["monostable"], &["i_low", "i_high"], "without bistability there is no hysteresis range"),
     ("wilson_cowan", &["bistable"], &["freq_hz"], "a bistable network settles: it does not oscillate"),
     ("linear_rnn", &["default", "non_normal", "non_normal_sum_kick", "feed_forward"], &["steady_gain"], "no constant input h, so no gain |r*|/|h|"),

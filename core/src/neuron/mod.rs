@@ -1,4 +1,5 @@
 //! Single-neuron models (Lecture 3, and the Izhikevich model of Lecture 1).
+pub mod aeif;
 pub mod cable;
 pub mod fhn;
 pub mod hh;
