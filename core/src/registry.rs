@@ -26,6 +26,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &neuron::morris_lecar::ENTRY,
     &neuron::lif::ENTRY,
     &neuron::perfect_integrator::ENTRY,
+    &neuron::theta::ENTRY,
     &neuron::cable::ENTRY,
     &synapse::kinetics::ENTRY,
     &synapse::stp::ENTRY,

@@ -199,6 +199,8 @@ const UNDEFINED: &[(&str, &[&str], &[&str], &str)] = &[
         "SARSA learns the safe path, never the optimal one along the cliff edge (Sutton & Barto Example 6.6)"),
     ("gridworld", &["maze"], &["episodes_to_optimal"],
         "Q-learning without planning settles on a 16-step detour that ε = 0.1 exploration rarely improves within the run"),
+    ("theta", &["excitable", "subthreshold"], &["period_ms", "period_theory_ms"],
+        "below the saddle-node the neuron rests: at most one spike, no period"),
 ];
 
 /// Models one of whose steps is itself a whole simulation: the checks below run them for this
@@ -429,6 +431,12 @@ const EMPTY_CURVES: &[(&str, &[&str], &str, &str)] = &[
         ],
         "correlated",
         "no correlated input group in these presets",
+    ),
+    (
+        "theta",
+        &["default", "regular", "near_onset"],
+        "fixed_points",
+        "above the saddle-node the rest state and the threshold are gone",
     ),
 ];
 

@@ -7,3 +7,4 @@ pub mod lif;
 pub mod morris_lecar;
 pub mod passive;
 pub mod perfect_integrator;
+pub mod theta;
