@@ -201,6 +201,7 @@ const UNDEFINED: &[(&str, &[&str], &[&str], &str)] = &[
         "Q-learning without planning settles on a 16-step detour that ε = 0.1 exploration rarely improves within the run"),
     ("theta", &["excitable", "subthreshold"], &["period_ms", "period_theory_ms"],
         "below the saddle-node the neuron rests: at most one spike, no period"),
+    ("prc", &["type_II"], &["max_error"], "the Hodgkin–Huxley PRC has no closed form to compare with"),
 ];
 
 /// Models one of whose steps is itself a whole simulation: the checks below run them for this
@@ -437,6 +438,12 @@ const EMPTY_CURVES: &[(&str, &[&str], &str, &str)] = &[
         &["default", "regular", "near_onset"],
         "fixed_points",
         "above the saddle-node the rest state and the threshold are gone",
+    ),
+    (
+        "prc",
+        &["type_II"],
+        "theory",
+        "the Hodgkin–Huxley PRC has no closed form: only the measured curve is drawn",
     ),
 ];
 
