@@ -338,10 +338,12 @@ fn the_tables_of_exceptions_name_declared_models_presets_measures_and_curves() {
                 "{id}: unknown preset {p}"
             );
         }
+        // Any curve a plot reads through `Model::profile`: a profile's, a plane's points or lines…
         assert!(
-            m.spec.plots.iter().any(
-                |p| matches!(p.kind, PlotKind::Profile { curves, .. } if curves.contains(curve))
-            ),
+            m.spec
+                .plots
+                .iter()
+                .any(|p| p.kind.profiles(m.spec).contains(curve)),
             "{id}: no curve {curve}"
         );
         assert!(!why.is_empty());

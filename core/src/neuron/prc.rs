@@ -4,8 +4,8 @@
 //! cycle (φ = 0 at a spike), by a small jump ε of its voltage, and its later spikes come earlier
 //! or later. The **phase advance** Δφ(φ) = (t_n − t′_n)/T, the shift of the n-th spike after the
 //! kick (t′_n kicked, t_n unkicked) in cycles, is for n = 1 the classic 1 − T′/T, T′ being the
-//! length of the kicked cycle (Winfree 1980; Ermentrout & Terman 2010, *Foundations of
-//! Mathematical Neuroscience*, ch. 8). For small ε it is linear in ε, Δφ ≈ ε Z(φ): Z, the
+//! length of the kicked cycle (Winfree 1980; Ermentrout & Terman 2010, *Mathematical
+//! Foundations of Neuroscience*, ch. 8). For small ε it is linear in ε, Δφ ≈ ε Z(φ): Z, the
 //! infinitesimal PRC, is the gradient of the phase along V. One trial of this model is one
 //! kick: the trials scan a grid of phases (φ_k = (k + ½)/N, snapped to the time step), each
 //! kicked run replayed from t = 0 beside the unkicked reference, and the plot shows Δφ/ε.
@@ -16,7 +16,7 @@
 //!
 //!   Z(φ) = sin²(πφ)/(π√I) = (1 − cos 2πφ)/(2π√I)   cycles per unit of V
 //!
-//! (Ermentrout 1996, Neural Comput. 8:979; Ermentrout & Terman 2010 §8.2; Izhikevich 2007,
+//! (Ermentrout 1996, Neural Comput. 8:979; Ermentrout & Terman 2010 ch. 8; Izhikevich 2007,
 //! *Dynamical Systems in Neuroscience* ch. 10). It is non-negative everywhere: a depolarising kick
 //! can only advance the next spike. The finite kick has an exact answer too, since the phase is
 //! φ = ½ + arctan(V/√I)/π: Δφ = [arctan((V + ε)/√I) − arctan(V/√I)]/π. Here τ = 10 ms.
@@ -33,7 +33,7 @@
 //! clock: the phase is the angle of z (φ = 0 at the maximum of x = Re z, the "spike") whatever
 //! the amplitude, so a kick x → x + ε at angle ψ = 2πφ shifts the phase by exactly
 //! Δψ = atan2(sin ψ, cos ψ + ε) − ψ, and Z(φ) = −sin(2πφ)/(2π) per unit of x: delays in the first
-//! half-cycle, advances in the second (Winfree 1980; Ermentrout & Terman 2010 §8.2; Brown, Moehlis
+//! half-cycle, advances in the second (Winfree 1980; Ermentrout & Terman 2010 ch. 8; Brown, Moehlis
 //! & Holmes 2004, Neural Comput. 16:673). Here ω = 2π/25 ms⁻¹ (40 Hz) and λ = 0.2 ms⁻¹.
 //!
 //! Integration: RK4 at the step `dt` for all three; a spike is the linear interpolation of the
@@ -604,8 +604,9 @@ mod tests {
         // Direct method on the θ-neuron (I = 0.25, τ = 10 ms, T = 62.83 ms) against the exact
         // advance [arctan((V + ε)/√I) − arctan(V/√I)]/π: agreement to 1e-4 per unit kick (the spike
         // interpolation and RK4 at dt = 0.01 ms = 0.001 τ). Against Z(φ) = (1 − cos 2πφ)/(2π√I)
-        // (Ermentrout 1996; Ermentrout & Terman 2010 §8.2) the finite ε = 0.1 differs at O(ε):
-        // |Δφ/ε − Z| ≤ ε max|Z Z′|·… ≈ 0.04 here; we allow 0.05, and Z's peak is 1/(π√I) = 0.64.
+        // (Ermentrout 1996; Ermentrout & Terman 2010 ch. 8) the finite ε = 0.1 differs at O(ε):
+        // the exact advance itself departs from εZ by up to 0.041 ε here (the second-order term of
+        // the arctan); we allow 0.05, against a peak of Z of 1/(π√I) = 0.64.
         let s = sim("type_I", &[]);
         assert!((s.measure("period_ms").unwrap() - PI * 10.0 / 0.5).abs() < 1e-3);
         let m = curve(&s);
@@ -628,7 +629,7 @@ mod tests {
     #[test]
     fn phase_advance_is_linear_in_the_kick() {
         // Δφ → 0 with ε and Δφ/ε → Z(φ): the error of Δφ/ε against Z halves with ε (first order),
-        // for the θ-neuron and the Stuart–Landau clock (Ermentrout & Terman 2010 §8.1).
+        // for the θ-neuron and the Stuart–Landau clock (Ermentrout & Terman 2010 ch. 8).
         for preset in ["type_I", "stuart_landau"] {
             let err = |eps: f64| {
                 sim(preset, &[("eps", eps), ("n_phases", 10.0)])

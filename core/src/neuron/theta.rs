@@ -2,8 +2,8 @@
 //!
 //! τ dθ/dt = (1 − cos θ) + (1 + cos θ) I,   a spike when θ crosses π
 //! (Ermentrout & Kopell 1986, SIAM J. Appl. Math. 46:233; Ermentrout 1996, Neural Comput.
-//! 8:979; Izhikevich 2007, *Dynamical Systems in Neuroscience* §3.3 and ch. 8; Ermentrout &
-//! Terman 2010, *Foundations of Mathematical Neuroscience* §3.4 and ch. 8).
+//! 8:979; Izhikevich 2007, *Dynamical Systems in Neuroscience* ch. 3 and 8; Ermentrout &
+//! Terman 2010, *Mathematical Foundations of Neuroscience* ch. 8).
 //!
 //! θ is an angle on the circle (rad, kept in (−π, π]), I the drive (dimensionless: a distance to
 //! the bifurcation in the units of the normal form) and τ the time unit of the normal form, a
@@ -358,7 +358,7 @@ mod tests {
 
     #[test]
     fn period_is_pi_over_sqrt_i() {
-        // T = πτ/√I (Ermentrout & Kopell 1986; Ermentrout & Terman 2010 §3.4): the integral
+        // T = πτ/√I (Ermentrout & Kopell 1986; Ermentrout & Terman 2010 ch. 8): the integral
         // τ∫dV/(V² + I) over the real line. Every interval, and the first spike from θ = −π,
         // within 1e-3 (relative) at the default step, from near onset to I = 4.
         for i in [0.01, 0.1, 0.5, 1.0, 4.0] {
@@ -444,7 +444,7 @@ mod tests {
 
     #[test]
     fn rate_rises_as_the_square_root_of_the_drive() {
-        // f = √I/(πτ): quadrupling I doubles the rate (the SNIC scaling; Izhikevich 2007 §7.1).
+        // f = √I/(πτ): quadrupling I doubles the rate (the SNIC scaling; Izhikevich 2007 ch. 7).
         let rate = |i: f64| {
             testkit::run(&ENTRY, params(None, &[("I", i)]), 0, 2000.0)
                 .measure("rate_hz")
