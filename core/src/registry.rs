@@ -27,6 +27,8 @@ pub static MODELS: &[&ModelEntry] = &[
     &neuron::lif::ENTRY,
     &neuron::aeif::ENTRY,
     &neuron::perfect_integrator::ENTRY,
+    &neuron::theta::ENTRY,
+    &neuron::prc::ENTRY,
     &neuron::cable::ENTRY,
     &synapse::kinetics::ENTRY,
     &synapse::stp::ENTRY,

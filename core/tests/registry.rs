@@ -200,6 +200,9 @@ const UNDEFINED: &[(&str, &[&str], &[&str], &str)] = &[
         "SARSA learns the safe path, never the optimal one along the cliff edge (Sutton & Barto Example 6.6)"),
     ("gridworld", &["maze"], &["episodes_to_optimal"],
         "Q-learning without planning settles on a 16-step detour that ε = 0.1 exploration rarely improves within the run"),
+    ("theta", &["excitable", "subthreshold"], &["period_ms", "period_theory_ms"],
+        "below the saddle-node the neuron rests: at most one spike, no period"),
+    ("prc", &["type_II"], &["max_error"], "the Hodgkin–Huxley PRC has no closed form to compare with"),
 ];
 
 /// Models one of whose steps is itself a whole simulation: the checks below run them for this
@@ -336,10 +339,12 @@ fn the_tables_of_exceptions_name_declared_models_presets_measures_and_curves() {
                 "{id}: unknown preset {p}"
             );
         }
+        // Any curve a plot reads through `Model::profile`: a profile's, a plane's points or lines…
         assert!(
-            m.spec.plots.iter().any(
-                |p| matches!(p.kind, PlotKind::Profile { curves, .. } if curves.contains(curve))
-            ),
+            m.spec
+                .plots
+                .iter()
+                .any(|p| p.kind.profiles(m.spec).contains(curve)),
             "{id}: no curve {curve}"
         );
         assert!(!why.is_empty());
@@ -430,6 +435,18 @@ const EMPTY_CURVES: &[(&str, &[&str], &str, &str)] = &[
         ],
         "correlated",
         "no correlated input group in these presets",
+    ),
+    (
+        "theta",
+        &["default", "regular", "near_onset"],
+        "fixed_points",
+        "above the saddle-node the rest state and the threshold are gone",
+    ),
+    (
+        "prc",
+        &["type_II"],
+        "theory",
+        "the Hodgkin–Huxley PRC has no closed form: only the measured curve is drawn",
     ),
 ];
 

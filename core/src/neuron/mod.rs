@@ -8,3 +8,5 @@ pub mod lif;
 pub mod morris_lecar;
 pub mod passive;
 pub mod perfect_integrator;
+pub mod prc;
+pub mod theta;
