@@ -15,9 +15,11 @@
 //! are h_E + c and h_I + c + Δh_I·[t ≥ t_step]: c is a common input (a stimulus "contrast") and the
 //! step Δh_I, switched on at t_step, is the experiment that tells an ISN from a non-ISN.
 //!
-//! SSN parameters: the two-population example used by Ahmadian et al. (2013, Fig. 2: k = 0.04,
-//! n = 2), Rubin et al. (2015) and, with k = 0.3, Hennequin et al. (2018, Neuron 98:846):
-//! w_EE = 1.25, w_EI = 0.65, w_IE = 1.2, w_II = 0.5 mV·s, τ_E = 20 ms, τ_I = 10 ms.
+//! SSN parameters: k = 0.04 Hz/mV², n = 2 as in Ahmadian et al. (2013, Fig. 2), with the weights
+//! and time constants of the two-population SSN of Rubin et al. (2015) and Hennequin et al. (2018,
+//! Neuron 98:846, there with k = 0.3): w_EE = 1.25, w_EI = 0.65, w_IE = 1.2, w_II = 0.5 mV·s,
+//! τ_E = 20 ms, τ_I = 10 ms. (W and τ checked against public code reproducing Hennequin et al.;
+//! the stored text of Rubin et al. did not show their table.)
 //!
 //! **Steady states of the threshold-linear network** (n = 1, both populations active, gain k):
 //! r = k (W r + h) is the 2×2 linear system
@@ -54,8 +56,9 @@
 //! (local exponent d ln r / d ln c → n). As c grows the gains grow, the E subnetwork crosses into
 //! the ISN regime, inhibition tracks excitation, and the rates grow sublinearly: the ratio of
 //! inhibitory to excitatory input to E, w_EI r_I / (w_EE r_E + h_E), rises with c. With
-//! h_E = h_I and these weights, the E rate grows ever more slowly (the balanced solution
-//! r = −W⁻¹h of the signed weight matrix has r_E < 0, so r_E must eventually saturate).
+//! h_E = h_I and these weights the E rate grows ever more slowly (from c = 25 to 50 mV by a factor
+//! 1.45): the balanced solution r = −W⁻¹h of the signed weight matrix has r_E < 0, so r_E cannot
+//! keep growing.
 
 use crate::integrate::{self, Method};
 use crate::math::pow;
@@ -213,8 +216,8 @@ pub static SPEC: ModelSpec = ModelSpec {
                 param: "h_I",
                 measure: "r_I_pre",
                 from: 0.0,
-                to: 10.0,
-                steps: 21,
+                to: 20.0,
+                steps: 41,
                 settle_ms: 0.0,
                 duration_ms: 995.0,
                 overlays: &["r_I_vs_h_I"],
