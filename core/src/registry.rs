@@ -14,6 +14,7 @@ pub static MODELS: &[&ModelEntry] = &[
     &network::brunel_phase::ENTRY,
     &network::rate_unit::ENTRY,
     &network::wilson_cowan::ENTRY,
+    &network::ei_power_law::ENTRY,
     &network::linear_rnn::ENTRY,
     &network::random_rnn::ENTRY,
     &network::low_rank::ENTRY,
