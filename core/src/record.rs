@@ -67,11 +67,14 @@ impl Recording {
         let Retention::Window(w) = self.retention else {
             return;
         };
-        // Trim only when twice the window is held, so each sample is moved at most once.
-        if t_now - self.t_begin < 2.0 * w {
+        // Cut on a grid of whole windows, so between W and 2W is held and each sample is moved at
+        // most once, and the cut depends on `t_now` alone: a run trimmed after every step and its
+        // mirror trimmed after every batch hold the same data (a short window, e.g.
+        // brunel_phase's 56 runs, is crossed many times within 300 steps).
+        let cut = w * ((t_now / w).floor() - 1.0);
+        if cut <= self.t_begin {
             return;
         }
-        let cut = t_now - w;
         let k = self.t.partition_point(|&t| t < cut);
         self.t.drain(..k);
         for c in &mut self.traces {
@@ -234,10 +237,11 @@ mod tests {
             ),
             (0.0, 8.0, 0.0)
         );
-        // The window now counts from 42: the first trim comes at 42 + 2W = 62 and cuts at 52.
-        fill(&mut rec, 84, 123); // 42 .. 61.5
-        assert_eq!((rec.t[0], rec.t.len()), (42.0, 40));
-        fill(&mut rec, 124, 124); // 62
-        assert_eq!((rec.t[0], rec.t.len(), rec.t_begin), (52.0, 21, 52.0));
+        // The window now counts from 42; cuts fall on whole windows of t (a function of t
+        // alone): the first at t = 60, cutting at 50, which leaves 10 ms = W.
+        fill(&mut rec, 84, 119); // 42 .. 59.5
+        assert_eq!((rec.t[0], rec.t.len()), (42.0, 36));
+        fill(&mut rec, 120, 120); // 60
+        assert_eq!((rec.t[0], rec.t.len(), rec.t_begin), (50.0, 21, 50.0));
     }
 }

@@ -291,7 +291,9 @@ fn check_measures(m: &'static neurolive_core::model::ModelEntry) -> Vec<String> 
                 )),
                 None if !undefined.contains(&ms.name) => problems.push(format!(
                     "{}/{name}: {} is undefined after {} ms",
-                    s.id, ms.name, budgeted(s, s.default_duration_ms)
+                    s.id,
+                    ms.name,
+                    budgeted(s, s.default_duration_ms)
                 )),
                 _ => {}
             }
@@ -326,7 +328,10 @@ fn the_tables_of_exceptions_name_declared_models_presets_measures_and_curves() {
             .iter()
             .find(|m| m.spec.id == *id)
             .unwrap_or_else(|| panic!("unknown model {id}"));
-        assert!(*steps < m.spec.default_duration_ms && !why.is_empty(), "{id}: a budget cuts the run short");
+        assert!(
+            *steps < m.spec.default_duration_ms && !why.is_empty(),
+            "{id}: a budget cuts the run short"
+        );
     }
     for (id, presets, curve, why) in EMPTY_CURVES {
         let m = MODELS
@@ -466,7 +471,10 @@ fn every_plot_returns_data() {
         let s = m.spec;
         for (name, p) in parameter_sets(s) {
             let mut sim = Simulation::new(m, p, 1, Retention::Window(s.window_ms));
-            if sim.run_for(budgeted(s, s.window_ms.min(s.default_duration_ms))).is_err() {
+            if sim
+                .run_for(budgeted(s, s.window_ms.min(s.default_duration_ms)))
+                .is_err()
+            {
                 continue; // a preset that blows up on purpose draws what it recorded
             }
             for plot in s.plots {

@@ -142,8 +142,14 @@ pub struct Grid {
 impl Grid {
     pub fn of(choice: usize) -> Grid {
         let (dg, dnu) = if choice == 0 { (1.0, 0.5) } else { (0.5, 0.25) };
-        let g = (0..).map(|k| 2.0 + k as f64 * dg).take_while(|&g| g <= 8.0 + 1e-9).collect();
-        let nu = (0..).map(|k| 0.5 + k as f64 * dnu).take_while(|&n| n <= 4.0 + 1e-9).collect();
+        let g = (0..)
+            .map(|k| 2.0 + k as f64 * dg)
+            .take_while(|&g| g <= 8.0 + 1e-9)
+            .collect();
+        let nu = (0..)
+            .map(|k| 0.5 + k as f64 * dnu)
+            .take_while(|&n| n <= 4.0 + 1e-9)
+            .collect();
         Grid { g, nu }
     }
 
@@ -159,7 +165,11 @@ impl Grid {
     /// The image's extent: cell edges, half a step beyond the first and last centres.
     fn ranges(&self) -> ((f64, f64), (f64, f64)) {
         let edge = |v: &[f64]| {
-            let h = if v.len() > 1 { 0.5 * (v[1] - v[0]) } else { 0.5 };
+            let h = if v.len() > 1 {
+                0.5 * (v[1] - v[0])
+            } else {
+                0.5
+            };
             (v[0] - h, v[v.len() - 1] + h)
         };
         (edge(&self.g), edge(&self.nu))
@@ -185,29 +195,50 @@ pub fn cell_params(p: &Params, g: f64, nu_ratio: f64) -> Params {
         ("N_E", p.get("N_E")),
         ("epsilon", p.get("epsilon")),
     ] {
-        q.set(name, v).expect("the phase grid and brunel share ranges");
+        q.set(name, v)
+            .expect("the phase grid and brunel share ranges");
     }
     q
 }
 
 /// Runs one cell's network: settle, forget, measure (as a sweep point does). A measure that is
 /// undefined (a silent network has no CV) is NaN, drawn as an empty cell.
-pub fn run_cell(p: &Params, g: f64, nu_ratio: f64, seed: u64) -> Result<Cell, crate::run::SimError> {
-    let mut sim = Simulation::new(&brunel::ENTRY, cell_params(p, g, nu_ratio), seed, Retention::All);
+pub fn run_cell(
+    p: &Params,
+    g: f64,
+    nu_ratio: f64,
+    seed: u64,
+) -> Result<Cell, crate::run::SimError> {
+    let mut sim = Simulation::new(
+        &brunel::ENTRY,
+        cell_params(p, g, nu_ratio),
+        seed,
+        Retention::All,
+    );
     sim.run_for(p.get("settle_ms"))?;
     let t = sim.time_ms();
     sim.rec.clear(t);
     sim.run_for(p.get("measure_ms"))?;
     let m = |name| sim.measure(name).unwrap_or(f64::NAN);
-    Ok(Cell { rate_hz: m("rate_hz"), cv_isi: m("cv_isi"), synchrony: m("synchrony") })
+    Ok(Cell {
+        rate_hz: m("rate_hz"),
+        cv_isi: m("cv_isi"),
+        synchrony: m("synchrony"),
+    })
 }
 
 /// The stationary mean-field rate of a cell, Hz (C_I = C_E/4 as in `brunel`).
 pub fn theory_hz(p: &Params, g: f64, nu_ratio: f64) -> f64 {
     let c_e = (p.get("epsilon") * p.get("N_E")).round();
     let j = p.get("J");
-    MeanField { c_e, c_i: (0.25 * c_e).round(), j_mv: j, g, nu_ext_hz: nu_ratio * MeanField::nu_thr_hz(c_e, j) }
-        .rate_hz()
+    MeanField {
+        c_e,
+        c_i: (0.25 * c_e).round(),
+        j_mv: j,
+        g,
+        nu_ext_hz: nu_ratio * MeanField::nu_thr_hz(c_e, j),
+    }
+    .rate_hz()
 }
 
 fn build(p: &Params, seed: u64) -> Box<dyn Model> {
@@ -257,7 +288,8 @@ impl BrunelPhase {
         out.height = self.grid.nu.len();
         out.tiles = 1;
         out.values.clear();
-        out.values.extend((0..self.grid.cells()).map(|k| value(k).unwrap_or(f64::NAN)));
+        out.values
+            .extend((0..self.grid.cells()).map(|k| value(k).unwrap_or(f64::NAN)));
         out.x_range = x;
         out.y_range = y;
         out.value_range = range;
@@ -278,15 +310,22 @@ impl Model for BrunelPhase {
         if k < self.grid.cells() {
             let (g, nu) = self.grid.at(k);
             // An LIF network cannot blow up; were a cell's run to fail, it stays an empty cell.
-            let cell = run_cell(&self.params, g, nu, seed_of_run(self.seed, k))
-                .unwrap_or(Cell { rate_hz: f64::NAN, cv_isi: f64::NAN, synchrony: f64::NAN });
+            let cell = run_cell(&self.params, g, nu, seed_of_run(self.seed, k)).unwrap_or(Cell {
+                rate_hz: f64::NAN,
+                cv_isi: f64::NAN,
+                synchrony: f64::NAN,
+            });
             self.cells.push(cell);
         }
         self.clock += 1;
     }
 
     fn sample(&self, out: &mut [f64]) {
-        let c = self.last().copied().unwrap_or(Cell { rate_hz: 0.0, cv_isi: 0.0, synchrony: 0.0 });
+        let c = self.last().copied().unwrap_or(Cell {
+            rate_hz: 0.0,
+            cv_isi: 0.0,
+            synchrony: 0.0,
+        });
         out[0] = c.rate_hz;
         out[1] = c.cv_isi;
         out[2] = c.synchrony;
@@ -320,7 +359,9 @@ impl Model for BrunelPhase {
     fn image(&self, name: &str, out: &mut Image) {
         let cell = |k: usize| self.cells.get(k);
         match name {
-            "rate" => self.fill(out, LOG_RATE_RANGE, |k| cell(k).map(|c| log_rate(c.rate_hz))),
+            "rate" => self.fill(out, LOG_RATE_RANGE, |k| {
+                cell(k).map(|c| log_rate(c.rate_hz))
+            }),
             "theory" => self.fill(out, LOG_RATE_RANGE, |k| Some(log_rate(self.theory[k]))),
             "cv" => self.fill(out, (0.0, 1.2), |k| cell(k).map(|c| c.cv_isi)),
             "synchrony" => self.fill(out, (0.0, 1.0), |k| cell(k).map(|c| c.synchrony)),
@@ -341,7 +382,10 @@ mod tests {
     #[test]
     fn the_grids_cover_brunels_figure_row_by_row() {
         let coarse = Grid::of(0);
-        assert_eq!((coarse.g.len(), coarse.nu.len(), coarse.cells()), (7, 8, 56));
+        assert_eq!(
+            (coarse.g.len(), coarse.nu.len(), coarse.cells()),
+            (7, 8, 56)
+        );
         assert_eq!(coarse.at(0), (2.0, 0.5));
         assert_eq!(coarse.at(7), (2.0, 1.0));
         assert_eq!(coarse.at(55), (8.0, 4.0));
@@ -357,9 +401,18 @@ mod tests {
         // The map's cell (g = 5, ν_ext/ν_thr = 2) is the `AI` preset of the brunel widget: the
         // same self-consistent rate, computed independently there from a built network.
         let p = params("brunel_fig2", &[]);
-        let sim = testkit::run(&brunel::ENTRY, testkit::params(&brunel::ENTRY, Some("AI"), &[]), 1, 1.0);
+        let sim = testkit::run(
+            &brunel::ENTRY,
+            testkit::params(&brunel::ENTRY, Some("AI"), &[]),
+            1,
+            1.0,
+        );
         let want = sim.measure("rate_theory_hz").unwrap();
-        assert!((theory_hz(&p, 5.0, 2.0) / want - 1.0).abs() < 1e-9, "{} vs {want}", theory_hz(&p, 5.0, 2.0));
+        assert!(
+            (theory_hz(&p, 5.0, 2.0) / want - 1.0).abs() < 1e-9,
+            "{} vs {want}",
+            theory_hz(&p, 5.0, 2.0)
+        );
         // Half the neurons at twice the connection probability: the same C_E, the same theory.
         let half = params("half_size", &[]);
         assert!((theory_hz(&half, 5.0, 2.0) / want - 1.0).abs() < 1e-9);
@@ -376,18 +429,30 @@ mod tests {
         // from what the synchronous network does.
         let p = params("half_size", &[]);
         let sr = run_cell(&p, 3.0, 2.0, 7).unwrap();
-        assert!(sr.rate_hz > 150.0 && sr.cv_isi < 0.2 && sr.synchrony > 0.4, "SR cell: {sr:?}");
+        assert!(
+            sr.rate_hz > 150.0 && sr.cv_isi < 0.2 && sr.synchrony > 0.4,
+            "SR cell: {sr:?}"
+        );
         let ai = run_cell(&p, 5.0, 2.0, 7).unwrap();
         let theory = theory_hz(&p, 5.0, 2.0);
-        assert!((ai.rate_hz / theory - 1.0).abs() < 0.1, "AI cell: {ai:?}, theory {theory}");
-        assert!(ai.cv_isi > 0.3 && ai.synchrony < sr.synchrony / 2.0, "AI cell: {ai:?}");
+        assert!(
+            (ai.rate_hz / theory - 1.0).abs() < 0.1,
+            "AI cell: {ai:?}, theory {theory}"
+        );
+        assert!(
+            ai.cv_isi > 0.3 && ai.synchrony < sr.synchrony / 2.0,
+            "AI cell: {ai:?}"
+        );
     }
 
     #[test]
     fn each_step_fills_the_next_cell_with_that_cells_own_run() {
         // Small networks keep this quick: the model's maps hold exactly what run_cell gives for
         // each cell's (g, ν) and seed, in grid order, and nothing where no network has run yet.
-        let p = params("brunel_fig2", &[("N_E", 1000.0), ("settle_ms", 20.0), ("measure_ms", 50.0)]);
+        let p = params(
+            "brunel_fig2",
+            &[("N_E", 1000.0), ("settle_ms", 20.0), ("measure_ms", 50.0)],
+        );
         let mut m = build(&p, 3);
         let mut spikes = Vec::new();
         m.step(&mut spikes);
@@ -398,7 +463,11 @@ mod tests {
         for k in 0..2 {
             let (g, nu) = Grid::of(0).at(k);
             let c = run_cell(&p, g, nu, seed_of_run(3, k)).unwrap();
-            assert_eq!(img.values[k].to_bits(), log_rate(c.rate_hz).to_bits(), "cell {k}");
+            assert_eq!(
+                img.values[k].to_bits(),
+                log_rate(c.rate_hz).to_bits(),
+                "cell {k}"
+            );
         }
         assert!(img.values[2..].iter().all(|v| v.is_nan()));
         m.image("theory", &mut img);

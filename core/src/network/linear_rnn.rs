@@ -668,7 +668,10 @@ mod tests {
             let s = 0.5 * (1.0 + (1.0 - 4.0 / (w * w)).sqrt());
             let peak = (-s).exp() * (1.0 + w * w * s * s).sqrt();
             let amp = sim.measure("amplification").unwrap();
-            assert!((amp / peak - 1.0).abs() < 1e-3, "w = {w}: simulated {amp}, closed form {peak}");
+            assert!(
+                (amp / peak - 1.0).abs() < 1e-3,
+                "w = {w}: simulated {amp}, closed form {peak}"
+            );
             assert!(sim.measure("re_lambda_1").unwrap().abs() < 1e-12);
             assert!(sim.measure("re_lambda_2").unwrap().abs() < 1e-12);
             // Henrici's departure from normality is the feed-forward weight itself.
@@ -680,8 +683,14 @@ mod tests {
                     (t_max, r_max) = (*t, *r);
                 }
             }
-            assert!((t_max - 50.0 - tau).abs() <= SPEC.sample_ms, "w = {w}: peak of r_I at {t_max}");
-            assert!((r_max / (w / std::f64::consts::E) - 1.0).abs() < 1e-3, "w = {w}: r_I peak {r_max}");
+            assert!(
+                (t_max - 50.0 - tau).abs() <= SPEC.sample_ms,
+                "w = {w}: peak of r_I at {t_max}"
+            );
+            assert!(
+                (r_max / (w / std::f64::consts::E) - 1.0).abs() < 1e-3,
+                "w = {w}: r_I peak {r_max}"
+            );
         }
     }
 
