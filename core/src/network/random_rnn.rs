@@ -53,9 +53,11 @@
 //! ones converge onto it). For a linear network (g < 1, x → 0, tanh′ = 1) it is the largest
 //! real part of the eigenvalues of −1 + J, max Re λ_J − 1, up to the O(dt/τ) error of the
 //! method. Cost: the twin doubles the arithmetic of a step, but its J·tanh(y) product is
-//! taken in the same pass over J as J·tanh(x) (the matrix is read once, and J is what limits
-//! the speed once it no longer fits the cache), so a step costs about 1.6× the cost without it
-//! (measured natively with the CLI, N = 500, Euler); it is always on.
+//! taken in the same pass over J as J·tanh(x) (the matrix is read once), so a step costs 1.24×,
+//! 1.71× and 1.78× the cost without it for N = 200, 500 and 1000 (`neurolive bench`, Euler,
+//! native). It therefore runs only when the parameter `twin` is on (the preset `driven`); off,
+//! the step is the network's alone and `lyapunov` is undefined. Switched on during a run, the
+//! twin starts afresh at x + δ0 u (u drawn with the seed when the network is built).
 //!
 //! Part of the variance locked to the input (`locked_fraction`). For the first (up to) 100
 //! units the state is binned by the phase of the input (16 bins a cycle); the bin means are
@@ -74,7 +76,7 @@ use crate::model::*;
 use crate::params::Params;
 use crate::record::Recording;
 use crate::rng;
-use crate::vecops::axpy;
+use crate::vecops::{axpy, dot};
 
 pub static SPEC: ModelSpec = ModelSpec {
     id: "random_rnn",
@@ -95,6 +97,8 @@ pub static SPEC: ModelSpec = ModelSpec {
         ParamSpec::real("f", "f", "Hz", 0.5, 100.0, 5.0, 0.1)
             .log()
             .help("frequency of the input"),
+        ParamSpec::choice("twin", "twin", &["off", "on"], 0)
+            .help("a twin trajectory for the largest Lyapunov exponent (the measure lyapunov): 1.2–1.8 times the work of a step"),
     ],
     presets: &[
         PresetSpec {
@@ -115,7 +119,7 @@ pub static SPEC: ModelSpec = ModelSpec {
             description: "g = 2 with a sinusoidal input of amplitude A = 1.5 at 5 Hz to every unit, each with its own phase \
                           (Rajan, Abbott & Sompolinsky 2010): the chaos is gone, the units repeat a periodic response locked to \
                           the input, and the largest Lyapunov exponent is negative. Lower A to bring the chaos back.",
-            values: &[("A", 1.5), ("f", 5.0)],
+            values: &[("A", 1.5), ("f", 5.0), ("twin", 1.0)],
         },
         PresetSpec {
             name: "decaying",
@@ -231,7 +235,10 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
     let theta: Vec<f64> = (0..n).map(|_| 2.0 * PI * rng::uniform(&mut rng)).collect();
     let mut u: Vec<f64> = (0..n).map(|_| rng::normal(&mut rng)).collect();
     let norm = sqrt(u.iter().map(|v| v * v).sum::<f64>());
-    let y: Vec<f64> = x.iter().zip(&mut u).map(|(xi, ui)| xi + DELTA0 * *ui / norm).collect();
+    for v in &mut u {
+        *v /= norm;
+    }
+    let y: Vec<f64> = x.iter().zip(&u).map(|(xi, ui)| xi + DELTA0 * ui).collect();
     let c = Consts::from(p);
     let mut m = RandomRnn {
         t: 0.0,
@@ -245,6 +252,7 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
         sin_theta: theta.iter().map(|&t| sin(t)).collect(),
         psi: 0.0,
         y,
+        u,
         phi_y: vec![0.0; n],
         k_y: [vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]],
         tmp_y: vec![0.0; n],
@@ -285,6 +293,7 @@ struct Consts {
     a: f64,
     /// Angular frequency of the input, rad/ms.
     omega: f64,
+    twin: bool,
 }
 
 impl Consts {
@@ -296,6 +305,7 @@ impl Consts {
             method: Method::from_index(p.choice("method")),
             a: p.get("A"),
             omega: 2.0 * PI * p.get("f") / 1000.0,
+            twin: p.choice("twin") == 1,
         }
     }
 }
@@ -346,7 +356,11 @@ impl Locked {
         let set = ((self.cycles / per_block) % 2) as usize;
         self.count[set][bin] += 1.0;
         let row = &mut self.sum[(set * PHASE_BINS + bin) * u..(set * PHASE_BINS + bin + 1) * u];
-        for ((r, a), (b, &xi)) in row.iter_mut().zip(&mut self.s1).zip(self.s2.iter_mut().zip(x)) {
+        for ((r, a), (b, &xi)) in row
+            .iter_mut()
+            .zip(&mut self.s1)
+            .zip(self.s2.iter_mut().zip(x))
+        {
             *r += xi;
             *a += xi;
             *b += xi * xi;
@@ -467,6 +481,8 @@ struct RandomRnn {
     psi: f64,
     /// The twin trajectory and its work buffers; τ Σ ln(d/δ0) so far (module doc).
     y: Vec<f64>,
+    /// The twin's initial direction, a unit vector.
+    u: Vec<f64>,
     phi_y: Vec<f64>,
     k_y: [Vec<f64>; 4],
     tmp_y: Vec<f64>,
@@ -493,7 +509,12 @@ struct Drive<'a> {
 
 impl<'a> Drive<'a> {
     fn at(a: f64, psi: f64, cos_theta: &'a [f64], sin_theta: &'a [f64]) -> Self {
-        Drive { ac: a * cos(psi), as_: a * sin(psi), cos_theta, sin_theta }
+        Drive {
+            ac: a * cos(psi),
+            as_: a * sin(psi),
+            cos_theta,
+            sin_theta,
+        }
     }
 }
 
@@ -529,6 +550,31 @@ fn rhs2(
         }
         out_x[i] = vx / tau;
         out_y[i] = vy / tau;
+    }
+}
+
+/// dx/dt = (−x + g J⁰ tanh x + I(t))/τ written into `out` (the network alone); `phi` is work
+/// space. The same numbers as `rhs2` gives for x.
+fn rhs(
+    j0: &[f64],
+    n: usize,
+    g: f64,
+    tau: f64,
+    drive: Drive,
+    x: &[f64],
+    phi: &mut [f64],
+    out: &mut [f64],
+) {
+    for (p, &xi) in phi.iter_mut().zip(x) {
+        *p = tanh(xi);
+    }
+    let input = drive.ac != 0.0 || drive.as_ != 0.0;
+    for i in 0..n {
+        let mut v = -x[i] + g * dot(&j0[i * n..(i + 1) * n], phi);
+        if input {
+            v += drive.ac * drive.cos_theta[i] - drive.as_ * drive.sin_theta[i];
+        }
+        out[i] = v / tau;
     }
 }
 
@@ -579,64 +625,140 @@ impl Model for RandomRnn {
     }
 
     fn step(&mut self, _spikes: &mut Vec<Spike>) {
-        let (n, g, tau, dt, a, omega) =
-            (self.n, self.c.g, self.c.tau, self.c.dt, self.c.a, self.c.omega);
+        let (n, g, tau, dt, a, omega) = (
+            self.n,
+            self.c.g,
+            self.c.tau,
+            self.c.dt,
+            self.c.a,
+            self.c.omega,
+        );
         let j0 = &self.j0;
         let (ct, st) = (&self.cos_theta[..], &self.sin_theta[..]);
         let drive = |psi: f64| Drive::at(a, psi, ct, st);
-        match self.c.method {
-            Method::Euler => {
-                let [k1, ..] = &mut self.k;
-                let [l1, ..] = &mut self.k_y;
-                rhs2(
-                    j0,
-                    n,
-                    g,
-                    tau,
-                    drive(self.psi),
-                    (&self.x, &self.y),
-                    (&mut self.phi, &mut self.phi_y),
-                    (k1, l1),
-                );
-                for (x, k) in self.x.iter_mut().zip(k1.iter()) {
-                    *x += dt * k;
+        if !self.c.twin {
+            match self.c.method {
+                Method::Euler => {
+                    rhs(
+                        j0,
+                        n,
+                        g,
+                        tau,
+                        drive(self.psi),
+                        &self.x,
+                        &mut self.phi,
+                        &mut self.k[0],
+                    );
+                    for (x, k) in self.x.iter_mut().zip(&self.k[0]) {
+                        *x += dt * k;
+                    }
                 }
-                for (y, l) in self.y.iter_mut().zip(l1.iter()) {
-                    *y += dt * l;
-                }
-            }
-            _ => {
-                let [k1, k2, k3, k4] = &mut self.k;
-                let [l1, l2, l3, l4] = &mut self.k_y;
-                let (phi, phi_y) = (&mut self.phi, &mut self.phi_y);
-                let (tmp, tmp_y) = (&mut self.tmp, &mut self.tmp_y);
-                let (x, y) = (&mut self.x, &mut self.y);
-                let (p0, ph, p1) = (self.psi, self.psi + 0.5 * omega * dt, self.psi + omega * dt);
-                rhs2(j0, n, g, tau, drive(p0), (x, y), (phi, phi_y), (k1, l1));
-                axpy(tmp, x, 0.5 * dt, k1);
-                axpy(tmp_y, y, 0.5 * dt, l1);
-                rhs2(j0, n, g, tau, drive(ph), (tmp, tmp_y), (phi, phi_y), (k2, l2));
-                axpy(tmp, x, 0.5 * dt, k2);
-                axpy(tmp_y, y, 0.5 * dt, l2);
-                rhs2(j0, n, g, tau, drive(ph), (tmp, tmp_y), (phi, phi_y), (k3, l3));
-                axpy(tmp, x, dt, k3);
-                axpy(tmp_y, y, dt, l3);
-                rhs2(j0, n, g, tau, drive(p1), (tmp, tmp_y), (phi, phi_y), (k4, l4));
-                for (i, x) in x.iter_mut().enumerate() {
-                    *x += dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
-                }
-                for (i, y) in y.iter_mut().enumerate() {
-                    *y += dt / 6.0 * (l1[i] + 2.0 * l2[i] + 2.0 * l3[i] + l4[i]);
+                _ => {
+                    let [k1, k2, k3, k4] = &mut self.k;
+                    let (phi, tmp, x) = (&mut self.phi, &mut self.tmp, &mut self.x);
+                    let (p0, ph, p1) =
+                        (self.psi, self.psi + 0.5 * omega * dt, self.psi + omega * dt);
+                    rhs(j0, n, g, tau, drive(p0), x, phi, k1);
+                    axpy(tmp, x, 0.5 * dt, k1);
+                    rhs(j0, n, g, tau, drive(ph), tmp, phi, k2);
+                    axpy(tmp, x, 0.5 * dt, k2);
+                    rhs(j0, n, g, tau, drive(ph), tmp, phi, k3);
+                    axpy(tmp, x, dt, k3);
+                    rhs(j0, n, g, tau, drive(p1), tmp, phi, k4);
+                    for (i, x) in x.iter_mut().enumerate() {
+                        *x += dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+                    }
                 }
             }
-        }
-        // Benettin: bring the twin back to the distance δ0 and add up the log growth.
-        let d = sqrt(self.x.iter().zip(&self.y).map(|(p, q)| (q - p) * (q - p)).sum::<f64>());
-        if d > 0.0 && d.is_finite() {
-            self.ln_sep += tau * log(d / DELTA0);
-            let r = DELTA0 / d;
-            for (y, &x) in self.y.iter_mut().zip(&self.x) {
-                *y = x + r * (*y - x);
+        } else {
+            match self.c.method {
+                Method::Euler => {
+                    let [k1, ..] = &mut self.k;
+                    let [l1, ..] = &mut self.k_y;
+                    rhs2(
+                        j0,
+                        n,
+                        g,
+                        tau,
+                        drive(self.psi),
+                        (&self.x, &self.y),
+                        (&mut self.phi, &mut self.phi_y),
+                        (k1, l1),
+                    );
+                    for (x, k) in self.x.iter_mut().zip(k1.iter()) {
+                        *x += dt * k;
+                    }
+                    for (y, l) in self.y.iter_mut().zip(l1.iter()) {
+                        *y += dt * l;
+                    }
+                }
+                _ => {
+                    let [k1, k2, k3, k4] = &mut self.k;
+                    let [l1, l2, l3, l4] = &mut self.k_y;
+                    let (phi, phi_y) = (&mut self.phi, &mut self.phi_y);
+                    let (tmp, tmp_y) = (&mut self.tmp, &mut self.tmp_y);
+                    let (x, y) = (&mut self.x, &mut self.y);
+                    let (p0, ph, p1) =
+                        (self.psi, self.psi + 0.5 * omega * dt, self.psi + omega * dt);
+                    rhs2(j0, n, g, tau, drive(p0), (x, y), (phi, phi_y), (k1, l1));
+                    axpy(tmp, x, 0.5 * dt, k1);
+                    axpy(tmp_y, y, 0.5 * dt, l1);
+                    rhs2(
+                        j0,
+                        n,
+                        g,
+                        tau,
+                        drive(ph),
+                        (tmp, tmp_y),
+                        (phi, phi_y),
+                        (k2, l2),
+                    );
+                    axpy(tmp, x, 0.5 * dt, k2);
+                    axpy(tmp_y, y, 0.5 * dt, l2);
+                    rhs2(
+                        j0,
+                        n,
+                        g,
+                        tau,
+                        drive(ph),
+                        (tmp, tmp_y),
+                        (phi, phi_y),
+                        (k3, l3),
+                    );
+                    axpy(tmp, x, dt, k3);
+                    axpy(tmp_y, y, dt, l3);
+                    rhs2(
+                        j0,
+                        n,
+                        g,
+                        tau,
+                        drive(p1),
+                        (tmp, tmp_y),
+                        (phi, phi_y),
+                        (k4, l4),
+                    );
+                    for (i, x) in x.iter_mut().enumerate() {
+                        *x += dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+                    }
+                    for (i, y) in y.iter_mut().enumerate() {
+                        *y += dt / 6.0 * (l1[i] + 2.0 * l2[i] + 2.0 * l3[i] + l4[i]);
+                    }
+                }
+            }
+            // Benettin: bring the twin back to the distance δ0 and add up the log growth.
+            let d = sqrt(
+                self.x
+                    .iter()
+                    .zip(&self.y)
+                    .map(|(p, q)| (q - p) * (q - p))
+                    .sum::<f64>(),
+            );
+            if d > 0.0 && d.is_finite() {
+                self.ln_sep += tau * log(d / DELTA0);
+                let r = DELTA0 / d;
+                for (y, &x) in self.y.iter_mut().zip(&self.x) {
+                    *y = x + r * (*y - x);
+                }
             }
         }
         self.t += dt;
@@ -668,6 +790,11 @@ impl Model for RandomRnn {
             self.ac = Autocorr::new(self.ac.units, c.dt);
             self.steps = 0;
         }
+        if c.twin && !self.c.twin {
+            for ((y, &x), &u) in self.y.iter_mut().zip(&self.x).zip(&self.u) {
+                *y = x + DELTA0 * u;
+            }
+        }
         if c != self.c {
             self.locked.reset();
         }
@@ -691,7 +818,7 @@ impl Model for RandomRnn {
             "lyapunov" => {
                 // Slope of τ Σ ln(d/δ0) over the recorded window: λ_max in units of 1/τ.
                 let (t, s) = (&rec.t, &rec.traces[7]);
-                (t.len() >= 2 && t[t.len() - 1] > t[0])
+                (self.c.twin && t.len() >= 2 && t[t.len() - 1] > t[0])
                     .then(|| (s[s.len() - 1] - s[0]) / (t[t.len() - 1] - t[0]))
             }
             "locked_fraction" => self.locked.fraction(),
@@ -945,7 +1072,7 @@ mod tests {
         // complex leading pair oscillates within a period, an error O(1/(300 τ)) on the mean.
         // Tolerance 0.01/τ, about 4 % of the rates here.
         for (g, n, seed) in [(0.8, 200.0, 1), (0.6, 300.0, 2)] {
-            let set = [("g", g), ("N", n), ("method", 1.0)];
+            let set = [("g", g), ("N", n), ("method", 1.0), ("twin", 1.0)];
             let lambda = lyapunov(&set, seed, 1000.0, 3000.0);
             let sim = Simulation::new(&ENTRY, params(&set), seed, Retention::All);
             let want = sim.measure("max_re_lambda").unwrap() - 1.0;
@@ -969,7 +1096,7 @@ mod tests {
         // and −0.02/τ at 0.5). The activity is then locked
         // to the input: nearly all of each unit's variance follows the phase of the input,
         // and without input nearly none does.
-        let base = [("g", 1.5), ("N", 500.0)];
+        let base = [("g", 1.5), ("N", 500.0), ("twin", 1.0)];
         let mut sim = Simulation::new(&ENTRY, params(&base), 2, Retention::All);
         sim.run_for(1000.0).unwrap();
         sim.rec.clear(sim.time_ms());
@@ -977,9 +1104,18 @@ mod tests {
         let free = sim.measure("lyapunov").unwrap();
         assert!(free > 0.01, "no input: λ = {free}");
         let locked_free = sim.measure("locked_fraction").unwrap();
-        assert!(locked_free.abs() < 0.1, "no input: locked fraction {locked_free}");
+        assert!(
+            locked_free.abs() < 0.1,
+            "no input: locked fraction {locked_free}"
+        );
 
-        let driven = [("g", 1.5), ("N", 500.0), ("A", 1.5), ("f", 5.0)];
+        let driven = [
+            ("g", 1.5),
+            ("N", 500.0),
+            ("A", 1.5),
+            ("f", 5.0),
+            ("twin", 1.0),
+        ];
         let mut sim = Simulation::new(&ENTRY, params(&driven), 2, Retention::All);
         sim.run_for(1000.0).unwrap();
         sim.rec.clear(sim.time_ms());
@@ -989,20 +1125,43 @@ mod tests {
         // A periodic response binned in 16 phase bins keeps at most sinc²(π/16) = 0.987 of a
         // sinusoid's variance; the 1 s transient is inside these sums (they start at t = 0).
         let locked = sim.measure("locked_fraction").unwrap();
-        assert!(locked > 0.9 && locked < 1.0, "A = 1.5: locked fraction {locked}");
+        assert!(
+            locked > 0.9 && locked < 1.0,
+            "A = 1.5: locked fraction {locked}"
+        );
     }
 
     #[test]
-    fn without_amplitude_the_input_changes_nothing() {
-        // A = 0 skips the input: the units follow the same path whatever f, and the twin (same
-        // J) takes nothing from the main trajectory.
-        let run = |f: f64| {
-            let mut sim = Simulation::new(&ENTRY, params(&[("N", 100.0), ("f", f)]), 3, Retention::All);
+    fn without_amplitude_the_input_changes_nothing_and_the_twin_only_watches() {
+        // A = 0 skips the input: the units follow the same path whatever f; and the twin (same
+        // J, its products summed in the same order) leaves the units' path exactly as it is,
+        // with Euler and with RK4.
+        let run = |f: f64, twin: f64, method: f64| {
+            let set = [("N", 100.0), ("f", f), ("twin", twin), ("method", method)];
+            let mut sim = Simulation::new(&ENTRY, params(&set), 3, Retention::All);
             sim.run_for(200.0).unwrap();
             sim.rec.traces[..6].to_vec()
         };
-        let (a, b) = (run(5.0), run(40.0));
-        assert!(a[0].len() > 100);
-        assert_eq!(a, b);
+        for method in [0.0, 1.0] {
+            let a = run(5.0, 0.0, method);
+            assert!(a[0].len() > 100);
+            assert_eq!(a, run(40.0, 0.0, method));
+            assert_eq!(a, run(5.0, 1.0, method));
+        }
+    }
+
+    #[test]
+    fn the_twin_can_be_switched_on_during_a_run() {
+        // Off, λ is undefined; switched on live, the twin starts at δ0 from the current state and
+        // the exponent of the chaotic network (g = 2) comes out positive.
+        let mut sim = Simulation::new(&ENTRY, params(&[("N", 200.0)]), 1, Retention::All);
+        sim.run_for(300.0).unwrap();
+        assert_eq!(sim.measure("lyapunov"), None);
+        let p = params(&[("N", 200.0), ("twin", 1.0)]);
+        assert!(!sim.set_params(p), "twin is not a restart parameter");
+        sim.rec.clear(sim.time_ms());
+        sim.run_for(2000.0).unwrap();
+        let l = sim.measure("lyapunov").unwrap();
+        assert!(l > 0.02, "λ = {l}");
     }
 }
