@@ -555,6 +555,7 @@ fn rhs2(
 
 /// dx/dt = (−x + g J⁰ tanh x + I(t))/τ written into `out` (the network alone); `phi` is work
 /// space. The same numbers as `rhs2` gives for x.
+#[allow(clippy::too_many_arguments)]
 fn rhs(
     j0: &[f64],
     n: usize,
