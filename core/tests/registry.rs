@@ -180,6 +180,8 @@ const UNDEFINED: &[(&str, &[&str], &[&str], &str)] = &[
     ("wilson_cowan", &["bistable"], &["freq_hz"], "a bistable network settles: it does not oscillate"),
     ("linear_rnn", &["default", "non_normal", "non_normal_sum_kick", "feed_forward"], &["steady_gain"], "no constant input h, so no gain |r*|/|h|"),
     ("low_rank", &["input_driven", "input_orthogonal"], &["kappa_star"], "κ* is the spontaneous (input-free) bistable state"),
+    ("random_rnn", &["default", "chaotic", "near_critical", "decaying"], &["lyapunov"],
+        "the twin trajectory that measures it is off (parameter twin) in these presets, to keep them fast"),
     ("ring", &["no_bump"], &["bump_width_deg", "width_theory_deg", "peak_theory_hz", "diffusion_theory_deg2_per_s"],
         "below the bump's existence threshold there is no bump and no bump theory"),
     ("ring", &["spontaneous"], &["drift_deg"], "drift is measured from the end of a cue; this preset has none"),
