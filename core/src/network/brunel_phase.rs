@@ -91,6 +91,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         TraceSpec::new("rate_hz", "population rate of the last cell", "Hz", 1e4),
         TraceSpec::new("cv_isi", "mean CV of the ISIs in the last cell", "", 1e3),
         TraceSpec::new("synchrony", "synchrony index of the last cell", "", 1e3),
+        TraceSpec::new("stable_theory", "1 if the mean field's asynchronous state of the last cell is stable, else 0", "", 1e3),
     ],
     measures: &[
         MeasureSpec::new("cells_done", "cells simulated so far", ""),
@@ -365,6 +366,10 @@ impl Model for BrunelPhase {
         out[0] = c.rate_hz;
         out[1] = c.cv_isi;
         out[2] = c.synchrony;
+        out[3] = match self.cells.len().checked_sub(1) {
+            Some(k) if self.stable(k) => 1.0,
+            _ => 0.0,
+        };
         // An undefined CV or synchrony (a silent cell) is recorded as 0, not NaN: a NaN sample
         // would read as a run that blew up.
         for v in out.iter_mut() {
