@@ -40,7 +40,7 @@
 //! once), so |G| tends to r = ν₀ ∂σ²/∂ν / σ₀² < 1 and the crossings end at a finite frequency: the
 //! frequency grid runs until |G| has stayed below 1 over a band past the last crossing.
 
-use crate::math::{cos, exp, expm1, hypot, sin, sqrt};
+use crate::math::{cos, exp, expm1, hypot, sin};
 use nalgebra::Complex;
 
 use super::brunel::{MeanField, TAU_MS, TAU_RP_MS, THETA_MV, V_R_MV};
@@ -287,6 +287,7 @@ pub fn stability(mf: &MeanField, d_ms: f64, feedback: Feedback) -> Stability {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::sqrt;
     use crate::neuron::lif::lif_rate_hz;
     use core::f64::consts::PI;
 
