@@ -22,6 +22,15 @@
 //! region: where the two maps differ the stationary state has lost its stability (Brunel 2000
 //! §4). It is computed for all cells at the start (a root find per cell).
 //!
+//! Where the stationary state is stable is the mean field's other half, its linear stability
+//! (Brunel 2000 §4.2; `brunel_stability`): the rate response of the LIF neuron to modulations of
+//! μ and σ², fed back through the network with the delay D, gives a loop gain G(iω), and the
+//! asynchronous state is stable where G winds around 1 no times (the Nyquist count of the roots of
+//! 1 = G(λ) with Re λ > 0). The `stable` map shows it per cell (1 stable, 0 not), and the borders
+//! between stable and unstable cells are drawn over the network's synchrony map: where the
+//! theory loses the stationary state, the simulated network should synchronise. Its cost, a few
+//! milliseconds per cell, is nothing beside a cell's network run (half a second or more).
+//!
 //! One step of the clock (`Clock::Runs`) is one cell, a complete network run; the cells fill
 //! row by row from the weakest drive. A cell allocates its network (tens of MB at N_E = 10⁴):
 //! this is once per run of seconds of network time, never inside a network's own step.
@@ -34,6 +43,7 @@ use crate::record::{Recording, Retention};
 use crate::run::{seed_of_run, Simulation};
 
 use super::brunel::{self, MeanField};
+use super::brunel_stability::{self, Feedback, Stability};
 
 pub static SPEC: ModelSpec = ModelSpec {
     id: "brunel_phase",
@@ -81,6 +91,7 @@ pub static SPEC: ModelSpec = ModelSpec {
         TraceSpec::new("rate_hz", "population rate of the last cell", "Hz", 1e4),
         TraceSpec::new("cv_isi", "mean CV of the ISIs in the last cell", "", 1e3),
         TraceSpec::new("synchrony", "synchrony index of the last cell", "", 1e3),
+        TraceSpec::new("stable_theory", "1 if the mean field's asynchronous state of the last cell is stable, else 0", "", 1e3),
     ],
     measures: &[
         MeasureSpec::new("cells_done", "cells simulated so far", ""),
@@ -91,6 +102,9 @@ pub static SPEC: ModelSpec = ModelSpec {
         MeasureSpec::new("rate_theory_hz", "stationary mean-field rate of the last cell", "Hz"),
         MeasureSpec::new("cv_isi", "mean CV of the ISIs of the last cell", ""),
         MeasureSpec::new("synchrony", "synchrony index of the last cell", ""),
+        MeasureSpec::new("stable_theory", "1 if the mean field's asynchronous state of the last cell is linearly stable, else 0", ""),
+        MeasureSpec::new("mode_theory_hz", "frequency of the mean field's growing oscillation at the last cell (none if stable)", "Hz"),
+        MeasureSpec::new("stable_cells", "cells of the grid where the mean field's asynchronous state is stable", ""),
     ],
     plots: &[
         PlotSpec {
@@ -102,6 +116,25 @@ pub static SPEC: ModelSpec = ModelSpec {
             id: "theory_map",
             title: "Stationary mean-field rate (log₁₀ Hz): right only where the asynchronous state is stable",
             kind: PlotKind::HeatMap { image: "theory", x_label: "g", y_label: "ν_ext/ν_thr", value_label: "log₁₀ rate (Hz)" },
+        },
+        PlotSpec {
+            id: "stable_map",
+            title: "Mean field: is the asynchronous state linearly stable? (1 yes, 0 no)",
+            kind: PlotKind::HeatMap { image: "stable", x_label: "g", y_label: "ν_ext/ν_thr", value_label: "stable" },
+        },
+        PlotSpec {
+            id: "synchrony_borders",
+            title: "Synchrony of the network, with the mean field's borders of stability",
+            kind: PlotKind::Plane {
+                points: &[],
+                lines: &["border"],
+                vectors: &[],
+                background: "synchrony",
+                x_label: "g",
+                y_label: "ν_ext/ν_thr",
+                x: Range::Auto,
+                y: Range::Auto,
+            },
         },
         PlotSpec {
             id: "cv_map",
@@ -227,8 +260,8 @@ pub fn run_cell(
     })
 }
 
-/// The stationary mean-field rate of a cell, Hz (C_I = C_E/4 as in `brunel`).
-pub fn theory_hz(p: &Params, g: f64, nu_ratio: f64) -> f64 {
+/// The mean field of a cell (C_I = C_E/4 as in `brunel`).
+pub fn mean_field(p: &Params, g: f64, nu_ratio: f64) -> MeanField {
     let c_e = (p.get("epsilon") * p.get("N_E")).round();
     let j = p.get("J");
     MeanField {
@@ -238,7 +271,20 @@ pub fn theory_hz(p: &Params, g: f64, nu_ratio: f64) -> f64 {
         g,
         nu_ext_hz: nu_ratio * MeanField::nu_thr_hz(c_e, j),
     }
-    .rate_hz()
+}
+
+/// The stationary mean-field rate of a cell, Hz.
+pub fn theory_hz(p: &Params, g: f64, nu_ratio: f64) -> f64 {
+    mean_field(p, g, nu_ratio).rate_hz()
+}
+
+/// The linear stability of a cell's stationary mean-field state, with the σ² feedback.
+pub fn theory_stability(p: &Params, g: f64, nu_ratio: f64) -> Stability {
+    brunel_stability::stability(
+        &mean_field(p, g, nu_ratio),
+        p.get("D"),
+        Feedback::MeanAndVariance,
+    )
 }
 
 fn build(p: &Params, seed: u64) -> Box<dyn Model> {
@@ -248,10 +294,15 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
         let (g, nu) = grid.at(k);
         theory_hz(p, g, nu)
     });
+    let stability = (0..n).map(|k| {
+        let (g, nu) = grid.at(k);
+        theory_stability(p, g, nu)
+    });
     Box::new(BrunelPhase {
         params: p.clone(),
         seed,
         theory: theory.collect(),
+        stability: stability.collect(),
         cells: Vec::with_capacity(n),
         grid,
         clock: 0,
@@ -264,6 +315,8 @@ pub struct BrunelPhase {
     grid: Grid,
     /// Mean-field rate of every cell, Hz.
     theory: Vec<f64>,
+    /// Linear stability of every cell's mean-field state.
+    stability: Vec<Stability>,
     /// The cells run so far, in grid order.
     cells: Vec<Cell>,
     clock: usize,
@@ -280,6 +333,39 @@ impl BrunelPhase {
 
     fn last(&self) -> Option<&Cell> {
         self.cells.last()
+    }
+
+    fn stable(&self, k: usize) -> bool {
+        self.stability[k].unstable_roots == 0
+    }
+
+    /// The borders between stable and unstable cells, along the cell edges: a segment between each
+    /// two neighbours that differ, each segment ended by a NaN point.
+    fn borders(&self, out: &mut Vec<(f64, f64)>) {
+        let (gs, nus) = (&self.grid.g, &self.grid.nu);
+        // Half a step of the (uniform) grid along each axis.
+        let half = |v: &[f64]| {
+            if v.len() > 1 {
+                0.5 * (v[1] - v[0])
+            } else {
+                0.5
+            }
+        };
+        let (hg, hn) = (half(gs), half(nus));
+        let gap = (f64::NAN, f64::NAN);
+        for (r, &nu) in nus.iter().enumerate() {
+            for c in 0..gs.len() {
+                let k = r * gs.len() + c;
+                if c + 1 < gs.len() && self.stable(k) != self.stable(k + 1) {
+                    let x = 0.5 * (gs[c] + gs[c + 1]);
+                    out.extend([(x, nu - hn), (x, nu + hn), gap]);
+                }
+                if r + 1 < nus.len() && self.stable(k) != self.stable(k + gs.len()) {
+                    let y = 0.5 * (nu + nus[r + 1]);
+                    out.extend([(gs[c] - hg, y), (gs[c] + hg, y), gap]);
+                }
+            }
+        }
     }
 
     fn fill(&self, out: &mut Image, range: (f64, f64), value: impl Fn(usize) -> Option<f64>) {
@@ -329,6 +415,10 @@ impl Model for BrunelPhase {
         out[0] = c.rate_hz;
         out[1] = c.cv_isi;
         out[2] = c.synchrony;
+        out[3] = match self.cells.len().checked_sub(1) {
+            Some(k) if self.stable(k) => 1.0,
+            _ => 0.0,
+        };
         // An undefined CV or synchrony (a silent cell) is recorded as 0, not NaN: a NaN sample
         // would read as a run that blew up.
         for v in out.iter_mut() {
@@ -352,6 +442,11 @@ impl Model for BrunelPhase {
             "rate_theory_hz" => k.map(|k| self.theory[k]),
             "cv_isi" => self.last().and_then(|c| finite(c.cv_isi)),
             "synchrony" => self.last().and_then(|c| finite(c.synchrony)),
+            "stable_theory" => k.map(|k| if self.stable(k) { 1.0 } else { 0.0 }),
+            "mode_theory_hz" => k.and_then(|k| finite(self.stability[k].freq_hz)),
+            "stable_cells" => {
+                Some((0..self.grid.cells()).filter(|&k| self.stable(k)).count() as f64)
+            }
             _ => None,
         }
     }
@@ -365,7 +460,17 @@ impl Model for BrunelPhase {
             "theory" => self.fill(out, LOG_RATE_RANGE, |k| Some(log_rate(self.theory[k]))),
             "cv" => self.fill(out, (0.0, 1.2), |k| cell(k).map(|c| c.cv_isi)),
             "synchrony" => self.fill(out, (0.0, 1.0), |k| cell(k).map(|c| c.synchrony)),
+            "stable" => self.fill(out, (0.0, 1.0), |k| {
+                Some(if self.stable(k) { 1.0 } else { 0.0 })
+            }),
             _ => {}
+        }
+    }
+
+    fn profile(&self, name: &str, out: &mut Vec<(f64, f64)>) {
+        out.clear();
+        if name == "border" {
+            self.borders(out);
         }
     }
 }
@@ -476,5 +581,86 @@ mod tests {
         assert_eq!(m.measure("cells_done", &rec), Some(2.0));
         assert_eq!(m.measure("g", &rec), Some(3.0));
         assert_eq!(m.time_ms(), 2.0);
+    }
+
+    #[test]
+    fn the_stability_map_puts_brunels_states_on_the_right_side_of_its_borders() {
+        // Brunel 2000 Fig. 2A, D = 1.5 ms: the AI preset's cell (g = 5, drive 2) and AI_cortex's
+        // neighbourhood (g = 8, drive 1.5) are stable; SR (g = 3, drive 2) and SI fast (g = 6,
+        // drive 4) are not. Every cell of the map is `theory_stability` of that cell.
+        let p = params("brunel_fig2", &[]);
+        let m = build(&p, 1);
+        let mut img = Image::default();
+        m.image("stable", &mut img);
+        let grid = Grid::of(0);
+        let at = |g: f64, nu: f64| {
+            let k = (0..grid.cells()).find(|&k| grid.at(k) == (g, nu)).unwrap();
+            img.values[k]
+        };
+        assert_eq!(
+            (at(5.0, 2.0), at(8.0, 1.5), at(3.0, 2.0), at(6.0, 4.0)),
+            (1.0, 1.0, 0.0, 0.0)
+        );
+        for k in 0..grid.cells() {
+            let (g, nu) = grid.at(k);
+            let want = if theory_stability(&p, g, nu).unstable_roots == 0 {
+                1.0
+            } else {
+                0.0
+            };
+            assert_eq!(img.values[k], want, "cell {k}");
+        }
+        // The SR border lies between g = 3 and 4 at every drive from 1 up (Brunel 2000 Fig. 2A:
+        // just below g = 4, where ∂μ/∂ν changes sign).
+        for &nu in &grid.nu[1..] {
+            assert_eq!((at(3.0, nu), at(4.0, nu)), (0.0, 1.0), "drive {nu}");
+        }
+        let rec = Recording::new(SPEC.traces.len(), Retention::All);
+        let stable = img.values.iter().filter(|&&v| v == 1.0).count() as f64;
+        assert_eq!(m.measure("stable_cells", &rec), Some(stable));
+    }
+
+    #[test]
+    fn the_borders_run_between_cells_that_differ() {
+        // Each border segment is a cell edge, one step long, with a stable cell on one side and an
+        // unstable one on the other; and every such pair of neighbours has its segment.
+        let p = params("brunel_fig2", &[]);
+        let m = build(&p, 1);
+        let mut img = Image::default();
+        m.image("stable", &mut img);
+        let grid = Grid::of(0);
+        let value = |g: f64, nu: f64| {
+            let c = grid.g.iter().position(|&x| (x - g).abs() < 1e-9)?;
+            let r = grid.nu.iter().position(|&x| (x - nu).abs() < 1e-9)?;
+            Some(img.values[r * grid.g.len() + c])
+        };
+        let mut line = Vec::new();
+        m.profile("border", &mut line);
+        assert_eq!(line.len() % 3, 0);
+        let segments: Vec<_> = line.chunks(3).collect();
+        for s in &segments {
+            assert!(s[2].0.is_nan() && s[2].1.is_nan());
+            let (a, b) = (s[0], s[1]);
+            let mid = (0.5 * (a.0 + b.0), 0.5 * (a.1 + b.1));
+            let sides = if a.0 == b.0 {
+                assert!((b.1 - a.1 - 0.5).abs() < 1e-9, "{s:?}");
+                (value(mid.0 - 0.5, mid.1), value(mid.0 + 0.5, mid.1))
+            } else {
+                assert!(a.1 == b.1 && (b.0 - a.0 - 1.0).abs() < 1e-9, "{s:?}");
+                (value(mid.0, mid.1 - 0.25), value(mid.0, mid.1 + 0.25))
+            };
+            let (l, r) = (sides.0.unwrap(), sides.1.unwrap());
+            assert_ne!(l, r, "{s:?}");
+        }
+        let (w, h) = (grid.g.len(), grid.nu.len());
+        let differing = (0..w * h)
+            .map(|k| {
+                let right = k % w + 1 < w && img.values[k] != img.values[k + 1];
+                let up = k / w + 1 < h && img.values[k] != img.values[k + w];
+                right as usize + up as usize
+            })
+            .sum::<usize>();
+        assert_eq!(segments.len(), differing);
+        assert!(differing > 0);
     }
 }
