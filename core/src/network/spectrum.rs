@@ -84,24 +84,32 @@ fn secular(c: &[f64], g: f64, lambda: f64) -> (f64, f64) {
     (s / lambda, tail / lambda.abs())
 }
 
-/// The real outlier of gχ + u wᵀ/N from the moments c_k = wᵀχ^k u/N (module doc): the root of
+/// The outliers of gχ + u wᵀ/N from the moments c_k = wᵀχ^k u/N (module doc): the roots of
 /// 1 = Σ g^k c_k/λ^{k+1} with (1 + EDGE_MARGIN)·`bulk_radius` < |λ| ≤ `reach`, where `reach`
-/// bounds the norm of the matrix. The root of largest real part if there are roots of both signs;
-/// None when there is none (the rank-one eigenvalue is hidden in the bulk) or the series has not
-/// converged there.
-pub fn rank_one_outlier(c: &[f64], g: f64, bulk_radius: f64, reach: f64) -> Option<f64> {
+/// bounds the norm of the matrix, as (re, im), complex ones with their conjugates. Usually one
+/// real root near wᵀu/N; near the edge of the disc the rank-one part may instead push out a
+/// complex pair. Empty when the rank-one eigenvalue is hidden in the disc.
+///
+/// In w = 1/λ the equation is a polynomial, P(w) = Σ g^k c_k w^{k+1} − 1 = 0 with |w| < 1/lo:
+/// real roots by a scan and bisection on λ, complex ones by Newton's method on P from a grid of
+/// starts over the upper half of the annulus; a root is kept when P vanishes there to 1e-10 and
+/// the last term of the truncated series is below 1e-9.
+pub fn rank_one_outliers(c: &[f64], g: f64, bulk_radius: f64, reach: f64) -> Vec<(f64, f64)> {
+    use nalgebra::Complex;
+    let abs = |z: Complex<f64>| z.re.hypot(z.im);
+    let mut out: Vec<(f64, f64)> = Vec::new();
     let lo = (1.0 + EDGE_MARGIN) * bulk_radius.max(1e-9);
     if reach <= lo {
-        return None;
+        return out;
     }
     let h = |l: f64| secular(c, g, l).0 - 1.0;
-    // Scan from the outside in (f − 1 < 0 far out on either side), the first sign change is
-    // the outermost root; bisect it.
-    let root = |sign: f64| -> Option<f64> {
-        const SCAN: usize = 400;
+    let converged = |l: f64| secular(c, g, l).1 < 1e-9;
+    // Real roots: scan from the outside in (f − 1 < 0 far out on either side), bisect each
+    // sign change.
+    const SCAN: usize = 400;
+    for sign in [1.0, -1.0] {
         let at = |k: usize| sign * (reach - (reach - lo) * k as f64 / SCAN as f64);
-        let mut prev = at(0);
-        let mut hp = h(prev);
+        let (mut prev, mut hp) = (at(0), h(at(0)));
         for k in 1..=SCAN {
             let l = at(k);
             let hl = h(l);
@@ -118,14 +126,63 @@ pub fn rank_one_outlier(c: &[f64], g: f64, bulk_radius: f64, reach: f64) -> Opti
                     }
                 }
                 let r = 0.5 * (a + b);
-                return (secular(c, g, r).1 < 1e-9).then_some(r);
+                if converged(r) {
+                    out.push((r, 0.0));
+                }
             }
             prev = l;
             hp = hl;
         }
-        None
+    }
+    // Complex roots: Newton on P(w) and P′(w) (Horner), from 8 radii × 12 angles.
+    let p_dp = |w: Complex<f64>| {
+        let (mut p, mut dp) = (Complex::new(0.0, 0.0), Complex::new(0.0, 0.0));
+        for (k, &ck) in c.iter().enumerate().rev() {
+            let a = ck * g.powi(k as i32);
+            dp = dp * w + a * (k + 1) as f64;
+            p = p * w + a;
+        }
+        (p * w - 1.0, dp)
     };
-    root(1.0).or_else(|| root(-1.0))
+    let mut complex: Vec<(f64, f64)> = Vec::new();
+    for i in 0..8 {
+        let r = lo * (reach / lo).powf((i as f64 + 0.5) / 8.0);
+        for j in 0..12 {
+            let th = crate::math::PI * (j as f64 + 0.5) / 12.0;
+            let mut w = Complex::new(cos(th), -sin(th)) / r;
+            for _ in 0..60 {
+                let (p, dp) = p_dp(w);
+                if abs(dp) == 0.0 {
+                    break;
+                }
+                let step = p / dp;
+                w -= step;
+                if !(abs(w) < 1.0 / lo) || abs(step) < 1e-15 * abs(w) {
+                    break;
+                }
+            }
+            if !(abs(w) < 1.0 / lo) || abs(p_dp(w).0) > 1e-10 {
+                continue;
+            }
+            let l = w.inv();
+            if l.im.abs() < 1e-7 || !converged(abs(l)) {
+                continue;
+            }
+            let (re, im) = (l.re, l.im.abs());
+            if !complex.iter().any(|&(a, b)| (a - re).hypot(b - im) < 1e-6) {
+                complex.push((re, im));
+            }
+        }
+    }
+    for (re, im) in complex {
+        out.extend([(re, im), (re, -im)]);
+    }
+    out
+}
+
+/// The outlier of largest real part, if any (its real part).
+pub fn rightmost(outliers: &[(f64, f64)]) -> Option<f64> {
+    outliers.iter().map(|o| o.0).reduce(f64::max)
 }
 
 #[cfg(test)]
@@ -155,18 +212,25 @@ mod tests {
         for rho in [1.5, -1.2, 0.9] {
             let w: Vec<f64> = u.iter().zip(&z).map(|(a, b)| rho * a + b).collect();
             let c = &krylov_moments(&chi, n, &u, &[&w])[0];
-            let lambda = rank_one_outlier(c, g, radius, 10.0).expect("an outlier");
-            let full = nalgebra::DMatrix::from_fn(n, n, |i, j| g * chi[i * n + j] + u[i] * w[j] / n as f64);
+            let outliers = rank_one_outliers(c, g, radius, 10.0);
+            assert_eq!(outliers.len(), 1, "ρ = {rho}: {outliers:?}");
+            let lambda = outliers[0].0;
+            let full = nalgebra::DMatrix::from_fn(n, n, |i, j| {
+                g * chi[i * n + j] + u[i] * w[j] / n as f64
+            });
             let nearest = full
                 .complex_eigenvalues()
                 .iter()
                 .map(|e| ((e.re - lambda).powi(2) + e.im * e.im).sqrt())
                 .fold(f64::MAX, f64::min);
-            assert!(nearest < 1e-8, "ρ = {rho}: λ = {lambda}, nearest eigenvalue {nearest} away");
+            assert!(
+                nearest < 1e-8,
+                "ρ = {rho}: λ = {lambda}, nearest eigenvalue {nearest} away"
+            );
         }
         let w: Vec<f64> = u.iter().zip(&z).map(|(a, b)| 0.2 * a + b).collect();
         let c = &krylov_moments(&chi, n, &u, &[&w])[0];
-        assert_eq!(rank_one_outlier(c, g, radius, 10.0), None);
+        assert_eq!(rank_one_outliers(c, g, radius, 10.0), vec![]);
     }
 
     #[test]
@@ -174,7 +238,9 @@ mod tests {
         let mut pts = Vec::new();
         circle(2.0, 64, &mut pts);
         assert_eq!(pts.len(), 65);
-        assert!(pts.iter().all(|(x, y)| ((x * x + y * y).sqrt() - 2.0).abs() < 1e-12));
+        assert!(pts
+            .iter()
+            .all(|(x, y)| ((x * x + y * y).sqrt() - 2.0).abs() < 1e-12));
         assert!((pts[0].0 - pts[64].0).abs() < 1e-12 && (pts[0].1 - pts[64].1).abs() < 1e-12);
     }
 }
