@@ -9,4 +9,5 @@ pub mod low_rank;
 pub mod random_rnn;
 pub mod rate_unit;
 pub mod ring;
+pub mod spectrum;
 pub mod wilson_cowan;

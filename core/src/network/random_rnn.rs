@@ -20,8 +20,8 @@
 //! conservation gives the variance: Δ(0)²/2 = g² (⟨Φ²(√Δ(0) z)⟩ − ⟨Φ(√Δ(0) z)⟩²), z standard normal
 //! (1.925 for g = 2, by quadrature in the tests).
 //!
-//! The spectrum shown is computed once per network (nalgebra's Schur decomposition, O(N³)): for
-//! N ≤ 500 it is the spectrum of J itself; for larger N, to keep a restart fast in the browser,
+//! The spectrum shown is computed once per network (nalgebra's Schur decomposition, O(N³), in
+//! the shared `spectrum` module): for N ≤ 500 it is the spectrum of J itself; for larger N, to keep a restart fast in the browser,
 //! it is the spectrum of J's leading 500 × 500 block rescaled by √(N/500), a sample of the same
 //! ensemble (same circular law), not J's own eigenvalues: the measure `spectral_radius` is then
 //! an estimate.
@@ -77,6 +77,8 @@ use crate::params::Params;
 use crate::record::Recording;
 use crate::rng;
 use crate::vecops::{axpy, dot};
+
+use super::spectrum;
 
 pub static SPEC: ModelSpec = ModelSpec {
     id: "random_rnn",
@@ -210,8 +212,6 @@ pub static SPEC: ModelSpec = ModelSpec {
 
 pub static ENTRY: ModelEntry = ModelEntry { spec: &SPEC, build };
 
-/// Largest matrix whose spectrum is computed exactly (see the module doc).
-const N_SPECTRUM: usize = 500;
 /// Units entering the autocorrelation, snapshot spacing and longest lag.
 const AC_UNITS: usize = 100;
 const SNAP_MS: f64 = 1.0;
@@ -269,19 +269,9 @@ fn build(p: &Params, seed: u64) -> Box<dyn Model> {
 
 impl RandomRnn {
     fn spectrum(&self) -> &[(f64, f64)] {
-        self.spectrum.get_or_init(|| spectrum_of(&self.j0, self.n))
+        self.spectrum
+            .get_or_init(|| spectrum::random_matrix_eigenvalues(&self.j0, self.n))
     }
-}
-
-/// Eigenvalues of J⁰ (or of its leading N_SPECTRUM block, rescaled), as (re, im).
-fn spectrum_of(j0: &[f64], n: usize) -> Vec<(f64, f64)> {
-    let m = n.min(N_SPECTRUM);
-    let scale = sqrt(n as f64 / m as f64);
-    let a = nalgebra::DMatrix::from_fn(m, m, |i, j| j0[i * n + j] * scale);
-    a.complex_eigenvalues()
-        .iter()
-        .map(|z| (z.re, z.im))
-        .collect()
 }
 
 #[derive(PartialEq)]
