@@ -174,17 +174,40 @@ fn options_the_scripts_leave_out_are_refused_by_name() {
                 t,
             )
             .unwrap_err();
-            assert!(matches!(e, ScriptError::Unsupported { sim: "brunel", param: q, .. } if q == param), "{e:?}");
             assert!(
-                e.to_string().starts_with(&format!("'brunel' cannot be exported with {param} = ")),
+                matches!(e, ScriptError::Unsupported { sim: "brunel", param: q, .. } if q == param),
+                "{e:?}"
+            );
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("'brunel' cannot be exported with {param} = ")),
                 "{e}"
             );
         }
         let (entry, p) = request("brunel", Some("step_balanced"), &[]);
-        let e = script(&Request { entry, params: &p, seed: 1, duration_ms: 100.0 }, t).unwrap_err();
-        assert!(e.to_string().contains("step_size = 0.25") && e.to_string().contains("set step_size to 0"), "{e}");
+        let e = script(
+            &Request {
+                entry,
+                params: &p,
+                seed: 1,
+                duration_ms: 100.0,
+            },
+            t,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("step_size = 0.25")
+                && e.to_string().contains("set step_size to 0"),
+            "{e}"
+        );
     }
-    assert!(text("brunel", Some("AI"), &[("step_at", 50.0), ("step_period", 100.0)], Target::Nest).contains("import nest"));
+    assert!(text(
+        "brunel",
+        Some("AI"),
+        &[("step_at", 50.0), ("step_period", 100.0)],
+        Target::Nest
+    )
+    .contains("import nest"));
 }
 
 #[test]

@@ -878,17 +878,33 @@ impl Brunel {
         // The step and the unconnected population: tables built here, never in the loop.
         let (c_e, c_i) = (self.net.c_e as f64, self.net.c_i as f64);
         let high_hz = self.high_ratio() * MeanField::nu_thr_hz(c_e, c.j);
-        let lambda_high = if c.stepping() { c_e * high_hz / 1000.0 * c.dt } else { 0.0 };
+        let lambda_high = if c.stepping() {
+            c_e * high_hz / 1000.0 * c.dt
+        } else {
+            0.0
+        };
         self.ext_high = PoissonTable::new(lambda_high);
-        let replay = if c.unconnected { self.theory_hz / 1000.0 * c.dt } else { 0.0 };
+        let replay = if c.unconnected {
+            self.theory_hz / 1000.0 * c.dt
+        } else {
+            0.0
+        };
         self.replay_e = PoissonTable::new(c_e * replay);
         self.replay_i = PoissonTable::new(c_i * replay);
         let mf = MeanField {
             nu_ext_hz: high_hz,
             ..self.mean_field(c.g)
         };
-        self.step_theory_hz = if c.unconnected { mf.transfer_hz(self.theory_hz) } else { mf.rate_hz() };
-        let bins = if c.stepping() { (2 * c.half_window() / c.sample_steps as u64) as usize } else { 0 };
+        self.step_theory_hz = if c.unconnected {
+            mf.transfer_hz(self.theory_hz)
+        } else {
+            mf.rate_hz()
+        };
+        let bins = if c.stepping() {
+            (2 * c.half_window() / c.sample_steps as u64) as usize
+        } else {
+            0
+        };
         self.psth_count = vec![0; bins];
         self.psth_steps = vec![0; bins];
     }
@@ -1101,7 +1117,11 @@ impl Brunel {
             }
             let p = c.step_period as i64;
             let k = rel.rem_euclid(p);
-            if k < p / 2 { k } else { k - p }
+            if k < p / 2 {
+                k
+            } else {
+                k - p
+            }
         } else {
             if rel < -h || rel >= h {
                 return;
@@ -1120,11 +1140,14 @@ impl Brunel {
         let h = self.c.half_window() as f64;
         let dt = self.c.dt;
         let n = self.net.n as f64;
-        (0..self.psth_count.len()).filter(|&b| self.psth_steps[b] > 0).map(move |b| {
-            let x = ((b as u64 + 1) * s) as f64 - h;
-            let rate = self.psth_count[b] as f64 / (n * self.psth_steps[b] as f64 * dt / 1000.0);
-            (b, x * dt, rate)
-        })
+        (0..self.psth_count.len())
+            .filter(|&b| self.psth_steps[b] > 0)
+            .map(move |b| {
+                let x = ((b as u64 + 1) * s) as f64 - h;
+                let rate =
+                    self.psth_count[b] as f64 / (n * self.psth_steps[b] as f64 * dt / 1000.0);
+                (b, x * dt, rate)
+            })
     }
 
     /// The averaged response to the step, once every bin of the window holds data.
@@ -1143,11 +1166,21 @@ impl Brunel {
         let response_ms = (after_hz != before_hz)
             .then(|| {
                 (nb / 2..nb)
-                    .find(|&b| if up { rates[b] >= level } else { rates[b] <= level })
+                    .find(|&b| {
+                        if up {
+                            rates[b] >= level
+                        } else {
+                            rates[b] <= level
+                        }
+                    })
                     .map(|b| (b + 1 - nb / 2) as f64 * bin_ms)
             })
             .flatten();
-        Some(StepResponse { before_hz, after_hz, response_ms })
+        Some(StepResponse {
+            before_hz,
+            after_hz,
+            response_ms,
+        })
     }
 
     /// Mean-field rate at the stepped drive (Hz).
@@ -1836,11 +1869,23 @@ mod tests {
         let m = |sim: &Simulation, k: &str| sim.measure(k).unwrap();
         let (before, after) = (m(&net, "rate_before_hz"), m(&net, "rate_after_hz"));
         let (theory, theory_step) = (m(&net, "rate_theory_hz"), m(&net, "rate_step_theory_hz"));
-        assert!((theory - 8.075).abs() < 0.01 && (theory_step - 10.56).abs() < 0.01, "{theory} {theory_step}");
-        assert!(testkit::rel(before, theory) < 0.1, "before the step {before} Hz, mean field {theory} Hz");
-        assert!(testkit::rel(after, theory_step) < 0.1, "after the step {after} Hz, mean field {theory_step} Hz");
+        assert!(
+            (theory - 8.075).abs() < 0.01 && (theory_step - 10.56).abs() < 0.01,
+            "{theory} {theory_step}"
+        );
+        assert!(
+            testkit::rel(before, theory) < 0.1,
+            "before the step {before} Hz, mean field {theory} Hz"
+        );
+        assert!(
+            testkit::rel(after, theory_step) < 0.1,
+            "after the step {after} Hz, mean field {theory_step} Hz"
+        );
         let t_net = m(&net, "response_ms");
-        assert!(t_net < TAU_MS / 4.0, "the network covers 63 % of the change in {t_net} ms");
+        assert!(
+            t_net < TAU_MS / 4.0,
+            "the network covers 63 % of the change in {t_net} ms"
+        );
         // The same neurons and the same step, unconnected (the recurrent spikes replaced by Poisson
         // trains at the network's mean-field rate): over seeds 1–6, 7.08–7.14 → 23.57–23.61 Hz
         // (one neuron's Siegert rate 8.08 → 24.50 Hz: the diffusion approximation overestimates
@@ -1853,7 +1898,10 @@ mod tests {
         let open = run(params("step_unconnected", &[]), 1, 0.0, 4200.0);
         let (after_o, theory_o) = (m(&open, "rate_after_hz"), m(&open, "rate_step_theory_hz"));
         assert!((theory_o - 24.50).abs() < 0.01, "{theory_o}");
-        assert!(testkit::rel(after_o, theory_o) < 0.1, "unconnected after the step {after_o} Hz, Siegert {theory_o} Hz");
+        assert!(
+            testkit::rel(after_o, theory_o) < 0.1,
+            "unconnected after the step {after_o} Hz, Siegert {theory_o} Hz"
+        );
         let t_open = m(&open, "response_ms");
         assert!(
             (TAU_MS / 10.0..TAU_MS).contains(&t_open) && t_open > 3.0 * t_net,
@@ -1876,15 +1924,28 @@ mod tests {
     #[test]
     fn the_step_changes_the_drive_when_and_as_declared() {
         // When the drive is stepped: from step_at on, for half of each period.
-        let c = Consts::from(&params("AI", &[("step_size", 0.5), ("step_at", 100.0), ("step_period", 40.0)]));
+        let c = Consts::from(&params(
+            "AI",
+            &[
+                ("step_size", 0.5),
+                ("step_at", 100.0),
+                ("step_period", 40.0),
+            ],
+        ));
         assert_eq!((c.step_n, c.step_period, c.half_window()), (1000, 400, 200));
-        let high: Vec<bool> = [0, 999, 1000, 1199, 1200, 1399, 1400, 5000].iter().map(|&n| c.high(n)).collect();
+        let high: Vec<bool> = [0, 999, 1000, 1199, 1200, 1399, 1400, 5000]
+            .iter()
+            .map(|&n| c.high(n))
+            .collect();
         assert_eq!(high, [false, false, true, true, false, false, true, true]);
         let single = Consts::from(&params("AI", &[("step_size", 0.5), ("step_at", 100.0)]));
         assert!(!single.high(999) && single.high(1000) && single.high(1_000_000));
         assert!(!Consts::from(&params("AI", &[("step_at", 0.0)])).high(5));
         // The tables: λ = C_E ν_ext dt = (ν_ext/ν_thr) θ dt/(J τ), 2 before the step and 2.5 after.
-        let p = params("AI", &[("N_E", 2000.0), ("step_size", 0.5), ("step_at", 500.0)]);
+        let p = params(
+            "AI",
+            &[("N_E", 2000.0), ("step_size", 0.5), ("step_at", 500.0)],
+        );
         let m = Brunel::new(&p, 1);
         assert!((m.ext.lambda - 2.0).abs() < 1e-12 && (m.ext_high.lambda - 2.5).abs() < 1e-12);
         // The external input to neuron 0 follows: its mean, filtered by the membrane, is
@@ -1893,15 +1954,30 @@ mod tests {
         // (σ_ext = J (λ τ/(2 dt))^½ = 1.6 mV, correlated over τ: sd 0.5 and 0.33 mV).
         let sim = run(p, 1, 0.0, 1500.0);
         let mean_in = |from: f64, to: f64| {
-            let (a, b) = (sim.rec.t.partition_point(|&t| t <= from), sim.rec.t.partition_point(|&t| t <= to));
+            let (a, b) = (
+                sim.rec.t.partition_point(|&t| t <= from),
+                sim.rec.t.partition_point(|&t| t <= to),
+            );
             mean(&sim.rec.trace(4)[a..b])
         };
         let scale = 0.1 / TAU_MS / (1.0 - exp(-0.1 / TAU_MS));
-        for (got, want) in [(mean_in(100.0, 500.0), 40.0), (mean_in(600.0, 1500.0), 50.0)] {
-            assert!(testkit::rel(got, want * scale) < 0.04, "external input {got} mV, expected {want}");
+        for (got, want) in [
+            (mean_in(100.0, 500.0), 40.0),
+            (mean_in(600.0, 1500.0), 50.0),
+        ] {
+            assert!(
+                testkit::rel(got, want * scale) < 0.04,
+                "external input {got} mV, expected {want}"
+            );
         }
         // A step below zero drive stops at zero.
-        let m = Brunel::new(&params("AI", &[("N_E", 400.0), ("nu_ext_ratio", 0.2), ("step_size", -0.5)]), 1);
+        let m = Brunel::new(
+            &params(
+                "AI",
+                &[("N_E", 400.0), ("nu_ext_ratio", 0.2), ("step_size", -0.5)],
+            ),
+            1,
+        );
         assert_eq!(m.ext_high.lambda, 0.0);
     }
 
@@ -1919,8 +1995,14 @@ mod tests {
             let m = sim.model();
             let mut c = Vec::new();
             m.profile("step_rate", &mut c);
-            let spikes: Vec<(f64, u32)> = sim.rec.spikes.iter().map(|s| (s.t_ms, s.neuron)).collect();
-            (spikes, sim.rec.traces.clone(), c.is_empty(), sim.measure("response_ms"))
+            let spikes: Vec<(f64, u32)> =
+                sim.rec.spikes.iter().map(|s| (s.t_ms, s.neuron)).collect();
+            (
+                spikes,
+                sim.rec.traces.clone(),
+                c.is_empty(),
+                sim.measure("response_ms"),
+            )
         };
         let plain = spikes(&[]);
         assert!(plain.0.len() > 1000 && plain.2 && plain.3.is_none());
