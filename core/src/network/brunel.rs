@@ -1891,7 +1891,8 @@ mod tests {
         // (one neuron's Siegert rate 8.08 → 24.50 Hz: the diffusion approximation overestimates
         // the low rate by 12 %, with inhibitory jumps gJ = 0.8 mV) and 5.5–6.5 ms to 63 %. Not the
         // membrane's 20 ms: noisy neurons near threshold respond fast even alone (Fourcaud & Brunel
-        // 2002, Neural Comput. 14:2057), with a jump at the step and a slower approach; but the
+        // 2002, Neural Comput. 14:2057; immediately with jumps of finite size, Helias, Deger, Diesmann
+        // & Rotter 2010, Front. Comput. Neurosci. 3:29), with a jump at the step and a slower approach; but the
         // change is 6.6 times the network's, and covering 63 % of it takes 4–12 times as long.
         // Held: the rate after the step within 10 % of the Siegert rate, the response between
         // τ/10 and τ, and at least three times the network's.
