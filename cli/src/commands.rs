@@ -573,6 +573,7 @@ pub fn export(args: &ExportArgs) -> Result<(), CliError> {
     };
     let text = engine_script::script(&req, target).map_err(|e| match e {
         engine_script::ScriptError::Duration(_) => CliError::Usage(format!("--duration-ms: {e}")),
+        engine_script::ScriptError::Unsupported { .. } => CliError::Usage(e.to_string()),
         _ => CliError::Usage(format!("--to {}: {e}", target.name())),
     })?;
     match &args.out {

@@ -835,4 +835,8 @@ fn export_writes_a_script_and_refuses_what_no_engine_expresses() {
         &["export", "brunel", "--to", "nest", "--preset", "nope"],
         &["nope", "AI"],
     );
+    assert_usage_error(
+        &["export", "brunel", "--to", "brian2", "--preset", "step_balanced"],
+        &["cannot be exported with step_size = 0.25", "set step_size to 0"],
+    );
 }

@@ -198,6 +198,8 @@ const UNDEFINED: &[(&str, &[&str], &[&str], &str)] = &[
     ("synaptic_wm", &["silent"], &["reactivation_period_ms", "spike_interval_ms"], "no item is loaded, nothing reactivates"),
     ("stdp", &["default", "song2000", "inputs_10hz", "fast_learning", "potentiation_wins"], &["w_corr"],
         "no correlated input group in these presets"),
+    ("brunel", &["default", "AI", "AI_cortex", "SR", "SI_fast", "SI_slow"], &["rate_before_hz", "rate_after_hz", "response_ms"],
+        "no step of the external drive (step_size = 0): no response to measure"),
     ("gridworld", &["cliff_sarsa"], &["episodes_to_optimal"],
         "SARSA learns the safe path, never the optimal one along the cliff edge (Sutton & Barto Example 6.6)"),
     ("gridworld", &["maze"], &["episodes_to_optimal"],
@@ -425,6 +427,24 @@ fn the_seed_matters_exactly_for_stochastic_models() {
 /// The curves of a plot that are rightly empty after a run of a parameter set, with the reason
 /// (the plot's other curves still draw). Each one listed must really be empty.
 const EMPTY_CURVES: &[(&str, &[&str], &str, &str)] = &[
+    (
+        "brunel",
+        &["default", "AI", "AI_cortex", "SR", "SI_fast", "SI_slow"],
+        "step_rate",
+        "no step of the external drive (step_size = 0): no response to average",
+    ),
+    (
+        "brunel",
+        &["default", "AI", "AI_cortex", "SR", "SI_fast", "SI_slow"],
+        "step_mean_field",
+        "no step of the external drive (step_size = 0)",
+    ),
+    (
+        "brunel",
+        &["default", "AI", "AI_cortex", "SR", "SI_fast", "SI_slow"],
+        "step_membrane_filter",
+        "no step of the external drive (step_size = 0)",
+    ),
     (
         "ring",
         &["no_bump"],

@@ -60,9 +60,9 @@ test('brunel at full size runs in the worker while the page keeps drawing, with 
 
 test('a lesson widget shows the plots its paragraph is about, and the others on request', async () => {
   // Lecture 4's last widget: a small network (N_E = 2000), with `plots: raster, rate, spectrum, cv`.
-  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-8`);
-  const w = page.locator('#sim-brunel-8');
-  await ready(page, '#sim-brunel-8 canvas');
+  const { page, context, errors } = await openPage(env, `${env.subBase}#/lecture/4/sim-brunel-9`);
+  const w = page.locator('#sim-brunel-9');
+  await ready(page, '#sim-brunel-9 canvas');
   const shown = () => w.locator('figure.plot:not([hidden])').evaluateAll((fs) => fs.map((f) => f.dataset.plot));
   assert.deepEqual(await shown(), ['raster', 'rate', 'spectrum', 'cv']);
   const more = w.locator('button.more-plots');
@@ -70,8 +70,8 @@ test('a lesson widget shows the plots its paragraph is about, and the others on 
   await more.click();
   assert.deepEqual(await shown(), ['raster', 'rate', 'inputs', 'voltage', 'spectrum', 'cv', 'rate_g']);
   // The sweep, hidden until now, starts in the network's worker and fills in.
-  await page.waitForFunction(() => parseInt(document.querySelector('#sim-brunel-8 figure[data-plot="rate_g"]').dataset.sweep, 10) >= 1, null, { timeout: 90000 });
-  const info = await canvasInfo(page, '#sim-brunel-8 figure[data-plot="inputs"] canvas');
+  await page.waitForFunction(() => parseInt(document.querySelector('#sim-brunel-9 figure[data-plot="rate_g"]').dataset.sweep, 10) >= 1, null, { timeout: 90000 });
+  const info = await canvasInfo(page, '#sim-brunel-9 figure[data-plot="inputs"] canvas');
   assert.ok(info.colours > 8, 'a plot shown on request is drawn');
   await more.click();
   assert.equal((await shown()).length, 4, 'and hidden again');

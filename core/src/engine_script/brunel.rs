@@ -9,7 +9,7 @@
 //! as NeuroLive computes them, and written into the script as numbers.
 
 use super::analysis;
-use super::{nest_seed, params_json, py, Request, Target};
+use super::{nest_seed, params_json, py, Request, ScriptError, Target};
 use crate::network::brunel::{MeanField, TAU_MS, TAU_RP_MS, THETA_MV, V_R_MV};
 
 struct Brunel {
@@ -106,6 +106,33 @@ impl Brunel {
             theory = py(self.theory_hz),
         )
     }
+}
+
+/// The options of NeuroLive's network that the scripts leave out, refused by name: the step of
+/// the drive (the scripts' Poisson generators keep one rate) and the unconnected population.
+pub fn check(req: &Request) -> Result<(), ScriptError> {
+    let p = req.params;
+    let refuse = |param: &'static str, why: &'static str| {
+        Err(ScriptError::Unsupported {
+            sim: "brunel",
+            param,
+            value: p.get(param),
+            why,
+        })
+    };
+    if p.get("step_size") != 0.0 {
+        return refuse(
+            "step_size",
+            "the scripts drive the network at one constant external rate; set step_size to 0 to export it without the step",
+        );
+    }
+    if p.choice("recurrence") != 0 {
+        return refuse(
+            "recurrence",
+            "the scripts build the connected network only; set recurrence to connected (0) to export it",
+        );
+    }
+    Ok(())
 }
 
 pub fn script(req: &Request, target: Target) -> String {

@@ -74,6 +74,13 @@ pub enum ScriptError {
     NotForTarget { sim: &'static str, target: Target },
     /// A run length that is not a positive, finite number of ms.
     Duration(f64),
+    /// A parameter set to a value the scripts do not express (they hold it at its default).
+    Unsupported {
+        sim: &'static str,
+        param: &'static str,
+        value: f64,
+        why: &'static str,
+    },
 }
 
 impl fmt::Display for ScriptError {
@@ -92,6 +99,9 @@ impl fmt::Display for ScriptError {
                 targets(sim).iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")
             ),
             ScriptError::Duration(ms) => write!(f, "duration {ms} ms: expected a positive number of ms"),
+            ScriptError::Unsupported { sim, param, value, why } => {
+                write!(f, "'{sim}' cannot be exported with {param} = {}: {why}", py(*value))
+            }
         }
     }
 }
@@ -135,6 +145,9 @@ pub fn script(req: &Request, target: Target) -> Result<String, ScriptError> {
     let sim = req.entry.spec.id;
     if !targets(sim).is_empty() && !targets(sim).contains(&target) {
         return Err(ScriptError::NotForTarget { sim, target });
+    }
+    if sim == "brunel" {
+        brunel::check(req)?;
     }
     let body = match sim {
         "synapse" => synapse::script(req),

@@ -154,6 +154,63 @@ fn every_target_writes_the_same_files_and_measures() {
 }
 
 #[test]
+fn options_the_scripts_leave_out_are_refused_by_name() {
+    // Brunel's step of the drive and its unconnected population have no counterpart in the
+    // scripts: a request with either is refused, naming the parameter; without them (the step's
+    // other parameters at any value) the script is written.
+    for t in Target::ALL {
+        for (set, param) in [
+            (&[("step_size", 0.25)][..], "step_size"),
+            (&[("recurrence", 1.0)][..], "recurrence"),
+        ] {
+            let (entry, p) = request("brunel", Some("AI"), set);
+            let e = script(
+                &Request {
+                    entry,
+                    params: &p,
+                    seed: 1,
+                    duration_ms: 100.0,
+                },
+                t,
+            )
+            .unwrap_err();
+            assert!(
+                matches!(e, ScriptError::Unsupported { sim: "brunel", param: q, .. } if q == param),
+                "{e:?}"
+            );
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("'brunel' cannot be exported with {param} = ")),
+                "{e}"
+            );
+        }
+        let (entry, p) = request("brunel", Some("step_balanced"), &[]);
+        let e = script(
+            &Request {
+                entry,
+                params: &p,
+                seed: 1,
+                duration_ms: 100.0,
+            },
+            t,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("step_size = 0.25")
+                && e.to_string().contains("set step_size to 0"),
+            "{e}"
+        );
+    }
+    assert!(text(
+        "brunel",
+        Some("AI"),
+        &[("step_at", 50.0), ("step_period", 100.0)],
+        Target::Nest
+    )
+    .contains("import nest"));
+}
+
+#[test]
 fn numbers_read_back_exactly_in_python() {
     for x in [0.1, 10.0, 1e-5, 2.0 / 3.0, -65.0] {
         assert_eq!(py(x).parse::<f64>().unwrap(), x);

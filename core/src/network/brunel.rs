@@ -43,6 +43,26 @@
 //! the stationary state (it decides its stability). We take the fixed point reached from
 //! quiescence: the lowest root of φ(ν) − ν, bracketed on a geometric grid and refined by bisection.
 //!
+//! A step of the drive (van Vreeswijk & Sompolinsky 1996, Science 274:1724; 1998, Neural Comput.
+//! 10:1321). With `step_size` ≠ 0, ν_ext/ν_thr changes by `step_size` at `step_at` (clamped at 0);
+//! with `step_period` T > 0 it steps back down T/2 later, and again every T, so that the response
+//! can be averaged over many steps. The plot "step" and the measures `rate_before_hz`,
+//! `rate_after_hz` and `response_ms` read that average, over a window of T/2 (100 ms for a single
+//! step) either side of each up-step, in 0.5 ms bins: the rates over the last half of the window
+//! before and after the step, and the end of the first bin after it in which the rate has covered
+//! 1 − 1/e = 63 % of the change. They average every step since the parameters were last set (the
+//! window opens at `step_at` − T/2), whatever part of the run is recorded. In the balanced state
+//! the rate follows the step much faster than the membrane's τ = 20 ms: the recurrent feedback,
+//! of order √K, cancels most of the change the step would cause in unconnected neurons, and the
+//! neurons near threshold cover the small remainder at once. For the comparison, `recurrence` =
+//! unconnected replaces the recurrent spikes by independent Poisson trains at the mean-field
+//! rate ν0 of the unstepped network (C_E ν0 excitatory and C_I ν0 inhibitory inputs per neuron):
+//! the same neurons receive the same input as in the network before the step, but their spikes no
+//! longer feed back. The mean field at the stepped drive (`rate_step_theory_hz`) is the
+//! self-consistent rate for the network and φ(μ, σ) with the replayed input for the unconnected
+//! neurons. Off (`step_size` = 0, the default) the step costs one comparison per time step and
+//! draws no random number: a run is bit for bit what it was without it.
+//!
 //! Implementation (the hot loop, per step of dt = 0.1 ms):
 //! * Connectivity: only targets are stored, since a weight depends only on the presynaptic type
 //!   (J for excitatory, −gJ for inhibitory neurons): out-edge lists in one flat array with
@@ -105,6 +125,12 @@ const CV_MAX: f64 = 2.0;
 const SPECTRUM_BIN_MS: f64 = 1.0;
 const SPECTRUM_SEGMENT: usize = 256;
 const SPECTRUM_HISTORY: usize = 1024;
+/// Window either side of a single step of the drive over which its response is shown and
+/// measured, ms (5 τ).
+const STEP_WINDOW_MS: f64 = 100.0;
+/// Fraction of the change that defines the response time (1 − 1/e: one time constant of an
+/// exponential approach).
+const RESPONSE_FRACTION: f64 = 0.632_120_558_828_557_7;
 
 pub static SPEC: ModelSpec = ModelSpec {
     id: "brunel",
@@ -132,6 +158,14 @@ pub static SPEC: ModelSpec = ModelSpec {
         ParamSpec::int("N_rec", r"N_{\mathrm{rec}}", 10.0, 1000.0, 100.0)
             .help("neurons 0..N_rec whose spikes are recorded (the raster shows the first 100); the network's other spikes are only counted"),
         ParamSpec::dt(0.01, 0.2, 0.1).help("time step; the paper uses 0.1 ms").restart(),
+        ParamSpec::real("step_size", r"\Delta\nu_{\mathrm{ext}}/\nu_{\mathrm{thr}}", "", -2.0, 2.0, 0.0, 0.05)
+            .help("a step of the external drive: ν_ext/ν_thr changes by this much at t_step (0: no step)"),
+        ParamSpec::real("step_at", r"t_{\mathrm{step}}", "ms", 0.0, 5000.0, 500.0, 10.0)
+            .help("time of the step of the external drive (of the first step, if they repeat)"),
+        ParamSpec::real("step_period", r"T_{\mathrm{step}}", "ms", 0.0, 1000.0, 0.0, 10.0)
+            .help("0: one step, the drive stays changed; T > 0: it steps back half a period later and again every T, and the response is averaged over the steps"),
+        ParamSpec::choice("recurrence", "", &["connected", "unconnected"], 0)
+            .help("unconnected: the recurrent spikes are replaced by independent Poisson trains at the mean-field rate of the unstepped network, so the same neurons receive the same input before the step, but their output no longer feeds back"),
     ],
     presets: &[
         PresetSpec {
@@ -169,6 +203,28 @@ pub static SPEC: ModelSpec = ModelSpec {
                           rarely (~5 Hz) and the population rate oscillates slowly and irregularly, around 20 Hz.",
             values: &[("g", 4.5), ("nu_ext_ratio", 0.9)],
         },
+        PresetSpec {
+            name: "step_balanced",
+            description: "AI_cortex with a step of the drive, from 1.5 to 1.75 ν_thr at 200 ms, back down 100 ms later, \
+                          and again every 200 ms: the rate follows within about a millisecond (63 % of its change), \
+                          overshoots and rings, and settles at the mean field's new rate, ~10 Hz, while the membrane's \
+                          20 ms filter would need 20 ms. The plot 'step' averages the response over the steps.",
+            values: &[("g", 8.0), ("nu_ext_ratio", 1.5), ("step_size", 0.25), ("step_at", 200.0), ("step_period", 200.0)],
+        },
+        PresetSpec {
+            name: "step_unconnected",
+            description: "The same neurons and the same step as step_balanced, unconnected: each receives, instead of the \
+                          network's spikes, independent Poisson trains at the network's mean-field rate. Without the \
+                          feedback the rate climbs from ~7 to ~24 Hz, and takes about 6 ms to cover 63 % of the change.",
+            values: &[
+                ("g", 8.0),
+                ("nu_ext_ratio", 1.5),
+                ("step_size", 0.25),
+                ("step_at", 200.0),
+                ("step_period", 200.0),
+                ("recurrence", 1.0),
+            ],
+        },
     ],
     traces: &[
         TraceSpec::new("rate", "population rate (all neurons, 0.5 ms bins)", "Hz", 1e6),
@@ -184,6 +240,10 @@ pub static SPEC: ModelSpec = ModelSpec {
         MeasureSpec::new("cv_isi", "coefficient of variation of the ISIs, mean over 500 neurons", ""),
         MeasureSpec::new("synchrony", "synchrony χ of the population (≈ 1/√N asynchronous, 1 fully synchronous)", ""),
         MeasureSpec::new("peak_freq_hz", "frequency of the highest peak of the population-rate spectrum", "Hz"),
+        MeasureSpec::new("rate_before_hz", "rate before the step of the drive (averaged over the steps, last half of the window)", "Hz"),
+        MeasureSpec::new("rate_after_hz", "rate after the step of the drive (averaged over the steps, last half of the window)", "Hz"),
+        MeasureSpec::new("rate_step_theory_hz", "mean-field rate at the stepped drive (unconnected: one neuron's, with the replayed input)", "Hz"),
+        MeasureSpec::new("response_ms", "time after the step at which the averaged rate has covered 63 % of its change", "ms"),
     ],
     plots: &[
         PlotSpec { id: "raster", title: "Spikes of neurons 0–99", kind: PlotKind::Raster { rows: 100 } },
@@ -226,6 +286,18 @@ pub static SPEC: ModelSpec = ModelSpec {
                 settle_ms: 100.0,
                 duration_ms: 200.0,
                 overlays: &["mean_field"],
+            },
+        },
+        PlotSpec {
+            id: "step",
+            title: "Population rate around the step of the drive (averaged over the steps), the mean field before and after, and the membrane's filter",
+            kind: PlotKind::Profile {
+                errors: &[],
+                x: Range::Auto,
+                curves: &["step_rate", "step_mean_field", "step_membrane_filter"],
+                x_label: "time from the step (ms)",
+                y_label: "rate (Hz)",
+                y: Range::Auto,
             },
         },
     ],
@@ -623,6 +695,12 @@ struct Consts {
     delay_steps: usize,
     ref_steps: u8,
     sample_steps: usize,
+    /// The step of the drive: its size (0: none), the step it starts at, the period in steps (0:
+    /// a single step), and whether the recurrent spikes are replaced by Poisson trains.
+    step_size: f64,
+    step_n: u64,
+    step_period: u64,
+    unconnected: bool,
 }
 
 impl Consts {
@@ -640,6 +718,41 @@ impl Consts {
             ref_steps: (TAU_RP_MS / dt).round().clamp(1.0, 255.0) as u8,
             // As the runner samples (`Simulation::sample_every_for`).
             sample_steps: ((SAMPLE_MS / dt).round() as usize).max(1),
+            step_size: p.get("step_size"),
+            step_n: (p.get("step_at") / dt).round() as u64,
+            // At least two sample bins, so that each half holds one.
+            step_period: match p.get("step_period") {
+                t if t > 0.0 => {
+                    let s = ((SAMPLE_MS / dt).round() as u64).max(1);
+                    ((t / dt / (2 * s) as f64).round() as u64).max(1) * 2 * s
+                }
+                _ => 0,
+            },
+            unconnected: p.choice("recurrence") == 1,
+        }
+    }
+
+    fn stepping(&self) -> bool {
+        self.step_size != 0.0
+    }
+
+    /// Whether the drive is stepped in step n (of the time from n dt to (n + 1) dt).
+    #[inline(always)]
+    fn high(&self, n: u64) -> bool {
+        if !self.stepping() || n < self.step_n {
+            return false;
+        }
+        self.step_period == 0 || (n - self.step_n) % self.step_period < self.step_period / 2
+    }
+
+    /// Steps of the window on either side of an up-step over which the response is averaged: half
+    /// a period, or STEP_WINDOW_MS for a single step.
+    fn half_window(&self) -> u64 {
+        if self.step_period > 0 {
+            self.step_period / 2
+        } else {
+            let s = self.sample_steps as u64;
+            ((STEP_WINDOW_MS / self.dt / s as f64).round() as u64).max(1) * s
         }
     }
 }
@@ -681,6 +794,28 @@ pub struct Brunel {
     bin_steps: u64,
     /// The spectrum plot's curve and the step it was computed at.
     spectrum_memo: RefCell<(u64, Vec<(f64, f64)>)>,
+    /// The external drive after the step (used in the steps where `Consts::high`), and the
+    /// Poisson trains that replace the recurrent spikes when unconnected (excitatory, inhibitory).
+    ext_high: PoissonTable,
+    replay_e: PoissonTable,
+    replay_i: PoissonTable,
+    /// Mean-field rate at the stepped drive: self-consistent when connected, one neuron's
+    /// (Siegert) rate with the replayed recurrent input when unconnected.
+    step_theory_hz: f64,
+    /// Response to the step, averaged over the steps: population spike counts and numbers of
+    /// time steps in bins of `sample_steps`, over the window of `half_window` steps either side of
+    /// each up-step.
+    psth_count: Vec<u64>,
+    psth_steps: Vec<u64>,
+}
+
+/// The averaged response to the step: the rates over the second half of the window before and
+/// after it, and the time (ms) the rate takes to cover RESPONSE_FRACTION of the change.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepResponse {
+    pub before_hz: f64,
+    pub after_hz: f64,
+    pub response_ms: Option<f64>,
 }
 
 impl Brunel {
@@ -723,6 +858,12 @@ impl Brunel {
             bin_acc: 0,
             bin_steps: ((SPECTRUM_BIN_MS / c.dt).round() as u64).max(1),
             spectrum_memo: RefCell::new((u64::MAX, Vec::new())),
+            ext_high: PoissonTable::new(0.0),
+            replay_e: PoissonTable::new(0.0),
+            replay_i: PoissonTable::new(0.0),
+            step_theory_hz: 0.0,
+            psth_count: Vec::new(),
+            psth_steps: Vec::new(),
             c,
         };
         m.apply(c);
@@ -734,6 +875,43 @@ impl Brunel {
         self.ext = PoissonTable::new(self.lambda_ext());
         self.theory_hz = self.mean_field(c.g).rate_hz();
         self.overlay_memo.borrow_mut().clear();
+        // The step and the unconnected population: tables built here, never in the loop.
+        let (c_e, c_i) = (self.net.c_e as f64, self.net.c_i as f64);
+        let high_hz = self.high_ratio() * MeanField::nu_thr_hz(c_e, c.j);
+        let lambda_high = if c.stepping() {
+            c_e * high_hz / 1000.0 * c.dt
+        } else {
+            0.0
+        };
+        self.ext_high = PoissonTable::new(lambda_high);
+        let replay = if c.unconnected {
+            self.theory_hz / 1000.0 * c.dt
+        } else {
+            0.0
+        };
+        self.replay_e = PoissonTable::new(c_e * replay);
+        self.replay_i = PoissonTable::new(c_i * replay);
+        let mf = MeanField {
+            nu_ext_hz: high_hz,
+            ..self.mean_field(c.g)
+        };
+        self.step_theory_hz = if c.unconnected {
+            mf.transfer_hz(self.theory_hz)
+        } else {
+            mf.rate_hz()
+        };
+        let bins = if c.stepping() {
+            (2 * c.half_window() / c.sample_steps as u64) as usize
+        } else {
+            0
+        };
+        self.psth_count = vec![0; bins];
+        self.psth_steps = vec![0; bins];
+    }
+
+    /// ν_ext/ν_thr after the step (never negative).
+    fn high_ratio(&self) -> f64 {
+        (self.c.nu_ext_ratio + self.c.step_size).max(0.0)
     }
 
     pub fn connectivity(&self) -> &Connectivity {
@@ -917,6 +1095,99 @@ impl Brunel {
         arriving.clear();
     }
 
+    /// The unconnected population: the spikes fired D ago are dropped, and each neuron receives
+    /// instead independent Poisson counts of mean C_E ν dt (excitatory) and C_I ν dt (inhibitory),
+    /// ν the mean-field rate of the unstepped network.
+    fn replay(&mut self) {
+        let slots = self.queue.len() as u64;
+        self.queue[(self.steps % slots) as usize].clear();
+        self.replay_e.add_samples(&mut self.rng, &mut self.in_exc);
+        self.replay_i.add_samples(&mut self.rng, &mut self.in_inh);
+    }
+
+    /// Adds step n's spike count to the averaged response, if n lies in the window of an up-step.
+    #[inline]
+    fn add_to_step_response(&mut self, n: u64, count: u32) {
+        let c = &self.c;
+        let h = c.half_window() as i64;
+        let rel = n as i64 - c.step_n as i64;
+        let x = if c.step_period > 0 {
+            if rel < -h {
+                return;
+            }
+            let p = c.step_period as i64;
+            let k = rel.rem_euclid(p);
+            if k < p / 2 {
+                k
+            } else {
+                k - p
+            }
+        } else {
+            if rel < -h || rel >= h {
+                return;
+            }
+            rel
+        };
+        let b = ((x + h) / c.sample_steps as i64) as usize;
+        self.psth_count[b] += count as u64;
+        self.psth_steps[b] += 1;
+    }
+
+    /// Population rate (Hz) in each bin of the averaged response, with the bin's end relative to
+    /// the step (ms), for the bins that hold data.
+    fn step_rates(&self) -> impl Iterator<Item = (usize, f64, f64)> + '_ {
+        let s = self.c.sample_steps as u64;
+        let h = self.c.half_window() as f64;
+        let dt = self.c.dt;
+        let n = self.net.n as f64;
+        (0..self.psth_count.len())
+            .filter(|&b| self.psth_steps[b] > 0)
+            .map(move |b| {
+                let x = ((b as u64 + 1) * s) as f64 - h;
+                let rate =
+                    self.psth_count[b] as f64 / (n * self.psth_steps[b] as f64 * dt / 1000.0);
+                (b, x * dt, rate)
+            })
+    }
+
+    /// The averaged response to the step, once every bin of the window holds data.
+    pub fn step_response(&self) -> Option<StepResponse> {
+        let nb = self.psth_count.len();
+        if nb < 4 || self.psth_steps.iter().any(|&k| k == 0) {
+            return None;
+        }
+        let rates: Vec<f64> = self.step_rates().map(|(_, _, r)| r).collect();
+        let mean = |r: &[f64]| r.iter().sum::<f64>() / r.len() as f64;
+        let before_hz = mean(&rates[nb / 4..nb / 2]);
+        let after_hz = mean(&rates[3 * nb / 4..]);
+        let level = before_hz + RESPONSE_FRACTION * (after_hz - before_hz);
+        let up = after_hz > before_hz;
+        let bin_ms = self.c.sample_steps as f64 * self.c.dt;
+        let response_ms = (after_hz != before_hz)
+            .then(|| {
+                (nb / 2..nb)
+                    .find(|&b| {
+                        if up {
+                            rates[b] >= level
+                        } else {
+                            rates[b] <= level
+                        }
+                    })
+                    .map(|b| (b + 1 - nb / 2) as f64 * bin_ms)
+            })
+            .flatten();
+        Some(StepResponse {
+            before_hz,
+            after_hz,
+            response_ms,
+        })
+    }
+
+    /// Mean-field rate at the stepped drive (Hz).
+    pub fn step_theory_hz(&self) -> f64 {
+        self.step_theory_hz
+    }
+
     /// Adds the external Poisson counts, integrates every neuron over the step and queues the
     /// spikes.
     #[inline]
@@ -926,7 +1197,8 @@ impl Brunel {
         // External input: all neurons' counts in one tight pass over the generator (including
         // the refractory neurons', whose input is then lost, which keeps the pass branch-free).
         let e0 = self.in_exc[0];
-        self.ext.add_samples(&mut self.rng, &mut self.in_exc);
+        let ext = if c.high(n) { &self.ext_high } else { &self.ext };
+        ext.add_samples(&mut self.rng, &mut self.in_exc);
         // Neuron 0's inputs, for the traces (each filtered by the membrane).
         let (decay, j, gj) = (c.decay, c.j, c.g * c.j);
         self.in_e = self.in_e * decay + j * e0 as f64;
@@ -983,6 +1255,9 @@ impl Brunel {
             }
         }
         self.pop[(n % c.sample_steps as u64) as usize] = count;
+        if c.stepping() {
+            self.add_to_step_response(n, count);
+        }
         self.total_spikes += count as u64;
         self.bin_acc += count;
         if (n + 1).is_multiple_of(self.bin_steps) {
@@ -996,7 +1271,11 @@ impl Brunel {
 
 impl Model for Brunel {
     fn step(&mut self, spikes: &mut Vec<Spike>) {
-        self.deliver();
+        if self.c.unconnected {
+            self.replay();
+        } else {
+            self.deliver();
+        }
         self.integrate(spikes);
     }
 
@@ -1027,6 +1306,10 @@ impl Model for Brunel {
                 (!x.is_empty()).then(|| x.iter().sum::<f64>() / x.len() as f64)
             }
             "rate_theory_hz" => Some(self.theory_hz),
+            "rate_step_theory_hz" => Some(self.step_theory_hz),
+            "rate_before_hz" => self.step_response().map(|r| r.before_hz),
+            "rate_after_hz" => self.step_response().map(|r| r.after_hz),
+            "response_ms" => self.step_response().and_then(|r| r.response_ms),
             "cv_isi" => {
                 let cvs = self.cvs(rec.t_begin);
                 (!cvs.is_empty()).then(|| cvs.iter().sum::<f64>() / cvs.len() as f64)
@@ -1071,6 +1354,24 @@ impl Model for Brunel {
                     *memo = (self.steps, curve);
                 }
                 out.extend(memo.1.iter().copied());
+            }
+            "step_rate" => out.extend(self.step_rates().map(|(_, x, r)| (x, r))),
+            "step_mean_field" if self.c.stepping() => {
+                let h = self.c.half_window() as f64 * self.c.dt;
+                let (r0, r1) = (self.theory_hz, self.step_theory_hz);
+                out.extend([(-h, r0), (0.0, r0), (0.0, r1), (h, r1)]);
+            }
+            "step_membrane_filter" if self.c.stepping() => {
+                // The mean-field rates joined by the membrane's filter, r0 + (r1 − r0)(1 − e^{−t/τ}).
+                let (r0, r1) = (self.theory_hz, self.step_theory_hz);
+                let h = self.c.half_window() as f64 * self.c.dt;
+                out.push((-h, r0));
+                out.push((0.0, r0));
+                let k = 200;
+                out.extend((1..=k).map(|i| {
+                    let t = h * i as f64 / k as f64;
+                    (t, r0 + (r1 - r0) * (1.0 - exp(-t / TAU_MS)))
+                }));
             }
             "cv_isi" => {
                 let bins = (CV_MAX / CV_BIN).round() as usize;
@@ -1551,6 +1852,166 @@ mod tests {
         );
         m.profile("nonsense", &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn the_balanced_network_follows_a_step_of_its_drive_faster_than_its_neurons() {
+        // van Vreeswijk & Sompolinsky (1996 Science 274:1724; 1998 Neural Comput. 10:1321): in the
+        // balanced state the population rate tracks a change of the input on a time scale much
+        // shorter than the membrane's τ, because the recurrent feedback (of order √K) cancels most
+        // of the change the input would cause, and the neurons near threshold cover the small
+        // remainder at once. Preset step_balanced (AI_cortex, g = 8, drive 1.5 → 1.75 ν_thr every
+        // 200 ms, 20 steps in 4.2 s): over seeds 1–6 the rate goes from 7.63–7.80 to 10.06–10.29 Hz
+        // (mean field 8.08 → 10.56 Hz) and covers 63 % of its change 0.5–1.5 ms after the step.
+        // Held: the rates within 10 % of the mean field (the tolerance of the AI_cortex test), the
+        // response within τ/4 = 5 ms, a quarter of the 20 ms of the membrane's filter.
+        let net = run(params("step_balanced", &[]), 1, 0.0, 4200.0);
+        let m = |sim: &Simulation, k: &str| sim.measure(k).unwrap();
+        let (before, after) = (m(&net, "rate_before_hz"), m(&net, "rate_after_hz"));
+        let (theory, theory_step) = (m(&net, "rate_theory_hz"), m(&net, "rate_step_theory_hz"));
+        assert!(
+            (theory - 8.075).abs() < 0.01 && (theory_step - 10.56).abs() < 0.01,
+            "{theory} {theory_step}"
+        );
+        assert!(
+            testkit::rel(before, theory) < 0.1,
+            "before the step {before} Hz, mean field {theory} Hz"
+        );
+        assert!(
+            testkit::rel(after, theory_step) < 0.1,
+            "after the step {after} Hz, mean field {theory_step} Hz"
+        );
+        let t_net = m(&net, "response_ms");
+        assert!(
+            t_net < TAU_MS / 4.0,
+            "the network covers 63 % of the change in {t_net} ms"
+        );
+        // The same neurons and the same step, unconnected (the recurrent spikes replaced by Poisson
+        // trains at the network's mean-field rate): over seeds 1–6, 7.08–7.14 → 23.57–23.61 Hz
+        // (one neuron's Siegert rate 8.08 → 24.50 Hz: the diffusion approximation overestimates
+        // the low rate by 12 %, with inhibitory jumps gJ = 0.8 mV) and 5.5–6.5 ms to 63 %. Not the
+        // membrane's 20 ms: noisy neurons near threshold respond fast even alone (Fourcaud & Brunel
+        // 2002, Neural Comput. 14:2057; immediately with jumps of finite size, Helias, Deger, Diesmann
+        // & Rotter 2010, Front. Comput. Neurosci. 3:29), with a jump at the step and a slower approach; but the
+        // change is 6.6 times the network's, and covering 63 % of it takes 4–12 times as long.
+        // Held: the rate after the step within 10 % of the Siegert rate, the response between
+        // τ/10 and τ, and at least three times the network's.
+        let open = run(params("step_unconnected", &[]), 1, 0.0, 4200.0);
+        let (after_o, theory_o) = (m(&open, "rate_after_hz"), m(&open, "rate_step_theory_hz"));
+        assert!((theory_o - 24.50).abs() < 0.01, "{theory_o}");
+        assert!(
+            testkit::rel(after_o, theory_o) < 0.1,
+            "unconnected after the step {after_o} Hz, Siegert {theory_o} Hz"
+        );
+        let t_open = m(&open, "response_ms");
+        assert!(
+            (TAU_MS / 10.0..TAU_MS).contains(&t_open) && t_open > 3.0 * t_net,
+            "unconnected: {t_open} ms, network: {t_net} ms"
+        );
+        // Without feedback the change is several times larger (linear feedback divides it by 1 + G).
+        let before_o = m(&open, "rate_before_hz");
+        assert!((after_o - before_o) > 4.0 * (after - before));
+        // The plot: the averaged rate over ±100 ms in 0.5 ms bins, the mean field as a step, and
+        // the membrane's filter, which has covered 63 % of the change after τ.
+        let mut c = Vec::new();
+        net.model().profile("step_rate", &mut c);
+        assert_eq!(c.len(), 400);
+        assert!((c[0].0 + 99.5).abs() < 1e-9 && (c[399].0 - 100.0).abs() < 1e-9);
+        net.model().profile("step_membrane_filter", &mut c);
+        let at_tau = c.iter().find(|p| (p.0 - TAU_MS).abs() < 1e-9).unwrap().1;
+        assert!((at_tau - (theory + RESPONSE_FRACTION * (theory_step - theory))).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_step_changes_the_drive_when_and_as_declared() {
+        // When the drive is stepped: from step_at on, for half of each period.
+        let c = Consts::from(&params(
+            "AI",
+            &[
+                ("step_size", 0.5),
+                ("step_at", 100.0),
+                ("step_period", 40.0),
+            ],
+        ));
+        assert_eq!((c.step_n, c.step_period, c.half_window()), (1000, 400, 200));
+        let high: Vec<bool> = [0, 999, 1000, 1199, 1200, 1399, 1400, 5000]
+            .iter()
+            .map(|&n| c.high(n))
+            .collect();
+        assert_eq!(high, [false, false, true, true, false, false, true, true]);
+        let single = Consts::from(&params("AI", &[("step_size", 0.5), ("step_at", 100.0)]));
+        assert!(!single.high(999) && single.high(1000) && single.high(1_000_000));
+        assert!(!Consts::from(&params("AI", &[("step_at", 0.0)])).high(5));
+        // The tables: λ = C_E ν_ext dt = (ν_ext/ν_thr) θ dt/(J τ), 2 before the step and 2.5 after.
+        let p = params(
+            "AI",
+            &[("N_E", 2000.0), ("step_size", 0.5), ("step_at", 500.0)],
+        );
+        let m = Brunel::new(&p, 1);
+        assert!((m.ext.lambda - 2.0).abs() < 1e-12 && (m.ext_high.lambda - 2.5).abs() < 1e-12);
+        // The external input to neuron 0 follows: its mean, filtered by the membrane, is
+        // (ν_ext/ν_thr) θ (Brunel 2000 eq. 4's external term), 40 mV before a step of +0.5 and
+        // 50 mV from 100 ms (5 τ) after it. Within 4 %: 3 sd of the means over 400 and 900 ms
+        // (σ_ext = J (λ τ/(2 dt))^½ = 1.6 mV, correlated over τ: sd 0.5 and 0.33 mV).
+        let sim = run(p, 1, 0.0, 1500.0);
+        let mean_in = |from: f64, to: f64| {
+            let (a, b) = (
+                sim.rec.t.partition_point(|&t| t <= from),
+                sim.rec.t.partition_point(|&t| t <= to),
+            );
+            mean(&sim.rec.trace(4)[a..b])
+        };
+        let scale = 0.1 / TAU_MS / (1.0 - exp(-0.1 / TAU_MS));
+        for (got, want) in [
+            (mean_in(100.0, 500.0), 40.0),
+            (mean_in(600.0, 1500.0), 50.0),
+        ] {
+            assert!(
+                testkit::rel(got, want * scale) < 0.04,
+                "external input {got} mV, expected {want}"
+            );
+        }
+        // A step below zero drive stops at zero.
+        let m = Brunel::new(
+            &params(
+                "AI",
+                &[("N_E", 400.0), ("nu_ext_ratio", 0.2), ("step_size", -0.5)],
+            ),
+            1,
+        );
+        assert_eq!(m.ext_high.lambda, 0.0);
+    }
+
+    #[test]
+    fn without_a_step_the_run_is_unchanged() {
+        // step_size = 0 (the default) whatever the other step parameters, or a step after the end
+        // of the run: the same spikes, potentials and traces as the plain run; the step's plot is
+        // empty and its measures undefined.
+        let spikes = |set: &[(&str, f64)]| {
+            let mut p = params("AI", &[("N_E", 2000.0), ("N_rec", 1000.0)]);
+            for &(k, v) in set {
+                p.set(k, v).unwrap();
+            }
+            let sim = run(p, 3, 0.0, 100.0);
+            let m = sim.model();
+            let mut c = Vec::new();
+            m.profile("step_rate", &mut c);
+            let spikes: Vec<(f64, u32)> =
+                sim.rec.spikes.iter().map(|s| (s.t_ms, s.neuron)).collect();
+            (
+                spikes,
+                sim.rec.traces.clone(),
+                c.is_empty(),
+                sim.measure("response_ms"),
+            )
+        };
+        let plain = spikes(&[]);
+        assert!(plain.0.len() > 1000 && plain.2 && plain.3.is_none());
+        assert_eq!(plain, spikes(&[("step_at", 20.0), ("step_period", 30.0)]));
+        let late = spikes(&[("step_size", 1.0), ("step_at", 1000.0)]);
+        assert_eq!((&plain.0, &plain.1), (&late.0, &late.1));
+        // ... and a step does change them.
+        assert_ne!(plain.0, spikes(&[("step_size", 1.0), ("step_at", 50.0)]).0);
     }
 
     #[test]
