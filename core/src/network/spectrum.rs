@@ -20,7 +20,7 @@
 //! on the overlap moves it at once. To leading order λ = c_0 = wᵀu/N; the next term,
 //! λ ≈ c_0 + g c_1/c_0, with c_1 of standard deviation ‖u‖‖w‖/(N√N), is the finite-N shift.
 
-use crate::math::{cos, sin, sqrt};
+use crate::math::{cos, hypot, pow, sin, sqrt};
 
 /// Largest matrix whose spectrum is computed exactly (see the module doc).
 pub const N_EXACT: usize = 500;
@@ -96,7 +96,7 @@ fn secular(c: &[f64], g: f64, lambda: f64) -> (f64, f64) {
 /// the last term of the truncated series is below 1e-9.
 pub fn rank_one_outliers(c: &[f64], g: f64, bulk_radius: f64, reach: f64) -> Vec<(f64, f64)> {
     use nalgebra::Complex;
-    let abs = |z: Complex<f64>| z.re.hypot(z.im);
+    let abs = |z: Complex<f64>| hypot(z.re, z.im);
     let mut out: Vec<(f64, f64)> = Vec::new();
     let lo = (1.0 + EDGE_MARGIN) * bulk_radius.max(1e-9);
     if reach <= lo {
@@ -146,7 +146,7 @@ pub fn rank_one_outliers(c: &[f64], g: f64, bulk_radius: f64, reach: f64) -> Vec
     };
     let mut complex: Vec<(f64, f64)> = Vec::new();
     for i in 0..8 {
-        let r = lo * (reach / lo).powf((i as f64 + 0.5) / 8.0);
+        let r = lo * pow(reach / lo, (i as f64 + 0.5) / 8.0);
         for j in 0..12 {
             let th = crate::math::PI * (j as f64 + 0.5) / 12.0;
             let mut w = Complex::new(cos(th), -sin(th)) / r;
@@ -169,7 +169,7 @@ pub fn rank_one_outliers(c: &[f64], g: f64, bulk_radius: f64, reach: f64) -> Vec
                 continue;
             }
             let (re, im) = (l.re, l.im.abs());
-            if !complex.iter().any(|&(a, b)| (a - re).hypot(b - im) < 1e-6) {
+            if !complex.iter().any(|&(a, b)| hypot(a - re, b - im) < 1e-6) {
                 complex.push((re, im));
             }
         }
