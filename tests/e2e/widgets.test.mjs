@@ -94,8 +94,8 @@ for (let n = 1; n <= 12; n++) {
       const canvases = await w.locator('figure:not([hidden]) canvas').count();
       assert.ok(canvases >= 1, `${id} has plots`);
       for (let k = 0; k < canvases; k++) {
-        const info = await canvasInfo(page, `${shown} >> nth=${k}`);
-        assert.ok(info.colours > 8, `${id} plot ${k} is drawn (${info.colours} colours)`);
+        // A sweep's plot is drawn once its points are in, and plots take turns to be drawn: poll.
+        await eventually(async () => (await canvasInfo(page, `${shown} >> nth=${k}`)).colours > 8, `${id} plot ${k} is drawn`, 20000);
 
       }
       assert.ok(await w.locator('.sim-measures td.value').count() > 0, `${id} shows measures`);
