@@ -66,9 +66,9 @@ test('a lesson widget shows the plots its paragraph is about, and the others on 
   const shown = () => w.locator('figure.plot:not([hidden])').evaluateAll((fs) => fs.map((f) => f.dataset.plot));
   assert.deepEqual(await shown(), ['raster', 'rate', 'spectrum', 'cv']);
   const more = w.locator('button.more-plots');
-  assert.equal((await more.textContent()).trim(), 'All plots (3 more)');
+  assert.equal((await more.textContent()).trim(), 'All plots (4 more)');
   await more.click();
-  assert.deepEqual(await shown(), ['raster', 'rate', 'inputs', 'voltage', 'spectrum', 'cv', 'rate_g']);
+  assert.deepEqual(await shown(), ['raster', 'rate', 'inputs', 'voltage', 'spectrum', 'cv', 'rate_g', 'step']);
   // The sweep, hidden until now, starts in the network's worker and fills in.
   await page.waitForFunction(() => parseInt(document.querySelector('#sim-brunel-9 figure[data-plot="rate_g"]').dataset.sweep, 10) >= 1, null, { timeout: 90000 });
   const info = await canvasInfo(page, '#sim-brunel-9 figure[data-plot="inputs"] canvas');
