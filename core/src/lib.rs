@@ -18,6 +18,7 @@ pub mod mirror;
 pub mod model;
 pub mod network;
 pub mod neuron;
+pub mod overlay;
 pub mod params;
 pub mod phase;
 pub mod record;

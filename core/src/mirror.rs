@@ -7,34 +7,15 @@
 //! caches the rest in the model, so the plots read the mirror exactly as they read a local run.
 //! Plain data, no DOM: the transfer itself is the app's job, and this module is tested natively.
 
-use crate::model::{Arena, ArenaTool, Image, Model, ModelSpec, PlotKind, Scale, Spike};
+use crate::model::{Arena, ArenaTool, Image, Model, ModelSpec, PlotKind, Spike};
+use crate::overlay::OverlayCurves;
 use crate::params::Params;
 use crate::record::Recording;
-use crate::run::{sweep_values, Simulation};
+use crate::run::Simulation;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// Number of points of a sweep plot's overlay curves (the page draws them on this grid).
-pub const OVERLAY_POINTS: usize = 240;
-
-/// The grid on which a sweep plot draws its closed-form overlays.
-pub fn overlay_grid(spec: &ModelSpec, plot: usize) -> Vec<f64> {
-    let Some(PlotKind::Sweep {
-        param, from, to, ..
-    }) = spec.plots.get(plot).map(|p| &p.kind)
-    else {
-        return vec![];
-    };
-    let log = spec
-        .param(param)
-        .is_some_and(|(_, p)| p.scale == Scale::Log);
-    sweep_values(
-        *from,
-        *to,
-        OVERLAY_POINTS,
-        if log { Scale::Log } else { Scale::Linear },
-    )
-}
+pub use crate::overlay::{overlay_grid, OVERLAY_POINTS};
 
 /// What a worker sends after each slice of simulated time.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -235,21 +216,11 @@ impl BatchSource {
     }
 
     fn overlays(&self) -> Vec<(String, Vec<f64>)> {
-        let spec = self.sim.spec();
-        let mut out = Vec::new();
-        for (i, p) in spec.plots.iter().enumerate() {
-            if let PlotKind::Sweep { overlays, .. } = p.kind {
-                let grid = overlay_grid(spec, i);
-                for name in overlays {
-                    let ys = grid
-                        .iter()
-                        .map(|&x| self.sim.model().overlay(name, x).unwrap_or(f64::NAN))
-                        .collect();
-                    out.push((name.to_string(), ys));
-                }
-            }
-        }
-        out
+        OverlayCurves::all(self.sim.spec())
+            .into_iter()
+            .flat_map(|c| c.values_now(self.sim.model()))
+            .map(|(name, ys)| (name.to_string(), ys))
+            .collect()
     }
 }
 

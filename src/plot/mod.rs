@@ -17,6 +17,7 @@ mod timeseries;
 pub use sweep::SweepState;
 
 use neurolive_core::model::{PlotKind, PlotSpec, Range};
+use neurolive_core::overlay::OverlayCurves;
 use neurolive_core::Simulation;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -91,6 +92,9 @@ impl Look {
 pub struct PlotData<'a> {
     pub sim: &'a Simulation,
     pub sweep: Option<&'a SweepState>,
+    /// A local model's overlays for this plot, as computed so far (`None`: read from the model,
+    /// as for a remote run's mirror, whose overlays are a lookup).
+    pub overlays: Option<&'a OverlayCurves>,
 }
 
 pub type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;

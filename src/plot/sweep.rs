@@ -3,6 +3,7 @@
 
 use super::*;
 use neurolive_core::model::Scale;
+use neurolive_core::overlay::OVERLAY_POINTS;
 use neurolive_core::run::{param_sweep_values, sweep_values};
 use neurolive_core::sweep::Sweep;
 
@@ -129,26 +130,31 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
                 .collect()
         })
         .unwrap_or_default();
-    // Overlays: the model's closed forms at the current parameters, on a fine grid; a sweep over
-    // a log parameter is drawn on a log axis.
+    // Overlays: the model's closed forms at the current parameters, on a fine grid (computed
+    // within the frame budget for a local model, read from the mirror for a remote one); a
+    // sweep over a log parameter is drawn on a log axis.
     let log = pspec.is_some_and(|p| p.scale == Scale::Log) && from > 0.0 && to > 0.0;
-    let grid = sweep_values(from, to, 240, if log { Scale::Log } else { Scale::Linear });
-    let curves: Vec<(&str, Vec<(f64, f64)>)> = overlays
-        .iter()
-        .map(|name| {
-            (
-                *name,
-                grid.iter()
+    let curves = match data.overlays {
+        Some(c) => c.curves(),
+        None => overlays
+            .iter()
+            .map(|name| {
+                let scale = if log { Scale::Log } else { Scale::Linear };
+                let grid = sweep_values(from, to, OVERLAY_POINTS, scale);
+                let pts = grid
+                    .iter()
                     .filter_map(|&x| {
                         sim.model()
                             .overlay(name, x)
                             .filter(|y| y.is_finite())
                             .map(|y| (x, y))
                     })
-                    .collect(),
-            )
-        })
-        .collect();
+                    .collect();
+                (*name, pts)
+            })
+            .collect(),
+    };
+    let theory_pending = data.overlays.is_some_and(|c| !c.done());
     let ys = points
         .iter()
         .flat_map(|p| [p.1 - p.2, p.1 + p.2])
@@ -172,6 +178,9 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
         Axis::linear((from.min(to), from.max(to)))
     };
     let mut title = plot.title.to_string();
+    if theory_pending {
+        title = format!("{title} — computing the theory");
+    }
     if let Some(s) = data.sweep {
         if let Some(e) = &s.remote_error {
             title = format!("{title} — stopped: {e}");

@@ -71,8 +71,12 @@ pub fn draw_some(e: &mut Engine, canvases: &[NodeRef<Canvas>], ctx: &WidgetConte
             continue; // hidden (an embed's `plots=` filter) or not laid out yet
         }
         fit_canvas(&canvas, scale);
-        let sweep = e.sweeps.iter().find(|s| s.plot == i);
-        if let Err(msg) = plot::draw(&canvas, plot, &PlotData { sim: &e.sim, sweep }, look) {
+        let data = PlotData {
+            sim: &e.sim,
+            sweep: e.sweeps.iter().find(|s| s.plot == i),
+            overlays: e.overlays.iter().find(|c| c.plot == i),
+        };
+        if let Err(msg) = plot::draw(&canvas, plot, &data, look) {
             ctx.plot_errors
                 .set(Some(format!("plot {}: {msg}", plot.id)));
         }

@@ -34,7 +34,8 @@ pub fn frame(
         edit_answer(ctx, e);
         let catching_up = e.catch_up_to.is_some();
         export(ctx, e, deadline);
-        let sweeping = e.work_sweeps(deadline);
+        let overlaying = e.work_overlays(deadline);
+        let sweeping = e.work_sweeps(deadline) || overlaying;
         draw_some(e, canvases, ctx);
         update_panels(ctx, e, now, !playing);
         let go_on = e.busy(ctx.running.get_untracked(), sweeping) || catching_up;

@@ -237,14 +237,24 @@ fn first_passage(rho: f64, c: f64, z: f64, t: f64) -> (f64, f64) {
 }
 
 /// The race (k = β = 0, no floor): P(accumulator 1 reaches Z first) = ∫ f₁ (1 − F₂) dt over
-/// (0, T_MAX], Simpson's rule.
+/// (0, T_MAX], by Simpson's rule in ln t. The passage times spread over decades (a threshold near
+/// the start is crossed within milliseconds, a weak drift takes seconds), and a uniform grid in t
+/// missed the narrow early peak: at Z = 0.05 its 20 000 points were 0.04 off. In ln t, from two
+/// hundred times below the shorter of the drift time Z/ρ and the diffusion time Z²/c² (where the
+/// density is below e⁻¹⁰⁰), 2 000 points agree with 20 000 to 1e-5 over the parameters' ranges.
 pub fn accuracy_race(rho1: f64, rho2: f64, c: f64, z: f64) -> f64 {
-    let m = 20_000;
-    let h = T_MAX / m as f64;
+    let rho = rho1.max(rho2);
+    let mut t0 = z * z / (c * c);
+    if rho > 0.0 {
+        t0 = t0.min(z / rho);
+    }
+    let (lo, hi) = (log(t0 / 200.0), log(T_MAX));
+    let m = 2_000;
+    let h = (hi - lo) / m as f64;
     let mut s = 0.0;
-    for i in 1..=m {
-        let t = i as f64 * h;
-        let w = if i == m {
+    for i in 0..=m {
+        let t = exp(lo + i as f64 * h);
+        let w = if i == 0 || i == m {
             1.0
         } else if i % 2 == 1 {
             4.0
@@ -253,7 +263,7 @@ pub fn accuracy_race(rho1: f64, rho2: f64, c: f64, z: f64) -> f64 {
         };
         let (f1, _) = first_passage(rho1, c, z, t);
         let (_, f2) = first_passage(rho2, c, z, t);
-        s += w * f1 * (1.0 - f2.min(1.0));
+        s += w * f1 * t * (1.0 - f2.min(1.0));
     }
     s * h / 3.0
 }
@@ -300,7 +310,8 @@ impl Consts {
             // The sum relaxes to S* = (ρ₁ + ρ₂)/(k + β); x₁ = (S + D)/2 ≥ Z ⇔ D ≥ 2Z − S*.
             let s = self.k + self.beta;
             if s <= 0.0 {
-                return Some(accuracy_race(self.rho1, self.rho2, self.c, self.z));
+                let rho = 0.5 * (self.rho1 + self.rho2);
+                return Some(accuracy_race(rho + delta / 2.0, rho - delta / 2.0, self.c, self.z));
             }
             2.0 * self.z - (self.rho1 + self.rho2) / s
         };
@@ -564,6 +575,35 @@ mod tests {
             .sum();
         assert!((integral - first_passage(1.5, 1.0, 1.0, t1).1).abs() < 1e-6);
         assert!((accuracy_race(2.0, 2.0, 1.0, 1.0) - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_race_is_integrated_right_for_a_threshold_near_the_start() {
+        // Z = 0.05, ρ₁ = 6: accumulator 1 crosses within milliseconds. A midpoint sum with 5 µs
+        // steps over (0, 2 s] (by 2 s it has crossed with probability 1 − 1e-30) is the reference.
+        let (m, t1) = (400_000, 2.0);
+        let hh = t1 / m as f64;
+        let reference: f64 = (0..m)
+            .map(|i| {
+                let t = (i as f64 + 0.5) * hh;
+                first_passage(6.0, 1.0, 0.05, t).0 * (1.0 - first_passage(0.0, 1.0, 0.05, t).1) * hh
+            })
+            .sum();
+        let got = accuracy_race(6.0, 0.0, 1.0, 0.05);
+        assert!((got - reference).abs() < 1e-5, "{got} vs {reference}");
+    }
+
+    #[test]
+    fn the_race_s_overlay_follows_the_swept_input_difference() {
+        // The overlay at Δ is the race of ρ ± Δ/2, whatever Δ the slider holds: even odds at
+        // Δ = 0, rising with Δ.
+        let m = Lca::new(&params(&ENTRY, Some("race"), &[]), 0);
+        let at = |d: f64| m.overlay("accuracy_vs_delta", d).unwrap();
+        assert!((at(0.0) - 0.5).abs() < 1e-6, "{}", at(0.0));
+        let (rho, c, z) = (m.c.rho1 / 2.0 + m.c.rho2 / 2.0, m.c.c, m.c.z);
+        let want = accuracy_race(rho + 1.0, rho - 1.0, c, z);
+        assert!((at(2.0) - want).abs() < 1e-12);
+        assert!(at(0.5) < at(1.0) && at(1.0) < at(2.0) && at(2.0) < at(3.0));
     }
 
     #[test]

@@ -113,6 +113,20 @@ impl Engine {
         self.sweeps.iter().any(|s| s.plot == plot)
     }
 
+    /// Computes the overlays not yet done until `deadline` (at least a point a frame, so that a
+    /// run using the whole frame cannot starve them); a finished plot's curves are drawn.
+    /// Returns whether any remains.
+    pub fn work_overlays(&mut self, deadline: f64) -> bool {
+        let now = self.now;
+        let mut active = false;
+        for c in self.overlays.iter_mut().filter(|c| !c.done()) {
+            let done = c.work(self.sim.model(), || now() < deadline);
+            self.dirty.sweep |= done;
+            active |= !done;
+        }
+        active
+    }
+
     /// Works on unfinished sweeps until `deadline`; returns whether any remains.
     pub fn work_sweeps(&mut self, deadline: f64) -> bool {
         let now = self.now;

@@ -15,6 +15,7 @@ use crate::plot::SweepState;
 use crate::remote::client::Remote;
 use crate::remote::pacing;
 use neurolive_core::model::{ArenaTool, PlotKind};
+use neurolive_core::overlay::OverlayCurves;
 use neurolive_core::{ModelEntry, Params, Retention, Simulation};
 use std::collections::VecDeque;
 
@@ -81,6 +82,9 @@ pub struct Engine {
     /// A paused remote run still filling up to this time (a preview or a step), ms.
     pub catch_up_to: Option<f64>,
     pub sweeps: Vec<SweepState>,
+    /// The closed-form overlays of a local model's sweep plots, computed within the frame budget
+    /// (`work_overlays`) and kept until the parameters change. A remote run's come with its batches.
+    pub overlays: Vec<OverlayCurves>,
     /// The file the export button asked for, while its fresh run computes.
     pub export: Option<Export>,
     pub pace: Pace,
@@ -96,10 +100,15 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(sim: Simulation, remote: Option<Remote>, now: Now) -> Engine {
+        let overlays = match remote {
+            None => OverlayCurves::all(sim.spec()),
+            Some(_) => Vec::new(),
+        };
         Engine {
             sim,
             remote,
             catch_up_to: None,
+            overlays,
             sweeps: Vec::new(),
             export: None,
             pace: Pace::default(),
@@ -182,6 +191,7 @@ impl Engine {
             Some(r) => self.sim = r.restart(self.sim.params.clone(), self.sim.seed),
             None => self.sim.reset(),
         }
+        self.restart_overlays();
         self.pace.carry_ms = 0.0;
         self.dirty.all = true;
     }
@@ -269,6 +279,7 @@ impl Engine {
         self.dirty.all = true;
         if self.remote.is_none() {
             let restart = self.sim.set_params(p);
+            self.restart_overlays();
             if restart {
                 self.pace.forget_step_cost();
             }
@@ -290,6 +301,7 @@ impl Engine {
             self.reset();
         } else {
             self.sim.set_seed(s);
+            self.restart_overlays();
         }
     }
 
@@ -388,6 +400,11 @@ impl Engine {
         };
     }
 
+    /// The overlays are computed afresh for new parameters (or a new model after a reset).
+    fn restart_overlays(&mut self) {
+        self.overlays.iter_mut().for_each(OverlayCurves::restart);
+    }
+
     /// Whether the animation clock should keep running after this frame.
     pub fn busy(&self, playing: bool, sweeping: bool) -> bool {
         let d = self.dirty;
@@ -400,6 +417,7 @@ impl Engine {
             || d.all
             || d.live
             || d.sweep
+            || self.overlays.iter().any(|c| !c.done())
     }
 }
 

@@ -289,3 +289,46 @@ fn an_export_writes_the_file_of_a_fresh_run() {
     assert!(!text.is_empty());
     assert!(e.export_status().is_none());
 }
+
+/// A local model's overlays are computed a few points per frame, within the frame's deadline,
+/// drawn when complete, and computed again when the parameters change.
+#[test]
+fn overlays_fill_in_within_the_deadline_and_again_for_new_parameters() {
+    let mut e = engine("ei_power_law");
+    assert!(!e.overlays.is_empty() && e.overlays.iter().all(|c| !c.done()));
+    set_tick(1.0); // every clock reading costs 1 ms: a point per reading
+    e.queue_due_plots(e.sim.spec().plots.len());
+    let mut frames = 0;
+    while e.work_overlays(test_now() + 5.0) {
+        frames += 1;
+        assert!(frames < 100_000, "no progress");
+    }
+    let points: usize = e
+        .overlays
+        .iter()
+        .flat_map(|c| c.curves())
+        .map(|(_, pts)| pts.len())
+        .sum();
+    assert!(
+        frames > points / 10,
+        "{frames} frames for {points} points: the deadline was not kept"
+    );
+    assert!(e.dirty.sweep, "finished curves are drawn");
+    // New parameters: the curves are those of the new model, computed afresh.
+    let mut p = e.sim.params.clone();
+    p.set("w_EE", 2.0).unwrap();
+    e.set_params(p);
+    assert!(e.overlays.iter().all(|c| !c.done()));
+    assert!(
+        e.busy(false, false),
+        "the clock runs until the overlays are done"
+    );
+    while e.work_overlays(f64::INFINITY) {}
+    for c in &e.overlays {
+        for (name, pts) in c.curves() {
+            for (x, y) in pts {
+                assert_eq!(e.sim.model().overlay(name, x), Some(y), "{name} at {x}");
+            }
+        }
+    }
+}
