@@ -43,6 +43,7 @@ pub fn draw(
         labels.1,
         look,
     )?;
+    let mut legend = Legend::default();
     let width = slot / bars.len().max(1) as f64;
     for (k, (name, pts)) in bars.iter().zip(&sets).enumerate() {
         let c = look.color(k);
@@ -58,9 +59,8 @@ pub fn draw(
                         )
                     }),
             )
-            .map_err(err)?
-            .label(name.replace('_', " "))
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled()));
+            .map_err(err)?;
+        legend.block(name.replace('_', " "), c);
         let fg = look.fg();
         // Each error bar: the whisker and its two caps.
         let whiskers = pts.iter().filter(|p| p.2 > 0.0).filter_map(|&(px, v, e)| {
@@ -83,7 +83,7 @@ pub fn draw(
             .map_err(err)?;
     }
     if bars.len() > 1 {
-        legend(&mut chart, look)?;
+        legend.draw(&chart, look)?;
     }
     Ok(())
 }

@@ -44,6 +44,7 @@ pub fn draw(
         "density (1/ms)",
         look,
     )?;
+    let mut legend = Legend::default();
     let c = look.color(0);
     chart
         .draw_series(dens.iter().enumerate().map(|(i, &d)| {
@@ -52,9 +53,8 @@ pub fn draw(
                 c.mix(0.75).filled(),
             )
         }))
-        .map_err(err)?
-        .label("simulated")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled()));
+        .map_err(err)?;
+    legend.block("simulated", c);
     if poisson && isis.len() >= 2 && mean > 0.0 {
         let r = 1.0 / mean;
         let oc = look.color(1);
@@ -64,11 +64,10 @@ pub fn draw(
         });
         chart
             .draw_series(LineSeries::new(pts, oc.stroke_width(look.stroke(2.0))))
-            .map_err(err)?
-            .label("Poisson, same rate")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], oc.stroke_width(3)));
+            .map_err(err)?;
+        legend.line("Poisson, same rate", oc.stroke_width(3));
     }
-    legend(&mut chart, look)
+    legend.draw(&chart, look)
 }
 
 /// A histogram of any quantity: the recorded values of a trace over the window, or the y of a
@@ -125,23 +124,22 @@ pub fn values(
         y_desc,
         look,
     )?;
+    let mut legend = Legend::default();
     let c = look.color(0);
     chart
         .draw_series(heights.iter().enumerate().map(|(i, &h)| {
             let x0 = range.0 + i as f64 * width;
             Rectangle::new([(x0, 0.0), (x0 + width, h)], c.mix(0.75).filled())
         }))
-        .map_err(err)?
-        .label(source.replace('_', " "))
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled()));
+        .map_err(err)?;
+    legend.block(source.replace('_', " "), c);
     if !curve.is_empty() {
         let oc = look.color(1);
         chart
             .draw_series(LineSeries::new(curve, oc.stroke_width(look.stroke(2.0))))
-            .map_err(err)?
-            .label(overlay.replace('_', " "))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], oc.stroke_width(3)));
-        legend(&mut chart, look)?;
+            .map_err(err)?;
+        legend.line(overlay.replace('_', " "), oc.stroke_width(3));
+        legend.draw(&chart, look)?;
     }
     Ok(())
 }

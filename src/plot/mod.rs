@@ -3,6 +3,8 @@
 //! images go through `ImageData` (plotters costs ≈ 1 µs per element, see shared/README.md).
 
 pub mod arena;
+mod backend;
+mod legend;
 mod bars;
 mod grid;
 mod heatmap;
@@ -18,9 +20,10 @@ pub use sweep::SweepState;
 
 use neurolive_core::model::{PlotKind, PlotSpec, Range};
 use neurolive_core::overlay::OverlayCurves;
+use backend::Canvas2d;
+use legend::Legend;
 use neurolive_core::Simulation;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 /// Okabe & Ito (2008) colour-blind-safe palette, most distinct first.
@@ -97,7 +100,7 @@ pub struct PlotData<'a> {
     pub overlays: Option<&'a OverlayCurves>,
 }
 
-pub type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
+pub type Area = DrawingArea<Canvas2d, plotters::coord::Shift>;
 
 /// Draws one declared plot on its canvas.
 pub fn draw(
@@ -106,7 +109,7 @@ pub fn draw(
     data: &PlotData,
     look: Look,
 ) -> Result<(), String> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    let backend = Canvas2d::new(canvas).ok_or("no 2D context")?;
     let root = backend.into_drawing_area();
     root.fill(&look.bg()).map_err(|e| e.to_string())?;
     let r = match plot.kind {
@@ -386,7 +389,7 @@ mod tests {
 
 pub type Chart<'a> = ChartContext<
     'a,
-    CanvasBackend,
+    Canvas2d,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
@@ -564,16 +567,4 @@ pub fn tick(v: f64, span: f64) -> String {
     } else {
         s
     }
-}
-
-/// Legend in the upper right, when a plot has more than one series.
-pub fn legend(chart: &mut Chart, look: Look) -> Result<(), String> {
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(look.font(11.0).into_font().color(&look.fg()))
-        .background_style(look.bg().mix(0.85))
-        .border_style(look.grid())
-        .draw()
-        .map_err(err)
 }

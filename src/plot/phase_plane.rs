@@ -19,6 +19,7 @@ pub fn draw(
     let xl = label(spec, x);
     let yl = label(spec, y);
     let mut chart = chart(root, plot.title, x_range, y_range, &xl, &yl, look)?;
+    let mut legend = Legend::default();
 
     // Arrows on a 17×13 grid, their length normalised (direction matters, speed is shown by
     // the trajectory's spacing), faint so the nullclines and trajectory stand out.
@@ -70,17 +71,15 @@ pub fn draw(
             ncx.iter()
                 .map(|&(a, b)| PathElement::new(vec![a, b], cx.stroke_width(look.stroke(2.0)))),
         )
-        .map_err(err)?
-        .label(format!("d{x}/dt = 0"))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], cx.stroke_width(3)));
+        .map_err(err)?;
+    legend.line(format!("d{x}/dt = 0"), cx.stroke_width(3));
     chart
         .draw_series(
             ncy.iter()
                 .map(|&(a, b)| PathElement::new(vec![a, b], cy.stroke_width(look.stroke(2.0)))),
         )
-        .map_err(err)?
-        .label(format!("d{y}/dt = 0"))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], cy.stroke_width(3)));
+        .map_err(err)?;
+    legend.line(format!("d{y}/dt = 0"), cy.stroke_width(3));
 
     // Trajectory over the time window, and the current state as a dot.
     if let (Some(ix), Some(iy)) = (spec.trace_index(x), spec.trace_index(y)) {
@@ -109,7 +108,7 @@ pub fn draw(
                 .map_err(err)?;
         }
     }
-    legend(&mut chart, look)
+    legend.draw(&chart, look)
 }
 
 fn label(spec: &neurolive_core::ModelSpec, trace: &str) -> String {

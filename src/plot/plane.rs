@@ -70,6 +70,7 @@ pub fn draw(
     );
     root.fill(&look.bg()).map_err(err)?;
     let mut chart = chart(root, plot.title, x, y, labels.0, labels.1, look)?;
+    let mut legend = Legend::default();
     if has_img {
         let px = pixels(
             &img.values[..img.width * img.height],
@@ -115,21 +116,18 @@ pub fn draw(
                 pts.into_iter()
                     .map(|p| Circle::new(p, r, c.mix(0.55).filled())),
             )
-            .map_err(err)?
-            .label(name.replace('_', " "))
-            .legend(move |(x, y)| Circle::new((x + 8, y), 4, c.filled()));
+            .map_err(err)?;
+        legend.dot(name.replace('_', " "), c);
     }
     for (name, segments) in layers.lines.iter().zip(lines) {
         let c = next();
         let mut first = true;
         for seg in segments {
-            let s = chart
+            chart
                 .draw_series(LineSeries::new(seg, c.stroke_width(look.stroke(2.0))))
                 .map_err(err)?;
             if std::mem::take(&mut first) {
-                s.label(name.replace('_', " ")).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3))
-                });
+                legend.line(name.replace('_', " "), c.stroke_width(3));
             }
         }
     }
@@ -143,15 +141,14 @@ pub fn draw(
             .collect();
         let mut first = true;
         for a in arrows {
-            let s = chart.draw_series(LineSeries::new(a, style)).map_err(err)?;
+            chart.draw_series(LineSeries::new(a, style)).map_err(err)?;
             if std::mem::take(&mut first) {
-                s.label(name.replace('_', " "))
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                legend.line(name.replace('_', " "), style);
             }
         }
     }
     if layers.points.len() + layers.lines.len() + layers.vectors.len() > 1 {
-        legend(&mut chart, look)?;
+        legend.draw(&chart, look)?;
     }
     Ok(())
 }

@@ -84,6 +84,7 @@ pub fn draw(
         Axis::fit(ranges.1, ye, false),
     );
     let mut chart = chart_scaled(root, plot.title, ax, ay, labels.0, labels.1, look)?;
+    let mut legend = Legend::default();
     for (k, (name, pts)) in curves.iter().zip(&sets).enumerate() {
         let c = look.color(k);
         if pts.iter().any(|p| p.2 > 0.0) {
@@ -109,12 +110,11 @@ pub fn draw(
         };
         chart
             .draw_series(LineSeries::new(line, c.stroke_width(look.stroke(2.0))))
-            .map_err(err)?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3)));
+            .map_err(err)?;
+        legend.line(label, c.stroke_width(3));
     }
     if curves.len() > 1 || !errors.iter().all(|e| e.is_empty()) {
-        legend(&mut chart, look)?;
+        legend.draw(&chart, look)?;
     }
     Ok(())
 }

@@ -194,6 +194,7 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
     }
     let at = |x: f64, y: f64| super::profile::mapped(ax, ay, x, y);
     let mut chart = chart_scaled(root, &title, ax, ay, &x_desc, &y_desc, look)?;
+    let mut legend = Legend::default();
     for (k, (name, pts)) in curves.into_iter().enumerate() {
         let c = look.color(k + 1);
         chart
@@ -201,9 +202,8 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
                 pts.into_iter().filter_map(|(x, y)| at(x, y)),
                 c.stroke_width(look.stroke(2.0)),
             ))
-            .map_err(err)?
-            .label(name.replace('_', " "))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3)));
+            .map_err(err)?;
+        legend.line(name.replace('_', " "), c.stroke_width(3));
     }
     let c = look.color(0);
     let alpha = if data.sweep.is_some_and(|s| s.stale) {
@@ -239,12 +239,12 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
                 .iter()
                 .map(|&p| Circle::new(p, look.px(3.5), c.mix(alpha).filled())),
         )
-        .map_err(err)?
-        .label(if seeds > 1 {
-            "simulated (mean ± SEM)"
-        } else {
-            "simulated"
-        })
-        .legend(move |(x, y)| Circle::new((x + 8, y), 4, c.filled()));
-    legend(&mut chart, look)
+        .map_err(err)?;
+    let label = if seeds > 1 {
+        "simulated (mean ± SEM)"
+    } else {
+        "simulated"
+    };
+    legend.dot(label, c);
+    legend.draw(&chart, look)
 }

@@ -51,6 +51,7 @@ pub fn draw(
         y_label,
         look,
     )?;
+    let mut legend = Legend::default();
     for (k, (i, pts)) in series.into_iter().enumerate() {
         let color = look.color(k);
         let trace = &spec.traces[i];
@@ -61,14 +62,11 @@ pub fn draw(
         };
         chart
             .draw_series(LineSeries::new(pts, color.stroke_width(look.stroke(1.6))))
-            .map_err(err)?
-            .label(label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3))
-            });
+            .map_err(err)?;
+        legend.line(label, color.stroke_width(3));
     }
     if traces.len() > 1 {
-        legend(&mut chart, look)?;
+        legend.draw(&chart, look)?;
     }
     Ok(())
 }

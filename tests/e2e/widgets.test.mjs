@@ -54,7 +54,20 @@ async function compareMeasuresWithCli(w) {
   const { window_ms: windowMs, offload } = spec(id);
   if (offload) await eventually(async () => (await simTime()) >= 0.99 * windowMs, `${id}: the first window previewed`, 60000);
   await stillHashes(page, `#${await w.getAttribute('id')} figure:not(.plot-sweep):not([hidden]) canvas`);
-  const t = await simTime();
+  // The time and the measures, read together: a worker's last batches may still be coming in
+  // (a still picture can hold at t = 998.5 ms while the panel already shows t = 1000 ms), so the
+  // pair counts only when the time has not moved while it was read.
+  const readRows = () => w.locator('.sim-measures tr[data-measure]').evaluateAll((trs) => trs.map((tr) => [tr.dataset.measure, tr.querySelector('td.value').textContent]));
+  let t = NaN;
+  let rows = [];
+  await eventually(async () => {
+    const before = await simTime();
+    rows = await readRows();
+    t = await simTime();
+    if (t !== before) return false;
+    await page.waitForTimeout(300);
+    return (await simTime()) === t;
+  }, `${id}: the time stands still`, 30000);
   assert.ok(t > 0 && t <= windowMs * (1 + 1e-9), `${id}: t = ${t} ms within the window`);
   const cmd = (await w.locator('code.cli').textContent()).trim();
   // The run's length: --duration-ms, or --trials for a model that counts trials (epochs…).
@@ -62,7 +75,6 @@ async function compareMeasuresWithCli(w) {
   const out = mkdtempSync(join(tmpdir(), 'neurolive-widget-'));
   execFileSync(CLI, [...args, '--out', out], { stdio: 'pipe' });
   const cli = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).measures;
-  const rows = await w.locator('.sim-measures tr[data-measure]').evaluateAll((trs) => trs.map((tr) => [tr.dataset.measure, tr.querySelector('td.value').textContent]));
   assert.deepEqual(rows.map(([name]) => name).sort(), Object.keys(cli).sort(), `${id}: the page shows every measure`);
   for (const [name, shown] of rows) {
     assert.ok(showsValue(shown, cli[name]), `${id} at t = ${t} ms: ${name} shown as ${shown}, CLI ${cli[name]} (${cmd})`);
@@ -94,7 +106,7 @@ for (let n = 1; n <= 12; n++) {
       const canvases = await w.locator('figure:not([hidden]) canvas').count();
       assert.ok(canvases >= 1, `${id} has plots`);
       for (let k = 0; k < canvases; k++) {
-        // A sweep's plot is drawn once its points are in, and plots take turns to be drawn: poll.
+        // Plots take turns to be drawn within the frame budget: poll.
         await eventually(async () => (await canvasInfo(page, `${shown} >> nth=${k}`)).colours > 8, `${id} plot ${k} is drawn`, 20000);
 
       }
