@@ -386,7 +386,8 @@ pub enum PlotKind {
     /// own colour), polylines (`lines`: a SOM chain, a decision boundary; a NaN point ends one
     /// line and starts the next, so one profile can draw a sheet's rows and columns), arrows (`vectors`:
     /// a profile whose points pair up as tail, head, tail, head, …) over an optional image
-    /// (`background`, "" for none: a decision surface). Ranges as declared or fitted.
+    /// (`background`, "" for none: a decision surface, with its colour bar at the right, named
+    /// after the image). Ranges as declared or fitted.
     Plane {
         points: &'static [&'static str],
         lines: &'static [&'static str],

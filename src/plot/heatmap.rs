@@ -7,7 +7,7 @@ use neurolive_core::model::Image;
 use wasm_bindgen::JsCast;
 
 /// Width of the colour bar's strip and of its labels, CSS px.
-const BAR_PX: f64 = 62.0;
+pub const BAR_PX: f64 = 62.0;
 
 #[allow(clippy::too_many_arguments)]
 pub fn draw(

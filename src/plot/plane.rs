@@ -60,6 +60,18 @@ pub fn draw(
     let (xe, ye) = extent(&all);
     let fit = |r: Range, e: (f64, f64)| r.fixed().unwrap_or_else(|| padded_range(e.0, e.1));
     let (x, y) = (fit(ranges.0, xe), fit(ranges.1, ye));
+    // A background image's colour scale, at the right as a heat map shows it, named after it.
+    let (root, bar) = if has_img {
+        let width = root
+            .dim_in_pixel()
+            .0
+            .saturating_sub(look.px(super::heatmap::BAR_PX));
+        let (main, bar) = root.split_horizontally(width);
+        (main, Some(bar))
+    } else {
+        (root.clone(), None)
+    };
+    let root = &root;
     let probe = chart(root, plot.title, x, y, labels.0, labels.1, look)?;
     let (px, py) = probe.plotting_area().get_pixel_range();
     drop(probe);
@@ -69,6 +81,10 @@ pub fn draw(
         ((px.end - px.start) as f64, (py.end - py.start) as f64),
     );
     root.fill(&look.bg()).map_err(err)?;
+    if let Some(bar) = &bar {
+        let name = layers.background.replace('_', " ");
+        super::heatmap::colour_bar(bar, img.value_range, &name, look)?;
+    }
     let mut chart = chart(root, plot.title, x, y, labels.0, labels.1, look)?;
     let mut legend = Legend::default();
     if has_img {
