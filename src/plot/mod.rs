@@ -4,11 +4,11 @@
 
 pub mod arena;
 mod backend;
-mod legend;
 mod bars;
 mod grid;
 mod heatmap;
 mod histogram;
+mod legend;
 mod phase_plane;
 mod plane;
 mod profile;
@@ -18,10 +18,10 @@ mod timeseries;
 
 pub use sweep::SweepState;
 
-use neurolive_core::model::{PlotKind, PlotSpec, Range};
-use neurolive_core::overlay::OverlayCurves;
 use backend::Canvas2d;
 use legend::Legend;
+use neurolive_core::model::{PlotKind, PlotSpec, Range};
+use neurolive_core::overlay::OverlayCurves;
 use neurolive_core::Simulation;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;

@@ -3,8 +3,8 @@
 
 use super::*;
 use neurolive_core::model::Scale;
-use neurolive_core::overlay::OVERLAY_POINTS;
-use neurolive_core::run::{param_sweep_values, sweep_values};
+use neurolive_core::overlay::overlay_grid;
+use neurolive_core::run::param_sweep_values;
 use neurolive_core::sweep::Sweep;
 
 /// A sweep plot's state in the widget: the running or finished sweep, and whether the
@@ -136,23 +136,23 @@ pub fn draw(root: &Area, plot: &PlotSpec, data: &PlotData, look: Look) -> Result
     let log = pspec.is_some_and(|p| p.scale == Scale::Log) && from > 0.0 && to > 0.0;
     let curves = match data.overlays {
         Some(c) => c.curves(),
-        None => overlays
-            .iter()
-            .map(|name| {
-                let scale = if log { Scale::Log } else { Scale::Linear };
-                let grid = sweep_values(from, to, OVERLAY_POINTS, scale);
-                let pts = grid
-                    .iter()
-                    .filter_map(|&x| {
-                        sim.model()
-                            .overlay(name, x)
-                            .filter(|y| y.is_finite())
-                            .map(|y| (x, y))
-                    })
-                    .collect();
-                (*name, pts)
-            })
-            .collect(),
+        None => {
+            let at = sim.spec().plots.iter().position(|p| p.id == plot.id);
+            let grid = at.map_or_else(Vec::new, |i| overlay_grid(sim.spec(), i));
+            overlays
+                .iter()
+                .map(|name| {
+                    let pts = grid
+                        .iter()
+                        .filter_map(|&x| {
+                            let y = sim.model().overlay(name, x)?;
+                            y.is_finite().then_some((x, y))
+                        })
+                        .collect();
+                    (*name, pts)
+                })
+                .collect()
+        }
     };
     let theory_pending = data.overlays.is_some_and(|c| !c.done());
     let ys = points
